@@ -1,0 +1,219 @@
+"""Seal, open, verify and rewrap files on disk, safely.
+
+Outputs go through `AtomicFile` (temporary file beside the target, renamed when complete
+and authenticated); the input is only ever opened for reading, except by `rewrap_file`,
+which rewrites the header in place with one write of the same size.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from . import envelope
+from . import format as fmt
+from .atomic import AtomicFile, describe_os_error
+from .envelope import KeyResolver, Recipient
+from .errors import IntegrityError, UsageError, VaultError
+from .format import Header, Metadata, Stanza
+from .stream import Cancel, Progress
+
+SEALED_SUFFIX = ".vault"
+
+_WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$")
+
+
+class UnsafeNameError(IntegrityError):
+    """A sealed file stores a name that could land outside the chosen folder."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"the sealed file stores an unsafe file name ({name!r}); nothing was written. "
+            "Give an output file name with -o to open it anyway"
+        )
+
+
+def safe_name(name: str) -> str:
+    """Return `name` if it is a plain file name on every platform, else raise.
+
+    Rejects path separators, '.', '..', NUL and control characters, Windows device names
+    and characters Windows forbids, so a stored name can only ever name a file directly
+    inside the chosen output folder.
+    """
+    if (
+        not name
+        or name in (".", "..")
+        or len(name.encode("utf-8")) > fmt.MAX_NAME_BYTES
+        or any(c in '/\\:*?"<>|' for c in name)
+        or any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name)
+        or name[-1] in ". "
+        or _WINDOWS_DEVICES.match(name.split(".")[0].rstrip(" ").lower())
+    ):
+        raise UnsafeNameError(name)
+    return name
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one file operation did: where it read and wrote, and how much."""
+
+    source: Path
+    output: Path | None
+    size: int
+    key_id: bytes | None = None
+
+
+def _open_input(path: Path) -> BinaryIO:
+    try:
+        f = open(path, "rb", buffering=0)  # noqa: SIM115 - closed by the caller
+    except OSError as exc:
+        raise describe_os_error(exc, path, "cannot read") from None
+    if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+        f.close()
+        raise VaultError(f"cannot read {path}: not a regular file")
+    return f  # type: ignore[return-value]
+
+
+def _target(output: Path | None, folder: Path, name: str) -> Path:
+    """-o semantics: an existing folder receives the output; otherwise OUT is the path."""
+    if output is None:
+        return folder / name
+    if output.is_dir():
+        return output / name
+    return output
+
+
+def seal_output_path(source: Path, output: Path | None) -> Path:
+    return _target(output, source.parent, source.name + SEALED_SUFFIX)
+
+
+def seal_file(
+    source: Path,
+    recipients: Sequence[Recipient],
+    *,
+    output: Path | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    chunk_size_log2: int = fmt.DEFAULT_CHUNK_LOG2,
+) -> FileResult:
+    """Seal `source` to `source.vault` (or `output`); the original name travels inside."""
+    target = seal_output_path(source, output)
+    with _open_input(source) as src:
+        before = os.fstat(src.fileno())
+        meta = Metadata(source.name, before.st_size, before.st_mtime_ns)
+        if len(source.name.encode("utf-8")) > fmt.MAX_NAME_BYTES:
+            raise UsageError(f"the file name of {source} is longer than 255 bytes")
+        with AtomicFile(target, force=force) as out:
+            try:
+                result = envelope.seal(
+                    src, out, recipients, meta, chunk_size_log2=chunk_size_log2,
+                    progress=progress, cancel=cancel,
+                )
+            except OSError as exc:
+                raise describe_os_error(exc, source, "cannot read") from None
+            after = os.fstat(src.fileno())
+            if result.plaintext_size != meta.size or (after.st_mtime_ns, after.st_size) != (
+                before.st_mtime_ns,
+                before.st_size,
+            ):
+                raise VaultError(
+                    f"{source} changed while it was being sealed; nothing was written. "
+                    "Seal it again once it is no longer being written to"
+                )
+            out.commit()
+    return FileResult(source, target, meta.size, recipients[0].key_id)
+
+
+def open_file(
+    source: Path,
+    resolver: KeyResolver,
+    *,
+    output: Path | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    on_metadata: Callable[[Metadata], None] | None = None,
+) -> FileResult:
+    """Open `source`, restoring the original name (beside it, or in the `output` folder).
+
+    The output appears only after every chunk authenticated; on any failure nothing is
+    left behind and the input is untouched.
+    """
+    with _open_input(source) as src:
+        opening = envelope.open_envelope(src, resolver)
+        meta = opening.metadata
+        if on_metadata is not None:
+            on_metadata(meta)
+        if output is not None and not output.is_dir():
+            target = output
+        else:
+            target = (output or source.parent) / safe_name(meta.name)
+        with AtomicFile(target, force=force) as out:
+            try:
+                opening.decrypt_to(out, progress, cancel)
+            except OSError as exc:
+                raise describe_os_error(exc, source, "cannot read") from None
+            out.set_mtime_ns(meta.mtime_ns)
+            out.commit()
+    return FileResult(source, target, meta.size, opening.stanza.key_id)
+
+
+def verify_file(
+    source: Path,
+    resolver: KeyResolver,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> FileResult:
+    """Authenticate every byte of `source`; write nothing."""
+    with _open_input(source) as src:
+        opening = envelope.verify(src, resolver, progress, cancel)
+    return FileResult(source, None, opening.metadata.size, opening.stanza.key_id)
+
+
+def inspect_file(source: Path) -> Header:
+    """Read the header of `source` without any key."""
+    with _open_input(source) as src:
+        return envelope.read_header(src)
+
+
+def rewrap_file(
+    source: Path,
+    resolver: KeyResolver,
+    replacement: Callable[[Stanza], Recipient | None],
+) -> tuple[Header, Header]:
+    """Rewrap the header of `source` in place; return (old header, new header).
+
+    The new header has the same size as the old one and is written with a single
+    pwrite at offset 0 followed by fsync. A header is at most a few KiB and one stanza
+    makes 156 bytes, inside one disk sector and one page: a process killed at any
+    instant leaves the old or the new header, never a mix, and the payload is never
+    touched, so the cost does not depend on the file size.
+    """
+    flags = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(source, flags)
+    except OSError as exc:
+        raise describe_os_error(exc, source, "cannot rewrap") from None
+    try:
+        with open(fd, "rb", buffering=0, closefd=False) as f:
+            old = envelope.read_header(f)  # type: ignore[arg-type]
+        new = envelope.rewrap_header(old, resolver, replacement)
+        if new.to_bytes() == old.to_bytes():
+            return old, new
+        data = new.to_bytes()
+        assert len(data) == old.size
+        if os.pwrite(fd, data, 0) != len(data):
+            raise VaultError(f"cannot rewrap {source}: short write")
+        os.fsync(fd)
+    except OSError as exc:
+        raise describe_os_error(exc, source, "cannot rewrap") from None
+    finally:
+        os.close(fd)
+    return old, new

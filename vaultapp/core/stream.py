@@ -1,0 +1,222 @@
+"""The STREAM payload: fixed-size chunks, each sealed with AES-256-GCM.
+
+Nonce of chunk i = 11-byte big-endian i || 1-byte last-chunk flag (0x01 on the final
+chunk, else 0x00), as in age and Tink's streaming AEAD. The flag makes truncation at a
+chunk boundary fail; the counter makes reordering, dropping and duplicating fail; the
+final-chunk rule makes appended bytes fail.
+
+Memory is constant: a few preallocated batches of chunks are reused for the whole file.
+Reading and sealing run on the calling thread while a writer thread drains finished
+batches, so read, AEAD and write overlap on two cores (AES-GCM releases the GIL).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable
+from typing import BinaryIO, Protocol
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from .errors import CancelledError, IntegrityError
+from .format import TAG_SIZE
+
+Progress = Callable[[int], None]
+"""Called with the number of plaintext bytes done so far."""
+Cancel = Callable[[], bool]
+"""Returns True when the person asked to stop."""
+
+MAX_COUNTER = 1 << 88
+_BATCH_BYTES = 1 << 20  # plaintext bytes read per batch (1 MiB): few syscalls, small memory
+_IN_FLIGHT = 3  # batches owned by the writer thread at most
+
+
+class Sink(Protocol):
+    def write(self, data: memoryview, /) -> object: ...
+
+
+def _nonce(counter: int, last: bool) -> bytes:
+    if counter >= MAX_COUNTER:
+        raise IntegrityError("the file is too large for format v1")
+    return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
+
+
+def _read_full(src: BinaryIO, view: memoryview) -> int:
+    """Fill `view` from `src` unless the stream ends first; return the bytes read."""
+    got = 0
+    while got < len(view):
+        n = src.readinto(view[got:])  # type: ignore[attr-defined]
+        if not n:
+            break
+        got += n
+    return got
+
+
+class _Writer:
+    """Writes filled buffers on a background thread and hands them back for reuse."""
+
+    def __init__(self, dst: Sink, buf_size: int) -> None:
+        self._dst = dst
+        self._free: queue.Queue[bytearray] = queue.Queue()
+        for _ in range(_IN_FLIGHT):
+            self._free.put(bytearray(buf_size))
+        self._todo: queue.Queue[tuple[bytearray, int] | None] = queue.Queue()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="vaultapp-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (item := self._todo.get()) is not None:
+            buf, n = item
+            if self._error is None:
+                try:
+                    self._dst.write(memoryview(buf)[:n])
+                except BaseException as exc:  # handed to the caller thread
+                    self._error = exc
+            self._free.put(buf)
+
+    def take(self) -> bytearray:
+        buf = self._free.get()
+        self._raise_if_failed()
+        return buf
+
+    def give(self, buf: bytearray, n: int) -> None:
+        self._todo.put((buf, n))
+
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def close(self) -> None:
+        """Wait for every queued write; re-raise the first write error."""
+        self._todo.put(None)
+        self._thread.join()
+        self._raise_if_failed()
+
+
+def seal_payload(
+    src: BinaryIO,
+    dst: Sink,
+    payload_key: bytes,
+    chunk_size: int,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> int:
+    """Seal everything `src` yields into `dst` as STREAM chunks; return plaintext bytes."""
+    aead = AESGCM(payload_key)
+    per_batch = max(1, _BATCH_BYTES // chunk_size)
+    plain_size = per_batch * chunk_size
+    cipher_size = per_batch * (chunk_size + TAG_SIZE)
+    bufs = [bytearray(plain_size), bytearray(plain_size)]
+    writer = _Writer(dst, cipher_size)
+    counter = 0
+    total = 0
+    try:
+        cur = memoryview(bufs[0])
+        cur_n = _read_full(src, cur)
+        which = 0
+        while True:
+            if cancel is not None and cancel():
+                raise CancelledError()
+            if cur_n == plain_size:
+                nxt = memoryview(bufs[1 - which])
+                nxt_n = _read_full(src, nxt)
+            else:
+                nxt, nxt_n = cur, 0
+            final_batch = nxt_n == 0
+            out = writer.take()
+            out_view = memoryview(out)
+            pos = opos = 0
+            while True:
+                n = min(chunk_size, cur_n - pos)
+                last = final_batch and pos + n >= cur_n
+                aead.encrypt_into(
+                    _nonce(counter, last), cur[pos : pos + n], None, out_view[opos : opos + n + TAG_SIZE]
+                )
+                counter += 1
+                pos += n
+                opos += n + TAG_SIZE
+                if pos >= cur_n:
+                    break
+            writer.give(out, opos)
+            total += cur_n
+            if progress is not None:
+                progress(total)
+            if final_batch:
+                break
+            cur, cur_n, which = nxt, nxt_n, 1 - which
+    finally:
+        writer.close()
+    return total
+
+
+def open_payload(
+    src: BinaryIO,
+    dst: Sink,
+    payload_key: bytes,
+    chunk_size: int,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> int:
+    """Authenticate and decrypt STREAM chunks from `src` into `dst`; return plaintext bytes.
+
+    A chunk's plaintext is handed to `dst` only after that chunk's tag verified. Any
+    failure raises IntegrityError; the caller must then discard what `dst` received.
+    """
+    aead = AESGCM(payload_key)
+    sealed_chunk = chunk_size + TAG_SIZE
+    per_batch = max(1, _BATCH_BYTES // chunk_size)
+    cipher_size = per_batch * sealed_chunk
+    bufs = [bytearray(cipher_size), bytearray(cipher_size)]
+    writer = _Writer(dst, per_batch * chunk_size)
+    counter = 0
+    total = 0
+    try:
+        cur = memoryview(bufs[0])
+        cur_n = _read_full(src, cur)
+        which = 0
+        while True:
+            if cancel is not None and cancel():
+                raise CancelledError()
+            if cur_n == cipher_size:
+                nxt = memoryview(bufs[1 - which])
+                nxt_n = _read_full(src, nxt)
+            else:
+                nxt, nxt_n = cur, 0
+            final_batch = nxt_n == 0
+            out = writer.take()
+            out_view = memoryview(out)
+            pos = opos = 0
+            while True:
+                n = min(sealed_chunk, cur_n - pos)
+                last = final_batch and pos + n >= cur_n
+                # The final chunk is empty only when the whole payload is empty.
+                if n < TAG_SIZE or (last and n == TAG_SIZE and counter > 0):
+                    raise IntegrityError()
+                try:
+                    aead.decrypt_into(
+                        _nonce(counter, last),
+                        cur[pos : pos + n],
+                        None,
+                        out_view[opos : opos + n - TAG_SIZE],
+                    )
+                except InvalidTag:
+                    out_view[:opos + n - TAG_SIZE] = bytes(opos + n - TAG_SIZE)
+                    raise IntegrityError() from None
+                counter += 1
+                pos += n
+                opos += n - TAG_SIZE
+                if pos >= cur_n:
+                    break
+            writer.give(out, opos)
+            total += opos
+            if progress is not None:
+                progress(total)
+            if final_batch:
+                break
+            cur, cur_n, which = nxt, nxt_n, 1 - which
+    finally:
+        writer.close()
+    return total
