@@ -1,0 +1,3 @@
+"""vaultapp: a desktop vault for envelope encryption."""
+
+__version__ = "0.1.0"

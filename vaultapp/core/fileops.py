@@ -80,11 +80,18 @@ def _open_input(path: Path) -> BinaryIO:
     return f  # type: ignore[return-value]
 
 
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError as exc:
+        raise describe_os_error(exc, path, "cannot write to") from None
+
+
 def _target(output: Path | None, folder: Path, name: str) -> Path:
     """-o semantics: an existing folder receives the output; otherwise OUT is the path."""
     if output is None:
         return folder / name
-    if output.is_dir():
+    if _is_dir(output):
         return output / name
     return output
 
@@ -151,7 +158,7 @@ def open_file(
         meta = opening.metadata
         if on_metadata is not None:
             on_metadata(meta)
-        if output is not None and not output.is_dir():
+        if output is not None and not _is_dir(output):
             target = output
         else:
             target = (output or source.parent) / safe_name(meta.name)

@@ -1,0 +1,565 @@
+"""The command line: everything the window does, for scripts (DESIGN.md's contract).
+
+Imports are lazy: `--version` and `inspect` load neither Qt nor SQLAlchemy, so they
+start fast. Errors are printed as one plain message and mapped to the documented exit
+codes (0 ok, 1 other, 2 usage, 3 integrity, 4 key not usable, 5 keybox locked).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vaultapp import __version__
+
+if TYPE_CHECKING:
+    from vaultapp.core.keybox import Keybox
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _err(message: str) -> None:
+    print(f"vaultapp: {message}", file=sys.stderr)
+
+
+def _print_json(value: object) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+class _Progress:
+    """A one-line progress indicator on stderr, only when stderr is a terminal."""
+
+    def __init__(self, verb: str, path: Path, total: int) -> None:
+        self.enabled = sys.stderr.isatty() and total > (8 << 20)
+        self.verb, self.name, self.total = verb, path.name, max(total, 1)
+
+    def __call__(self, done: int) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\r{self.verb} {self.name}: {100 * done // self.total:3d}%")
+            sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\033[K")
+
+
+# --- passphrases --------------------------------------------------------------------------
+
+def _read_new_passphrase(args: argparse.Namespace, required: bool) -> str | None:
+    """The new passphrase: one stdin line, VAULTAPP_PASSPHRASE, or a terminal prompt."""
+    from vaultapp.core.errors import UsageError
+
+    if getattr(args, "passphrase_stdin", False):
+        line = sys.stdin.readline()
+        value = line.rstrip("\r\n")
+        if not value:
+            raise UsageError("--passphrase-stdin read an empty line")
+        return value
+    env = os.environ.get("VAULTAPP_PASSPHRASE")
+    if env:
+        return env
+    if sys.stdin.isatty():
+        import getpass
+
+        hint = "" if required else " (leave empty for none)"
+        first = getpass.getpass(f"New recovery passphrase{hint}: ")
+        if not first and not required:
+            return None
+        if getpass.getpass("Repeat it: ") != first:
+            raise UsageError("the two passphrases differ; nothing was changed")
+        if first:
+            return first
+    if required:
+        raise UsageError(
+            "a passphrase is needed: give it on stdin with --passphrase-stdin, in "
+            "VAULTAPP_PASSPHRASE, or at the terminal prompt"
+        )
+    return None
+
+
+def _ask_passphrase(failures: list[str]) -> str | None:
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    for line in failures:
+        print(f"  {line}", file=sys.stderr)
+    return getpass.getpass("Keybox passphrase: ") or None
+
+
+# --- keybox access ------------------------------------------------------------------------
+
+def _url(args: argparse.Namespace) -> str:
+    from vaultapp.core.keybox.db import resolve_url
+
+    return resolve_url(args.keybox)
+
+
+def _open_keybox(args: argparse.Namespace, unlock: bool = True) -> Keybox:
+    from vaultapp.core.keybox import Keybox
+
+    box = Keybox.open(_url(args))
+    if unlock:
+        try:
+            box.unlock(os.environ.get("VAULTAPP_PASSPHRASE"), _ask_passphrase)
+        except BaseException:
+            box.close()
+            raise
+    return box
+
+
+# --- commands -----------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from vaultapp.core.keybox import Keybox
+
+    passphrase = _read_new_passphrase(args, required=args.no_keyring)
+    box = Keybox.create(_url(args), use_keyring=not args.no_keyring, passphrase=passphrase)
+    slots = ", ".join(s.label for s in box.slots())
+    print(f"created keybox {box.keybox_id} at {box.location} (key slots: {slots})")
+    if passphrase is None:
+        print("no recovery passphrase: if this keyring entry is lost, the keybox is lost; "
+              "add one with 'vaultapp slot add-passphrase'", file=sys.stderr)
+    box.close()
+    return EXIT_OK
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    box = _open_keybox(args, unlock=args.action != "list")
+    try:
+        if args.action == "create":
+            p = box.create_profile(args.name, args.rotate_every)
+            print(f"created profile {p.name} with primary key {p.primary_key_id}")
+        elif args.action == "rename":
+            p = box.rename_profile(args.old, args.new)
+            print(f"renamed profile {args.old} to {p.name}")
+        elif args.action == "set-rotation":
+            p = box.set_rotation(args.name, args.days or None)
+            print(f"profile {p.name}: automatic rotation "
+                  + (f"every {p.rotation_days} days" if p.rotation_days else "off"))
+        else:
+            profiles = box.profiles()
+            if args.json:
+                _print_json([p.to_json() for p in profiles])
+            else:
+                for p in profiles:
+                    rot = f"  rotates every {p.rotation_days} d" if p.rotation_days else ""
+                    print(f"{p.name}\t{p.profile_id}\tprimary {p.primary_key_id or '-'}{rot}")
+    finally:
+        box.close()
+    return EXIT_OK
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    from vaultapp.core.errors import UsageError
+
+    box = _open_keybox(args, unlock=args.action != "list")
+    try:
+        if args.action == "list":
+            keys = box.keys(args.profile)
+            if args.json:
+                _print_json([k.to_json() for k in keys])
+            else:
+                for k in keys:
+                    mark = "*" if k.primary else " "
+                    print(f"{mark} {k.key_id}  {k.profile}  v{k.version}  {k.state}  "
+                          f"{k.created_at:%Y-%m-%d %H:%M}Z  files {k.files_sealed}")
+            return EXIT_OK
+        if args.action == "rotate":
+            k = box.rotate(args.profile)
+            print(f"profile {k.profile}: new primary key {k.key_id} (version {k.version}); "
+                  "older keys stay enabled for opening")
+        elif args.action == "enable":
+            k = box.enable(args.key_id)
+            print(f"key {k.key_id} is {k.state}")
+        elif args.action == "disable":
+            k = box.disable(args.key_id)
+            print(f"key {k.key_id} is {k.state}")
+        elif args.action == "cancel-destroy":
+            k = box.cancel_destroy(args.key_id)
+            print(f"destruction of key {k.key_id} cancelled; the key is {k.state}")
+        elif args.action == "destroy":
+            k = box.key(args.key_id)
+            if args.after == 0 and not args.yes:
+                question = (f"Destroy key {k.key_id} of {k.profile} now? Files sealed only "
+                            f"under it ({k.files_sealed} known) can never be opened again.")
+                if not sys.stdin.isatty():
+                    raise UsageError("destroying at once needs --yes when there is no terminal")
+                if not _confirm(question):
+                    print("nothing destroyed")
+                    return EXIT_ERROR
+            k = box.schedule_destroy(k.key_id, args.after)
+            if k.state == "destroyed":
+                print(f"key {k.key_id} destroyed; files sealed only under it are unrecoverable")
+            else:
+                print(f"key {k.key_id} will be destroyed after {k.destroy_after:%Y-%m-%d %H:%M}Z"
+                      "; cancel with 'vaultapp key cancel-destroy'")
+    finally:
+        box.close()
+    return EXIT_OK
+
+
+def cmd_slot(args: argparse.Namespace) -> int:
+    box = _open_keybox(args, unlock=args.action != "list")
+    try:
+        if args.action == "list":
+            slots = box.slots()
+            if args.json:
+                _print_json([s.to_json() for s in slots])
+            else:
+                for s in slots:
+                    print(f"{s.slot_id}\t{s.kind}\t{s.label}")
+        elif args.action == "add-passphrase":
+            s = box.add_passphrase_slot(_read_new_passphrase(args, required=True) or "")
+            print(f"added passphrase slot {s.slot_id}")
+        elif args.action == "add-keyring":
+            if args.wrap_with_aws_kms:
+                s = _add_kms_slot(box, args.wrap_with_aws_kms, args, keyring=True)
+            else:
+                s = box.add_keyring_slot()
+            print(f"added keyring slot {s.slot_id}")
+        elif args.action == "add-aws-kms":
+            s = _add_kms_slot(box, args.key_id, args, keyring=False)
+            print(f"added AWS KMS slot {s.slot_id} ({s.label})")
+        elif args.action == "remove":
+            box.remove_slot(args.slot_id)
+            print(f"removed key slot {args.slot_id}")
+    finally:
+        box.close()
+    return EXIT_OK
+
+
+def _add_kms_slot(box: Keybox, key_arn: str, args: argparse.Namespace, keyring: bool) -> Any:
+    from vaultapp.core.keybox import slots_kms
+
+    return slots_kms.add_kms_slot(box, key_arn, region=args.region,
+                                  endpoint_url=args.endpoint_url, keyring=keyring)
+
+
+def _for_each(files: Sequence[Path], work: Callable[[Path], str]) -> int:
+    """Run `work` on every file; report each failure; exit with the first failure's code."""
+    from vaultapp.core.errors import VaultError
+
+    code = EXIT_OK
+    for path in files:
+        try:
+            print(work(path))
+        except VaultError as exc:
+            _err(f"{path}: {exc}")
+            code = code or exc.exit_code
+    return code
+
+
+def _check_output(args: argparse.Namespace) -> Path | None:
+    from vaultapp.core.errors import UsageError
+
+    out = Path(args.output) if args.output else None
+    if out is not None and len(args.files) > 1 and not out.is_dir():
+        raise UsageError("-o must be an existing folder when there is more than one FILE")
+    return out
+
+
+def cmd_seal(args: argparse.Namespace) -> int:
+    from vaultapp.core import fileops
+
+    out = _check_output(args)
+    box = _open_keybox(args)
+    try:
+        profile = box.default_profile(args.profile)
+        recipient = box.recipient(profile)
+        sealed = 0
+
+        def work(path: Path) -> str:
+            nonlocal sealed
+            size = path.stat().st_size if path.exists() else 0
+            progress = _Progress("sealing", path, size)
+            try:
+                result = fileops.seal_file(path, [recipient], output=out, force=args.force,
+                                           progress=progress)
+            finally:
+                progress.finish()
+            sealed += 1
+            return f"sealed {path} -> {result.output}"
+
+        try:
+            code = _for_each([Path(f) for f in args.files], work)
+        finally:
+            box.record_sealed(recipient.key_id, sealed, profile)
+    finally:
+        box.close()
+    return code
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from vaultapp.core import fileops
+
+    out = _check_output(args)
+    box = _open_keybox(args)
+
+    def work(path: Path) -> str:
+        progress = _Progress("opening", path, path.stat().st_size if path.exists() else 0)
+        try:
+            result = fileops.open_file(path, box, output=out, force=args.force,
+                                       progress=progress)
+        finally:
+            progress.finish()
+        return f"opened {path} -> {result.output}"
+
+    try:
+        return _for_each([Path(f) for f in args.files], work)
+    finally:
+        box.close()
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from vaultapp.core import fileops
+
+    box = _open_keybox(args)
+
+    def work(path: Path) -> str:
+        result = fileops.verify_file(path, box)
+        return f"ok {path} ({result.size} bytes, key {(result.key_id or b'').hex()[:8]})"
+
+    try:
+        return _for_each([Path(f) for f in args.files], work)
+    finally:
+        box.close()
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from vaultapp.core import fileops
+
+    path = Path(args.file)
+    header = fileops.inspect_file(path)
+    facts = {
+        "format_version": header.version,
+        "chunk_size": header.chunk_size,
+        "header_size": header.size,
+        "file_size": path.stat().st_size,
+        "stanzas": [{"profile_id": s.profile_id.hex(), "key_id": s.key_id.hex()}
+                    for s in header.stanzas],
+    }
+    if args.json:
+        _print_json(facts)
+    else:
+        print(f"{path}: vaultapp sealed file, format v{header.version}, "
+              f"chunk size {header.chunk_size}, {len(header.stanzas)} stanza(s)")
+        for s in header.stanzas:
+            print(f"  profile {s.profile_id.hex()}  key {s.key_id.hex()}")
+    return EXIT_OK
+
+
+def cmd_rewrap(args: argparse.Namespace) -> int:
+    from vaultapp.core import fileops
+    from vaultapp.core.envelope import Recipient
+    from vaultapp.core.format import Stanza
+
+    box = _open_keybox(args)
+
+    def work(path: Path) -> str:
+        targets: dict[bytes, Recipient] = {}
+
+        def replacement(stanza: Stanza) -> Recipient | None:
+            name = box.profile_name_of(stanza.profile_id)
+            if name is None:
+                return None
+            target = targets.setdefault(stanza.profile_id, box.recipient(name))
+            return None if target.key_id == stanza.key_id else target
+
+        old, new = fileops.rewrap_file(path, box, replacement)
+        if old.to_bytes() == new.to_bytes():
+            return f"{path} is already sealed under the current primary key"
+        for before, after in zip(old.stanzas, new.stanzas, strict=True):
+            if before.key_id != after.key_id:
+                box.record_rewrapped(before.key_id, after.key_id,
+                                     box.profile_name_of(after.profile_id))
+                return (f"rewrapped {path}: key {before.key_id.hex()[:8]} -> "
+                        f"{after.key_id.hex()[:8]}")
+        return f"rewrapped {path}"
+
+    try:
+        return _for_each([Path(f) for f in args.files], work)
+    finally:
+        box.close()
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    box = _open_keybox(args, unlock=False)
+    try:
+        entries = box.audit_log()
+    finally:
+        box.close()
+    if args.json:
+        _print_json([e.to_json() for e in entries])
+    else:
+        for e in entries:
+            print(f"{e.at:%Y-%m-%d %H:%M:%S}Z  {e.actor}  {e.action}  {e.profile or '-'}  "
+                  f"{(e.key_id or '-')[:8]}  {e.details}")
+    return EXIT_OK
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from vaultapp.selftest import run_selftest
+
+    return run_selftest(print)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from vaultapp.gui.app import run_gui
+
+    return run_gui(args.keybox, [Path(f) for f in getattr(args, "files", [])])
+
+
+# --- parser -------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="vaultapp",
+        description="Seal and open files under keys kept in an encrypted keybox. "
+        "With no command, the window starts.",
+    )
+    p.add_argument("--version", action="version", version=f"vaultapp {__version__}")
+    p.add_argument("--keybox", metavar="URL|PATH",
+                   help="keybox file or database URL (default: VAULTAPP_KEYBOX, else the "
+                   "user's data folder)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("init", help="create a keybox; the root key goes into the OS keyring")
+    s.add_argument("--no-keyring", action="store_true",
+                   help="do not use the OS keyring (then a passphrase is required)")
+    s.add_argument("--passphrase-stdin", action="store_true",
+                   help="read the new recovery passphrase as one line of stdin")
+    s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser("profile", help="create, list and rename profiles")
+    ps = s.add_subparsers(dest="action", required=True, metavar="ACTION")
+    c = ps.add_parser("create", help="create a profile with its first primary key")
+    c.add_argument("name")
+    c.add_argument("--rotate-every", type=int, metavar="DAYS",
+                   help="rotate the primary key automatically after DAYS")
+    c = ps.add_parser("list", help="list profiles")
+    c.add_argument("--json", action="store_true")
+    c = ps.add_parser("rename", help="rename a profile")
+    c.add_argument("old")
+    c.add_argument("new")
+    c = ps.add_parser("set-rotation", help="set the automatic rotation period (0 = off)")
+    c.add_argument("name")
+    c.add_argument("days", type=int)
+    s.set_defaults(func=cmd_profile)
+
+    s = sub.add_parser("key", help="list, rotate, enable, disable and destroy profile keys")
+    ks = s.add_subparsers(dest="action", required=True, metavar="ACTION")
+    c = ks.add_parser("list", help="list keys")
+    c.add_argument("--profile")
+    c.add_argument("--json", action="store_true")
+    c = ks.add_parser("rotate", help="make a new primary key for a profile")
+    c.add_argument("--profile", required=True)
+    for name, text in (("enable", "enable a disabled key"), ("disable", "disable a key"),
+                       ("cancel-destroy", "cancel a scheduled destruction (key stays disabled)")):
+        c = ks.add_parser(name, help=text)
+        c.add_argument("key_id", metavar="KEY_ID")
+    c = ks.add_parser("destroy", help="destroy a key after a waiting period (or at once)")
+    c.add_argument("key_id", metavar="KEY_ID")
+    c.add_argument("--after", type=int, default=7, metavar="DAYS",
+                   help="days to wait (default 7; 0 destroys at once)")
+    c.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    s.set_defaults(func=cmd_key)
+
+    s = sub.add_parser("slot", help="list, add and remove key slots")
+    ss = s.add_subparsers(dest="action", required=True, metavar="ACTION")
+    c = ss.add_parser("list", help="list key slots")
+    c.add_argument("--json", action="store_true")
+    c = ss.add_parser("add-passphrase", help="add a recovery passphrase slot")
+    c.add_argument("--passphrase-stdin", action="store_true")
+    c = ss.add_parser("add-keyring", help="add an OS keyring slot")
+    c.add_argument("--wrap-with-aws-kms", metavar="ARN")
+    c.add_argument("--region")
+    c.add_argument("--endpoint-url")
+    c = ss.add_parser("add-aws-kms", help="add a slot wrapped by an AWS KMS key")
+    c.add_argument("--key-id", required=True, metavar="ARN")
+    c.add_argument("--region")
+    c.add_argument("--endpoint-url")
+    c = ss.add_parser("remove", help="remove a key slot (never the last one)")
+    c.add_argument("slot_id", metavar="SLOT_ID")
+    s.set_defaults(func=cmd_slot)
+
+    for name, func, text in (("seal", cmd_seal, "seal files: FILE -> FILE.vault"),
+                             ("open", cmd_open, "open sealed files, restoring their names")):
+        s = sub.add_parser(name, help=text)
+        if name == "seal":
+            s.add_argument("--profile", help="profile to seal for (default: the only one)")
+        s.add_argument("-o", "--output", metavar="OUT",
+                       help="an existing folder for the outputs, or the output file's path")
+        s.add_argument("--force", action="store_true", help="replace existing outputs")
+        s.add_argument("files", nargs="+", metavar="FILE")
+        s.set_defaults(func=func)
+
+    s = sub.add_parser("verify", help="authenticate every byte of sealed files; write nothing")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.set_defaults(func=cmd_verify)
+    s = sub.add_parser("inspect", help="show a sealed file's header; no key needed")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_inspect)
+    s = sub.add_parser("rewrap", help="rewrap sealed files to the profile's current primary key")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    s.set_defaults(func=cmd_rewrap)
+    s = sub.add_parser("log", help="the audit log of key and slot changes")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_log)
+    s = sub.add_parser("selftest", help="seal and open in a throwaway keybox")
+    s.set_defaults(func=cmd_selftest)
+    s = sub.add_parser("gui", help="start the window; FILEs are handled as if dropped")
+    s.add_argument("files", nargs="*", metavar="FILE")
+    s.set_defaults(func=cmd_gui)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (2)
+        return int(exc.code or 0)
+    func = getattr(args, "func", cmd_gui)
+    try:
+        return int(func(args))
+    except KeyboardInterrupt:
+        _err("interrupted; nothing was left half-written")
+        return 130
+    except Exception as exc:
+        return _report(exc)
+
+
+def _report(exc: Exception) -> int:
+    from vaultapp.core.errors import VaultError
+
+    if isinstance(exc, VaultError):
+        _err(f"error: {exc}")
+        return exc.exit_code
+    if isinstance(exc, OSError):
+        _err(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        return EXIT_ERROR
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import DatabaseError
+
+        if isinstance(exc, DatabaseError):
+            _err(f"error: the keybox database failed ({type(exc.orig).__name__}); it may be "
+                 "damaged: restore it from a backup with 'vaultapp keybox restore FROM'")
+            return EXIT_ERROR
+    raise exc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
