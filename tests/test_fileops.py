@@ -126,7 +126,7 @@ def test_plain_names_are_accepted(name: str) -> None:
 def test_missing_input_and_folder_input(tmp_path: Path) -> None:
     with pytest.raises(VaultError, match="does not exist"):
         fileops.seal_file(tmp_path / "nope", [KEY])
-    with pytest.raises(VaultError, match="not a regular file|folder"):
+    with pytest.raises(VaultError, match=r"not a regular file|folder"):
         fileops.seal_file(tmp_path, [KEY])
 
 
@@ -206,7 +206,7 @@ def test_rewrap_in_place_keeps_payload(plain: Path, tmp_path: Path) -> None:
     sealed = fileops.seal_file(plain, [KEY]).output
     before = sealed.read_bytes()
     new = Recipient(KEY.profile_id, os.urandom(16), os.urandom(32))
-    old_h, new_h = fileops.rewrap_file(sealed, RESOLVER, lambda s: new)
+    old_h, _new_h = fileops.rewrap_file(sealed, RESOLVER, lambda s: new)
     after = sealed.read_bytes()
     assert len(after) == len(before) and after[old_h.size :] == before[old_h.size :]
     plain.unlink()

@@ -361,32 +361,14 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_rewrap(args: argparse.Namespace) -> int:
-    from vaultapp.core import fileops
-    from vaultapp.core.envelope import Recipient
-    from vaultapp.core.format import Stanza
-
     box = _open_keybox(args)
 
     def work(path: Path) -> str:
-        targets: dict[bytes, Recipient] = {}
-
-        def replacement(stanza: Stanza) -> Recipient | None:
-            name = box.profile_name_of(stanza.profile_id)
-            if name is None:
-                return None
-            target = targets.setdefault(stanza.profile_id, box.recipient(name))
-            return None if target.key_id == stanza.key_id else target
-
-        old, new = fileops.rewrap_file(path, box, replacement)
-        if old.to_bytes() == new.to_bytes():
+        changed = box.rewrap_file(path)
+        if changed is None:
             return f"{path} is already sealed under the current primary key"
-        for before, after in zip(old.stanzas, new.stanzas, strict=True):
-            if before.key_id != after.key_id:
-                box.record_rewrapped(before.key_id, after.key_id,
-                                     box.profile_name_of(after.profile_id))
-                return (f"rewrapped {path}: key {before.key_id.hex()[:8]} -> "
-                        f"{after.key_id.hex()[:8]}")
-        return f"rewrapped {path}"
+        old, new = changed
+        return f"rewrapped {path}: key {old.hex()[:8]} -> {new.hex()[:8]}"
 
     try:
         return _for_each([Path(f) for f in args.files], work)
@@ -534,7 +516,8 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0)
     func = getattr(args, "func", cmd_gui)
     try:
-        return int(func(args))
+        code: int = func(args)
+        return code
     except KeyboardInterrupt:
         _err("interrupted; nothing was left half-written")
         return 130

@@ -69,6 +69,6 @@ def _window_check() -> str:
     except ImportError as exc:
         return f"skip window check: the GUI cannot be imported ({exc})"
     try:
-        return offscreen_window_check()
+        return str(offscreen_window_check())
     except Exception as exc:  # report, do not crash: this is a diagnostic
         return f"FAIL window: {type(exc).__name__}: {exc}"

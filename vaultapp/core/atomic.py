@@ -9,6 +9,7 @@ unless `force` is given, and a symlink is never followed.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -116,10 +117,8 @@ class AtomicFile:
             os.close(self.fd)
             self.fd = -1
         if self.temp is not None:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.temp)
-            except FileNotFoundError:
-                pass
             self.temp = None
 
     def __exit__(

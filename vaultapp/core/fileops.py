@@ -77,7 +77,7 @@ def _open_input(path: Path) -> BinaryIO:
     if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
         f.close()
         raise VaultError(f"cannot read {path}: not a regular file")
-    return f  # type: ignore[return-value]
+    return f
 
 
 def _is_dir(path: Path) -> bool:
@@ -138,6 +138,19 @@ def seal_file(
     return FileResult(source, target, meta.size, recipients[0].key_id)
 
 
+def open_output_path(source: Path, output: Path | None, meta: Metadata) -> Path:
+    """Where opening writes: OUT if it is a file path, else the stored name in the folder."""
+    if output is not None and not _is_dir(output):
+        return output
+    return (output or source.parent) / safe_name(meta.name)
+
+
+def read_metadata(source: Path, resolver: KeyResolver) -> Metadata:
+    """Authenticate the header and metadata of `source` (no payload is read)."""
+    with _open_input(source) as src:
+        return envelope.open_envelope(src, resolver).metadata
+
+
 def open_file(
     source: Path,
     resolver: KeyResolver,
@@ -146,7 +159,6 @@ def open_file(
     force: bool = False,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
-    on_metadata: Callable[[Metadata], None] | None = None,
 ) -> FileResult:
     """Open `source`, restoring the original name (beside it, or in the `output` folder).
 
@@ -156,12 +168,7 @@ def open_file(
     with _open_input(source) as src:
         opening = envelope.open_envelope(src, resolver)
         meta = opening.metadata
-        if on_metadata is not None:
-            on_metadata(meta)
-        if output is not None and not _is_dir(output):
-            target = output
-        else:
-            target = (output or source.parent) / safe_name(meta.name)
+        target = open_output_path(source, output, meta)
         with AtomicFile(target, force=force) as out:
             try:
                 opening.decrypt_to(out, progress, cancel)
@@ -210,7 +217,7 @@ def rewrap_file(
         raise describe_os_error(exc, source, "cannot rewrap") from None
     try:
         with open(fd, "rb", buffering=0, closefd=False) as f:
-            old = envelope.read_header(f)  # type: ignore[arg-type]
+            old = envelope.read_header(f)
         new = envelope.rewrap_header(old, resolver, replacement)
         if new.to_bytes() == old.to_bytes():
             return old, new

@@ -133,7 +133,10 @@ def seal_payload(
                 n = min(chunk_size, cur_n - pos)
                 last = final_batch and pos + n >= cur_n
                 aead.encrypt_into(
-                    _nonce(counter, last), cur[pos : pos + n], None, out_view[opos : opos + n + TAG_SIZE]
+                    _nonce(counter, last),
+                    cur[pos : pos + n],
+                    None,
+                    out_view[opos : opos + n + TAG_SIZE],
                 )
                 counter += 1
                 pos += n

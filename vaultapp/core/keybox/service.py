@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..envelope import Recipient
 from ..errors import KeyboxLockedError, KeyUnusableError, UsageError, VaultError
+from ..format import Stanza
 from . import db
 from .models import (
     DEFAULT_DESTROY_AFTER_DAYS,
@@ -37,14 +38,14 @@ from .models import (
     SlotInfo,
 )
 from .schema import SCHEMA_VERSION, AuditRow, KeyboxMeta, KeySlotRow, ProfileKeyRow, ProfileRow
-from .slots import PROVIDERS, KdfParams, KeyringSlot, PassphraseSlot, SlotFailure, SlotRecord
+from .slots import KdfParams, KeyringSlot, PassphraseSlot, SlotFailure, SlotRecord, provider_for
 from .timeutil import utcnow
 from .wrapping import context, is_root_key, root_key_check, unwrap, wrap
 
 AskPassphrase = Callable[[list[str]], str | None]
 """Asked for a passphrase with the reasons other slots failed; None means give up."""
 
-_UNLOCK_ORDER = {"keyring": 0, "aws-kms": 1, "passphrase": 2}
+_UNLOCK_ORDER = {"keyring": 0, "keyring-kms": 1, "aws-kms": 2, "passphrase": 3}
 
 
 def actor() -> str:
@@ -214,7 +215,7 @@ class Keybox:
         for record in records:
             if kinds is not None and record.kind not in kinds:
                 continue
-            provider = PROVIDERS.get(record.kind)
+            provider = provider_for(record.kind)
             if provider is None:
                 failures.append(f"{record.label} ({record.slot_id}): unknown slot kind")
                 continue
@@ -242,7 +243,8 @@ class Keybox:
             f"the keybox at {self.location} is locked; no key slot could unlock it:\n  {listing}"
         )
 
-    def _require_root(self) -> bytearray:
+    def require_root(self) -> bytearray:
+        """The root key; raises KeyboxLockedError while locked."""
         if self._root is None:
             raise KeyboxLockedError("the keybox is locked; unlock it first")
         return self._root
@@ -264,7 +266,7 @@ class Keybox:
 
     def create_profile(self, name: str, rotation_days: int | None = None) -> ProfileInfo:
         name = _check_name(name)
-        root = self._require_root()
+        root = self.require_root()
         now = utcnow()
         profile_id = secrets.token_hex(16)
         try:
@@ -276,7 +278,7 @@ class Keybox:
                 s.flush()
                 key = self._new_key(s, root, profile_id, 1, now)
                 s.add(_audit(now, "profile.create", name, key.key_id,
-                             details=f"first key version 1"))
+                             details="first key version 1"))
         except IntegrityError:
             raise VaultError(f"a profile named {name!r} already exists") from None
         return self.profile(name)
@@ -397,7 +399,7 @@ class Keybox:
 
     def rotate(self, profile: str, by: str | None = None) -> KeyInfo:
         """Create a new primary key; the old one stays enabled for opening."""
-        root = self._require_root()
+        root = self.require_root()
         now = utcnow()
         with self._transaction() as s:
             prow = self._profile_row(s, profile, lock=True)
@@ -519,7 +521,7 @@ class Keybox:
                          details="waiting period ended: key material erased"))
 
     def _rotate_if_still_overdue(self, name: str) -> None:
-        root = self._require_root()
+        root = self.require_root()
         now = utcnow()
         with self._transaction() as s:
             prow = self._profile_row(s, name, lock=True)
@@ -540,7 +542,7 @@ class Keybox:
         cached = self._profile_keys.get(row.key_id)
         if cached is not None:
             return cached
-        root = self._require_root()
+        root = self.require_root()
         assert row.wrapped_key is not None
         plain = unwrap(root, row.wrapped_key,
                        _key_context(self.keybox_id, row.profile_id, row.key_id))
@@ -555,7 +557,7 @@ class Keybox:
 
     def recipient(self, profile: str) -> Recipient:
         """The profile's primary key, for sealing. Raises KeyUnusableError when it can't seal."""
-        self._require_root()
+        self.require_root()
         with self._session() as s:
             prow = self._profile_row(s, profile)
             row = s.scalar(select(ProfileKeyRow).where(
@@ -569,7 +571,7 @@ class Keybox:
 
     def resolve(self, profile_id: bytes, key_id: bytes) -> bytes | None:
         """KeyResolver for the envelope: None if not ours, KeyUnusableError if not usable."""
-        self._require_root()
+        self.require_root()
         with self._session() as s:
             row = s.get(ProfileKeyRow, key_id.hex())
             if row is None or row.profile_id != profile_id.hex():
@@ -596,6 +598,38 @@ class Keybox:
             s.add(_audit(utcnow(), "rewrap", profile, new_key.hex(), files=1,
                          details=f"rewrapped from key {old_key.hex()[:8]}"))
 
+    def rewrap_file(self, path: Path) -> tuple[bytes, bytes] | None:
+        """Rewrap a sealed file in place to its profile's current primary key.
+
+        Returns (old key id, new key id), or None when it already uses the primary key.
+        """
+        from .. import fileops
+
+        targets: dict[bytes, Recipient] = {}
+
+        def replacement(stanza: Stanza) -> Recipient | None:
+            name = self.profile_name_of(stanza.profile_id)
+            if name is None:
+                return None  # another keybox's stanza: left as it is
+            target = targets.get(stanza.profile_id) or self.recipient(name)
+            targets[stanza.profile_id] = target
+            return None if target.key_id == stanza.key_id else target
+
+        old, new = fileops.rewrap_file(path, self, replacement)
+        for before, after in zip(old.stanzas, new.stanzas, strict=True):
+            if before.key_id != after.key_id:
+                self.record_rewrapped(before.key_id, after.key_id,
+                                      self.profile_name_of(after.profile_id))
+                return before.key_id, after.key_id
+        return None
+
+    def change_marker(self) -> tuple[int, int]:
+        """Changes whenever any process changes the keybox (for the window's refresh)."""
+        with self._session() as s:
+            last = s.scalar(select(func.max(AuditRow.id))) or 0
+            keys = s.scalar(select(func.count()).select_from(ProfileKeyRow)) or 0
+        return int(last), int(keys)
+
     # --- slots ---------------------------------------------------------------------------
 
     def _slot_records(self) -> list[SlotRecord]:
@@ -618,12 +652,12 @@ class Keybox:
         return SlotInfo(record.slot_id, record.kind, record.label, now)
 
     def add_passphrase_slot(self, passphrase: str, kdf: KdfParams | None = None) -> SlotInfo:
-        return self.add_slot(PassphraseSlot.create(self.keybox_id, self._require_root(),
+        return self.add_slot(PassphraseSlot.create(self.keybox_id, self.require_root(),
                                                    passphrase, kdf))
 
     def add_keyring_slot(self) -> SlotInfo:
         try:
-            record = KeyringSlot.create(self.keybox_id, self._require_root())
+            record = KeyringSlot.create(self.keybox_id, self.require_root())
         except SlotFailure as exc:
             raise VaultError(str(exc)) from None
         return self.add_slot(record)
@@ -643,7 +677,7 @@ class Keybox:
                                 row.wrapped_root_key)
             s.delete(row)
             s.add(_audit(utcnow(), "slot.remove", details=f"{row.kind} slot {row.slot_id}"))
-        if record.kind == "keyring":
+        if record.kind in ("keyring", "keyring-kms"):
             KeyringSlot.forget(self.keybox_id, record)
 
     # --- audit log ---------------------------------------------------------------------

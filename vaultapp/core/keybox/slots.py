@@ -8,6 +8,7 @@ age's recipients and identities. AWS KMS slots add one class (slots_kms.py).
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import secrets
@@ -197,7 +198,9 @@ class KeyringSlot:
         except Exception as exc:
             raise SlotFailure(f"the OS keyring did not answer ({type(exc).__name__})") from None
         if secret is None:
-            raise SlotFailure("the OS keyring has no key for this keybox (another machine or user?)")
+            raise SlotFailure(
+                "the OS keyring has no key for this keybox (another machine or user?)"
+            )
         try:
             return base64.b64decode(secret, validate=True)
         except ValueError:
@@ -205,12 +208,20 @@ class KeyringSlot:
 
     @staticmethod
     def forget(keybox_id: str, record: SlotRecord) -> None:
-        try:
+        # Already gone, or no keyring here: the slot row goes anyway.
+        with contextlib.suppress(Exception):
             secure_keyring_backend().delete_password(
                 KEYRING_SERVICE, _keyring_user(keybox_id, record.slot_id)
             )
-        except Exception:  # already gone, or no keyring here: the slot row goes anyway
-            pass
 
 
 PROVIDERS: dict[str, Any] = {"passphrase": PassphraseSlot, "keyring": KeyringSlot}
+
+
+def provider_for(kind: str) -> Any:
+    """The provider class of a slot kind (KMS kinds load on first use), or None."""
+    if kind in ("aws-kms", "keyring-kms"):
+        from .slots_kms import AwsKmsSlot, KeyringKmsSlot
+
+        return AwsKmsSlot if kind == "aws-kms" else KeyringKmsSlot
+    return PROVIDERS.get(kind)

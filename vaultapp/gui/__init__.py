@@ -1,0 +1,1 @@
+"""The Qt window over vaultapp.core. Only this package imports PySide6."""

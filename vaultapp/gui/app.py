@@ -1,0 +1,171 @@
+"""Start the window: one instance per user and keybox, files handed over as if dropped."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal, Slot
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtWidgets import QApplication
+
+from vaultapp import __version__
+from vaultapp.core.keybox.db import resolve_url
+
+from .controller import KeyboxController
+from .icons import icon
+from .main_window import MainWindow
+
+
+def server_name(url: str) -> str:
+    """A per-user, per-keybox name for the single-instance socket."""
+    user = os.environ.get("USER") or os.environ.get("USERNAME") or str(os.getuid())
+    return "vaultapp-" + hashlib.sha256(f"{user}\0{url}".encode()).hexdigest()[:16]
+
+
+def hand_over(name: str, files: list[Path], timeout_ms: int = 500) -> bool:
+    """Give `files` to a running window; True if one took them."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(timeout_ms):
+        return False
+    payload = json.dumps([str(f.resolve()) for f in files]).encode() + b"\n"
+    socket.write(QByteArray(payload))
+    socket.waitForBytesWritten(timeout_ms)
+    socket.disconnectFromServer()
+    return True
+
+
+class InstanceServer(QObject):
+    """Receives files from later launches (file managers' "Open with", double-clicks)."""
+
+    files_received = Signal(list)
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        QLocalServer.removeServer(name)  # a stale socket left by a crash
+        self.server.listen(name)
+        self.server.newConnection.connect(self._accept)
+
+    def _accept(self) -> None:
+        while self.server.hasPendingConnections():
+            socket = self.server.nextPendingConnection()
+            buffer = bytearray()
+
+            def read(sock: QLocalSocket = socket, buf: bytearray = buffer) -> None:
+                buf.extend(bytes(sock.readAll().data()))
+                if buf.endswith(b"\n"):
+                    try:
+                        files = [Path(p) for p in json.loads(buf.decode())]
+                    except (ValueError, TypeError):
+                        files = []
+                    buf.clear()
+                    if files:
+                        self.files_received.emit(files)
+
+            socket.readyRead.connect(read)
+            socket.disconnected.connect(socket.deleteLater)
+
+
+class ScreenLockWatcher(QObject):
+    """Emits `screen_locked` on the D-Bus ScreenSaver and logind sleep signals (Linux)."""
+
+    screen_locked = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.connected: list[str] = []
+        try:
+            from PySide6.QtCore import SLOT
+            from PySide6.QtDBus import QDBusConnection
+        except ImportError:
+            return
+        session, system = QDBusConnection.sessionBus(), QDBusConnection.systemBus()
+        for bus, service, path, interface, signal, slot in (
+            (session, "", "/org/freedesktop/ScreenSaver", "org.freedesktop.ScreenSaver",
+             "ActiveChanged", "on_active(bool)"),
+            (session, "", "/ScreenSaver", "org.freedesktop.ScreenSaver", "ActiveChanged",
+             "on_active(bool)"),
+            (system, "org.freedesktop.login1", "/org/freedesktop/login1",
+             "org.freedesktop.login1.Manager", "PrepareForSleep", "on_active(bool)"),
+        ):
+            if bus.isConnected() and bus.connect(  # type: ignore[call-overload]
+                    service, path, interface, signal, self, SLOT(slot)):
+                self.connected.append(f"{interface}.{signal}")
+
+    @Slot(bool)
+    def on_active(self, active: bool) -> None:
+        if active:
+            self.screen_locked.emit()
+
+
+def create_window(keybox: str | None, files: list[Path]) -> MainWindow:
+    """Build the window for a keybox (the QApplication must exist) and start it."""
+    controller = KeyboxController(resolve_url(keybox))
+    window = MainWindow(controller)
+    window.pending_files.extend(files)
+    window.watcher = ScreenLockWatcher()  # type: ignore[attr-defined]
+    window.watcher.screen_locked.connect(window.on_screen_locked)  # type: ignore[attr-defined]
+    window.start()
+    return window
+
+
+def run_gui(keybox: str | None, files: list[Path]) -> int:
+    """`vaultapp` / `vaultapp gui FILE...`: hand files to a running window, or start one."""
+    app = QApplication.instance()
+    created = app is None
+    if created:
+        app = QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("vaultapp")
+    app.setOrganizationName("vaultapp")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(icon("app"))
+    url = resolve_url(keybox)
+    name = server_name(url)
+    if hand_over(name, files):
+        print("vaultapp is already running; the files were handed to its window")
+        return 0
+    server = InstanceServer(name)
+    window = create_window(keybox, files)
+    server.files_received.connect(window.handle_files)
+
+    def bring_to_front(_: object) -> None:
+        window.raise_()
+        window.activateWindow()
+
+    server.files_received.connect(bring_to_front)
+    window.show()
+    if not created:
+        return 0  # the caller (a test) runs the event loop
+    code = app.exec()
+    window.controller.close()
+    return int(code)
+
+
+def offscreen_window_check() -> str:
+    """For `vaultapp selftest`: build the main window offscreen and render it once."""
+    if QApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QApplication([])
+    else:
+        app = QApplication.instance()  # type: ignore[assignment]
+    with tempfile.TemporaryDirectory(prefix="vaultapp-selftest-gui-") as tmp:
+        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(KeyboxController(f"sqlite:///{Path(tmp) / 'none.sqlite'}"), settings)
+        window.show()
+        app.processEvents()
+        image = window.grab()
+        names = [n for n in ("dropZone", "profileList", "keyTable", "lockButton")
+                 if window.findChild(QObject, n) is not None]
+        window.close()
+        window.deleteLater()
+    if image.isNull() or len(names) != 4:
+        return "FAIL the window did not render"
+    return f"ok   window built offscreen ({image.width()}x{image.height()})"

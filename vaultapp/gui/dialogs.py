@@ -1,0 +1,156 @@
+"""Dialogs, each with an `ask()` classmethod returning a value or None (a test seam)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vaultapp.core.keybox.models import KeyInfo
+
+
+class ConflictDialog:
+    """The output name is taken: keep both, replace, or skip."""
+
+    KEEP_BOTH, REPLACE, SKIP = "keep_both", "replace", "skip"
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, target: Path) -> str | None:
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(box.tr("File already exists"))
+        box.setText(box.tr("“{0}” already exists in {1}.").format(target.name, target.parent))
+        box.setInformativeText(box.tr("Keep both files, replace the existing one, or skip?"))
+        keep = box.addButton(box.tr("Keep both"), QMessageBox.ButtonRole.AcceptRole)
+        replace = box.addButton(box.tr("Replace"), QMessageBox.ButtonRole.DestructiveRole)
+        skip = box.addButton(box.tr("Skip"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is keep:
+            return cls.KEEP_BOTH
+        if clicked is replace:
+            return cls.REPLACE
+        return cls.SKIP if clicked is skip else None
+
+
+@dataclass(frozen=True)
+class DestroyChoice:
+    after_days: int  # 0 = at once
+
+
+class ConfirmDestroyDialog(QDialog):
+    """States the consequence and the files known to be sealed under the key."""
+
+    def __init__(self, parent: QWidget | None, key: KeyInfo) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Destroy key {0}").format(key.short_id))
+        files = key.files_sealed
+        text = QLabel(self.tr(
+            "<b>Destroying key {0} (version {1} of {2}) erases its material for good.</b><br>"
+            "Files sealed only under this key can never be opened again. The audit log "
+            "knows of <b>{3}</b> file(s) sealed under it; rewrap any you still need first."
+        ).format(key.short_id, key.version, key.profile, files))
+        text.setWordWrap(True)
+        self.scheduled = QRadioButton(self.tr("Destroy after a waiting period (can be cancelled)"))
+        self.now = QRadioButton(self.tr("Destroy now (cannot be undone)"))
+        self.scheduled.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.scheduled)
+        group.addButton(self.now)
+        self.days = QSpinBox()
+        self.days.setRange(1, 365)
+        self.days.setValue(7)
+        self.days.setSuffix(self.tr(" days"))
+        self.days.setAccessibleName(self.tr("Waiting period in days"))
+        self.now.toggled.connect(lambda on: self.days.setEnabled(not on))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.destroy_button = buttons.addButton(self.tr("Destroy"),
+                                                QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.destroy_button.clicked.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.scheduled)
+        layout.addWidget(self.days)
+        layout.addWidget(self.now)
+        layout.addWidget(buttons)
+
+    def choice(self) -> DestroyChoice:
+        return DestroyChoice(0 if self.now.isChecked() else self.days.value())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, key: KeyInfo) -> DestroyChoice | None:
+        dialog = cls(parent, key)
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class ProfileNameDialog:
+    @classmethod
+    def ask(cls, parent: QWidget | None, title: str, current: str = "") -> str | None:
+        text, ok = QInputDialog.getText(parent, title, parent.tr("Profile name:") if parent
+                                        else "Profile name:", QLineEdit.EchoMode.Normal, current)
+        return text.strip() if ok and text.strip() else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    auto_lock_minutes: int = 15  # 0 = never
+    lock_on_screen_lock: bool = True
+    remove_originals: bool = False
+    output_beside_input: bool = True
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, parent: QWidget | None, settings: Settings) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self.auto_lock = QSpinBox()
+        self.auto_lock.setRange(0, 24 * 60)
+        self.auto_lock.setSuffix(self.tr(" min"))
+        self.auto_lock.setSpecialValueText(self.tr("Never"))
+        self.auto_lock.setValue(settings.auto_lock_minutes)
+        self.auto_lock.setAccessibleName(self.tr("Lock after idle minutes"))
+        self.screen_lock = QCheckBox(self.tr("Lock when the screen locks or the computer sleeps"))
+        self.screen_lock.setChecked(settings.lock_on_screen_lock)
+        self.remove = QCheckBox(self.tr("Remove originals after sealing"))
+        self.remove.setChecked(settings.remove_originals)
+        warning = QLabel(self.tr(
+            "An original is removed only after its sealed file was re-opened and verified. "
+            "Removing is not secure erasure: on SSDs and journaling file systems the old "
+            "data may remain readable on the disk."))
+        warning.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Lock after idle:"), self.auto_lock)
+        form.addRow(self.screen_lock)
+        form.addRow(self.remove)
+        form.addRow(warning)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def settings(self) -> Settings:
+        return Settings(self.auto_lock.value(), self.screen_lock.isChecked(),
+                        self.remove.isChecked())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, settings: Settings) -> Settings | None:
+        dialog = cls(parent, settings)
+        return dialog.settings() if dialog.exec() == QDialog.DialogCode.Accepted else None
