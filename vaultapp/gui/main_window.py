@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         self.key_table.setAlternatingRowColors(True)
         header = self.key_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         self.key_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
         def button(name: str, text: str, tip: str, handler: Any) -> QPushButton:
@@ -229,6 +229,7 @@ class MainWindow(QMainWindow):
             keys_row.addWidget(b)
 
         self.activity = ActivityList()
+        self.activity.job_finished.connect(lambda _: self.refresh())
         right = QVBoxLayout()
         right.addWidget(self.drop_zone)
         right.addWidget(QLabel(self.tr("<b>Keys</b>")))
@@ -402,9 +403,9 @@ class MainWindow(QMainWindow):
 
     def _set_lock_text(self, unlocked: bool, how: str = "") -> None:
         if unlocked:
-            self.lock_state.setText(self.tr("🔓 Unlocked ({0})").format(how))
+            self.lock_state.setText(self.tr("Unlocked ({0})").format(how))
         else:
-            self.lock_state.setText(self.tr("🔒 Locked"))
+            self.lock_state.setText(self.tr("Locked"))
 
     # --- data ---
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +38,8 @@ def _card(*widgets: QWidget) -> QFrame:
     card = QFrame()
     card.setObjectName("card")
     card.setFrameShape(QFrame.Shape.StyledPanel)
-    card.setMaximumWidth(560)
+    card.setFixedWidth(560)
+    card.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
     layout = QVBoxLayout(card)
     layout.setContentsMargins(28, 24, 28, 24)
     layout.setSpacing(12)
@@ -46,9 +49,13 @@ def _card(*widgets: QWidget) -> QFrame:
 
 
 def _centered(card: QFrame) -> QVBoxLayout:
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(card)
+    row.addStretch(1)
     outer = QVBoxLayout()
     outer.addStretch(1)
-    outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+    outer.addLayout(row)
     outer.addStretch(2)
     return outer
 

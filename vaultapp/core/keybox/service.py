@@ -463,7 +463,11 @@ class Keybox:
                 row.destroy_after = None
                 return "destroyed: key material erased"
             if row.state == PENDING_DESTRUCTION:
-                raise VaultError(f"key {row.key_id[:8]} is already scheduled for destruction")
+                raise VaultError(
+                    f"key {row.key_id[:8]} (version {row.version}) is already pending "
+                    f"destruction (after {row.destroy_after:%Y-%m-%d %H:%M}Z); cancel it with "
+                    "'vaultapp key cancel-destroy', or destroy it at once with --after 0"
+                )
             row.state = PENDING_DESTRUCTION
             row.destroy_after = now + timedelta(days=days)
             return f"destruction scheduled after {days} days"
@@ -476,7 +480,10 @@ class Keybox:
             if row.state != PENDING_DESTRUCTION:
                 if row.state == DESTROYED:
                     raise _state_error(row, "be brought back")
-                raise VaultError(f"key {row.key_id[:8]} is not scheduled for destruction")
+                raise VaultError(
+                    f"key {row.key_id[:8]} (version {row.version}) is {row.state}, not "
+                    "pending destruction: there is no destruction to cancel"
+                )
             row.state = DISABLED
             row.destroy_after = None
             return "destruction cancelled; the key is disabled"
