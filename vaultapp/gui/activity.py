@@ -175,6 +175,7 @@ class FileJob(QObject):
         progress = task.report
         cancel = task.is_cancelled
         if mode == SEAL:
+            self.profile = box.default_profile(self.profile)
             recipient = box.recipient(self.profile)
             result = fileops.seal_file(self.path, [recipient], output=target, force=force,
                                        progress=progress, cancel=cancel)

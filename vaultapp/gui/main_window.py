@@ -360,9 +360,6 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.poll_timer.start()
         self._restart_idle_timer()
-        if self.pending_files:
-            files, self.pending_files = self.pending_files, []
-            self.handle_files(files)
 
     def lock(self) -> None:
         self.activity.cancel_all()
@@ -429,6 +426,9 @@ class MainWindow(QMainWindow):
         self.profile_list.setCurrentRow(row)
         self.profile_list.blockSignals(False)
         self._show_keys()
+        if self.pending_files:  # files given before the keybox was unlocked and loaded
+            files, self.pending_files = self.pending_files, []
+            self.handle_files(files)
 
     def current_profile(self) -> str | None:
         item = self.profile_list.currentItem()
@@ -534,7 +534,7 @@ class MainWindow(QMainWindow):
 
     def handle_files(self, paths: list[Path], mode: str | None = None) -> None:
         """Files dropped, chosen or passed on the command line (folders recursively)."""
-        if not self.controller.is_unlocked:
+        if not self.controller.is_unlocked or not self.profiles:
             self.pending_files.extend(paths)
             return
 

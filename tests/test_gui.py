@@ -1,0 +1,360 @@
+"""The real window under the offscreen platform, driven with pytest-qt."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+
+from vaultapp.core.keybox import Keybox
+from vaultapp.gui import dialogs
+from vaultapp.gui.activity import FileJob
+from vaultapp.gui.controller import KeyboxController
+from vaultapp.gui.key_model import KeyTableModel
+from vaultapp.gui.main_window import MainWindow
+
+from .conftest import PASSPHRASE
+
+WAIT_MS = 15_000
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A modal dialog nobody answers would hang the test: fail loudly instead."""
+    shown: list[str] = []
+
+    def unexpected(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"unexpected dialog: {args[1:3]}")
+
+    monkeypatch.setattr(dialogs.ConflictDialog, "ask", classmethod(unexpected))
+    monkeypatch.setattr(dialogs.ConfirmDestroyDialog, "ask", classmethod(unexpected))
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda parent, title, text, *a: shown.append(text)))
+    return shown
+
+
+@pytest.fixture
+def keybox_url(tmp_path: Path, memory_keyring: object) -> str:
+    url = f"sqlite:///{tmp_path / 'keybox.sqlite'}"
+    box = Keybox.create(url, use_keyring=True, passphrase=PASSPHRASE)
+    box.create_profile("acme")
+    box.close()
+    return url
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, keybox_url: str) -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(KeyboxController(keybox_url), settings)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.pages.currentWidget() is win.vault_page
+                    and win.key_model.rowCount() == 1, timeout=WAIT_MS)
+    yield win
+    win.activity.cancel_all()
+    qtbot.waitUntil(lambda: not win.activity.busy(), timeout=WAIT_MS)
+    win.controller.close()
+
+
+def drop(widget: object, paths: list[Path]) -> None:
+    """Send a real drag-enter and drop of file URLs (pytest-qt has no helper)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    pos = QPointF(20, 20)
+    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, event)
+
+
+def wait_jobs(qtbot: QtBot, win: MainWindow, count: int) -> list[FileJob]:
+    qtbot.waitUntil(lambda: len(win.activity.jobs) == count
+                    and all(j.ok is not None for j in win.activity.jobs), timeout=WAIT_MS)
+    return win.activity.jobs
+
+
+def leftovers(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob(".vaultapp-*.tmp")]
+
+
+def test_contract_object_names_and_accessibility(window: MainWindow) -> None:
+    for name in ("dropZone", "profileList", "keyTable", "rotateKeyButton", "enableKeyButton",
+                 "disableKeyButton", "destroyKeyButton", "activityList", "lockButton"):
+        widget = window.findChild(object, name)
+        assert widget is not None, name
+        assert widget.accessibleName(), name  # type: ignore[attr-defined]
+    for button in window.vault_page.findChildren(QPushButton):
+        assert button.text() or button.accessibleName()
+        assert button.focusPolicy() != Qt.FocusPolicy.NoFocus
+
+
+def test_drop_seals_then_drop_opens(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    plain = tmp_path / "notes.txt"
+    plain.write_bytes(b"meeting notes\n" * 1000)
+    drop(window.drop_zone, [plain])
+    (job,) = wait_jobs(qtbot, window, 1)
+    assert job.ok, job.row.status.text()
+    sealed = tmp_path / "notes.txt.vault"
+    assert sealed.exists() and "Sealed" in job.row.status.text()
+    original = plain.read_bytes()
+    plain.unlink()
+    drop(window.drop_zone, [sealed])
+    jobs = wait_jobs(qtbot, window, 2)
+    assert jobs[1].ok and plain.read_bytes() == original
+    # the key table learns about the sealed file from the audit log
+    qtbot.waitUntil(lambda: window.key_model.key_at(0) is not None
+                    and window.key_model.key_at(0).files_sealed == 1, timeout=WAIT_MS)
+
+
+def test_folder_drop_is_recursive(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    (folder / "sub").mkdir(parents=True)
+    for rel in ("a.txt", "sub/b.txt", "sub/c.bin"):
+        (folder / rel).write_bytes(os.urandom(1000))
+    drop(window.drop_zone, [folder])
+    jobs = wait_jobs(qtbot, window, 3)
+    assert all(j.ok for j in jobs)
+    assert sorted(p.name for p in folder.rglob("*.vault")) == ["a.txt.vault", "b.txt.vault",
+                                                               "c.bin.vault"]
+
+
+@pytest.mark.parametrize("choice", [dialogs.ConflictDialog.KEEP_BOTH,
+                                    dialogs.ConflictDialog.REPLACE,
+                                    dialogs.ConflictDialog.SKIP])
+def test_name_conflict_asks(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                            monkeypatch: pytest.MonkeyPatch, choice: str) -> None:
+    plain = tmp_path / "data.csv"
+    plain.write_bytes(b"1,2,3\n")
+    existing = tmp_path / "data.csv.vault"
+    existing.write_bytes(b"precious")
+    asked: list[Path] = []
+    monkeypatch.setattr(dialogs.ConflictDialog, "ask",
+                        classmethod(lambda cls, parent, target: asked.append(target) or choice))
+    drop(window.drop_zone, [plain])
+    (job,) = wait_jobs(qtbot, window, 1)
+    assert asked == [existing]
+    if choice == dialogs.ConflictDialog.KEEP_BOTH:
+        assert existing.read_bytes() == b"precious"
+        assert (tmp_path / "data.csv (1).vault").exists()
+    elif choice == dialogs.ConflictDialog.REPLACE:
+        assert existing.read_bytes() != b"precious"
+    else:
+        assert existing.read_bytes() == b"precious" and "Skipped" in job.row.status.text()
+    assert leftovers(tmp_path) == []
+
+
+def test_cancel_mid_file_leaves_nothing(qtbot: QtBot, window: MainWindow,
+                                        tmp_path: Path) -> None:
+    big = tmp_path / "big.iso"
+    with open(big, "wb") as f:
+        f.truncate(4 << 30)  # sparse 4 GiB: sealing takes seconds
+    drop(window.drop_zone, [big])
+    qtbot.waitUntil(lambda: bool(window.activity.jobs)
+                    and window.activity.jobs[0].row.bar.value() > 0, timeout=WAIT_MS)
+    window.activity.jobs[0].row.cancel_button.click()
+    (job,) = wait_jobs(qtbot, window, 1)
+    assert not job.ok and "Cancelled" in job.row.status.text()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("big")) == ["big.iso"]
+    assert leftovers(tmp_path) == []
+
+
+def _select(window: MainWindow, version: int) -> None:
+    for row in range(window.key_model.rowCount()):
+        key = window.key_model.key_at(row)
+        if key is not None and key.version == version:
+            window.key_table.selectRow(row)
+            return
+    raise AssertionError(f"no key version {version}")
+
+
+def _state(window: MainWindow, version: int) -> str:
+    for row in range(window.key_model.rowCount()):
+        key = window.key_model.key_at(row)
+        if key is not None and key.version == version:
+            return key.state
+    return "missing"
+
+
+def test_key_buttons(qtbot: QtBot, window: MainWindow, tmp_path: Path,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    window.rotate_button.click()
+    qtbot.waitUntil(lambda: window.key_model.rowCount() == 2, timeout=WAIT_MS)
+    assert window.key_model.key_at(0).primary and window.key_model.key_at(0).version == 2
+    _select(window, 1)
+    assert window.disable_button.isEnabled() and not window.enable_button.isEnabled()
+    window.disable_button.click()
+    qtbot.waitUntil(lambda: _state(window, 1) == "disabled", timeout=WAIT_MS)
+    _select(window, 1)
+    window.enable_button.click()
+    qtbot.waitUntil(lambda: _state(window, 1) == "enabled", timeout=WAIT_MS)
+
+    seen: list[int] = []
+
+    def ask(cls: object, parent: object, key: object) -> dialogs.DestroyChoice:
+        seen.append(key.files_sealed)  # type: ignore[attr-defined]
+        return dialogs.DestroyChoice(7)
+
+    monkeypatch.setattr(dialogs.ConfirmDestroyDialog, "ask", classmethod(ask))
+    _select(window, 1)
+    window.destroy_button.click()
+    qtbot.waitUntil(lambda: _state(window, 1) == "pending_destruction", timeout=WAIT_MS)
+    assert seen == [0]
+    _select(window, 1)
+    assert window.cancel_destroy_button.isEnabled()
+    window.cancel_destroy_button.click()
+    qtbot.waitUntil(lambda: _state(window, 1) == "disabled", timeout=WAIT_MS)
+    monkeypatch.setattr(dialogs.ConfirmDestroyDialog, "ask",
+                        classmethod(lambda cls, parent, key: dialogs.DestroyChoice(0)))
+    _select(window, 1)
+    window.destroy_button.click()
+    qtbot.waitUntil(lambda: _state(window, 1) == "destroyed", timeout=WAIT_MS)
+
+
+def test_destroy_dialog_states_consequence_and_count(qtbot: QtBot, window: MainWindow) -> None:
+    key = window.key_model.key_at(0)
+    assert key is not None
+    dialog = dialogs.ConfirmDestroyDialog(window, key)
+    qtbot.addWidget(dialog)
+    text = " ".join(label.text() for label in dialog.findChildren(dialogs.QLabel))
+    assert "can never be opened again" in text and "<b>0</b> file(s)" in text
+    dialog.now.setChecked(True)
+    assert dialog.choice() == dialogs.DestroyChoice(0)
+
+
+def test_disabled_key_and_tampered_file_show_errors(qtbot: QtBot, window: MainWindow,
+                                                    tmp_path: Path) -> None:
+    plain = tmp_path / "a.txt"
+    plain.write_bytes(b"alpha")
+    drop(window.drop_zone, [plain])
+    wait_jobs(qtbot, window, 1)
+    sealed = tmp_path / "a.txt.vault"
+    data = bytearray(sealed.read_bytes())
+    data[-1] ^= 1
+    tampered = tmp_path / "tampered.vault"
+    tampered.write_bytes(data)
+    plain.unlink()
+    drop(window.drop_zone, [tampered])
+    jobs = wait_jobs(qtbot, window, 2)
+    assert not jobs[1].ok and "tampered" in jobs[1].row.status.text()
+
+    _select(window, 1)
+    window.disable_button.click()
+    qtbot.waitUntil(lambda: _state(window, 1) == "disabled", timeout=WAIT_MS)
+    assert "cannot seal" in window.key_summary.text()
+    drop(window.drop_zone, [sealed])
+    jobs = wait_jobs(qtbot, window, 3)
+    assert not jobs[2].ok and "disabled" in jobs[2].row.status.text()
+    assert not plain.exists()
+    other = tmp_path / "b.txt"
+    other.write_bytes(b"beta")
+    drop(window.drop_zone, [other])
+    jobs = wait_jobs(qtbot, window, 4)
+    assert not jobs[3].ok and "disabled" in jobs[3].row.status.text()
+    assert leftovers(tmp_path) == []
+
+
+def test_lock_and_unlock(qtbot: QtBot, window: MainWindow,
+                         memory_keyring: object) -> None:
+    window.lock_button.click()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.unlock_page,
+                    timeout=WAIT_MS)
+    assert not window.controller.is_unlocked
+    assert window.key_model.rowCount() == 0
+    memory_keyring.store.clear()  # type: ignore[attr-defined]
+    window.unlock_page.retry_button.click()
+    qtbot.waitUntil(lambda: "OS keyring" in window.unlock_page.tried.text(), timeout=WAIT_MS)
+    window.unlock_page.passphrase.setText("wrong")
+    window.unlock_page.unlock_button.click()
+    qtbot.waitUntil(lambda: "wrong passphrase" in window.unlock_page.tried.text(),
+                    timeout=WAIT_MS)
+    assert window.unlock_page.passphrase.echoMode() == window.unlock_page.passphrase.EchoMode.Password
+    window.unlock_page.passphrase.setText(PASSPHRASE)
+    window.unlock_page.unlock_button.click()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.vault_page
+                    and window.key_model.rowCount() == 1, timeout=WAIT_MS)
+
+
+def test_idle_and_screen_lock(qtbot: QtBot, window: MainWindow) -> None:
+    window.on_screen_locked()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.unlock_page,
+                    timeout=WAIT_MS)
+    window.unlock_page.retry_button.click()  # the keyring slot still works
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.vault_page
+                    and window.key_model.rowCount() == 1, timeout=WAIT_MS)
+    window.settings = dialogs.Settings(auto_lock_minutes=1)
+    window._restart_idle_timer()
+    assert window.idle_timer.isActive() and window.idle_timer.interval() == 60_000
+    window.idle_timer.setInterval(50)
+    window.idle_timer.start()
+    qtbot.waitUntil(lambda: not window.controller.is_unlocked, timeout=WAIT_MS)
+
+
+def test_first_run_creates_keybox(qtbot: QtBot, tmp_path: Path, memory_keyring: object) -> None:
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(KeyboxController(url), settings)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.pages.currentWidget() is win.setup_page, timeout=WAIT_MS)
+    page = win.setup_page
+    qtbot.waitUntil(lambda: page.use_keyring.isEnabled() and page.use_keyring.isChecked(),
+                    timeout=WAIT_MS)
+    page.passphrase.setText("short")
+    assert "Weak" in page.hint.text()
+    page.repeat.setText("different")
+    assert not page.create_button.isEnabled()
+    page.passphrase.setText(PASSPHRASE)
+    page.repeat.setText(PASSPHRASE)
+    assert page.create_button.isEnabled()
+    page.create_button.click()
+    qtbot.waitUntil(lambda: win.pages.currentWidget() is win.vault_page
+                    and win.key_model.rowCount() == 1, timeout=WAIT_MS)
+    kinds = sorted(s.kind for s in win.controller.keybox().slots())
+    assert kinds == ["keyring", "passphrase"]
+    win.controller.close()
+
+
+def test_key_model_passes_modeltester(qtmodeltester: object, window: MainWindow) -> None:
+    window.rotate_button.click()
+    model = KeyTableModel()
+    model.set_keys(window.all_keys)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_key_model_fetches_lazily(qtbot: QtBot) -> None:
+    from datetime import UTC, datetime
+
+    from vaultapp.core.keybox.models import KeyInfo
+
+    now = datetime.now(UTC)
+    keys = [KeyInfo(f"{i:032x}", "big", "p" * 32, i, "enabled", i == 10_000, now, None, None,
+                    None, 0) for i in range(1, 10_001)]
+    model = KeyTableModel()
+    model.set_keys(keys)
+    assert model.total() == 10_000 and model.rowCount() == 200
+    model.fetchMore(model.index(-1, -1))
+    assert model.rowCount() == 400
+
+
+def test_single_instance_hands_files_over(qtbot: QtBot, window: MainWindow,
+                                          tmp_path: Path) -> None:
+    from vaultapp.gui.app import InstanceServer, hand_over
+
+    name = f"vaultapp-test-{os.getpid()}"
+    server = InstanceServer(name)
+    server.files_received.connect(window.handle_files)
+    plain = tmp_path / "handed.txt"
+    plain.write_bytes(b"from a second launch")
+    assert hand_over(name, [plain])
+    qtbot.waitUntil(lambda: (tmp_path / "handed.txt.vault").exists(), timeout=WAIT_MS)
+    assert not hand_over(f"vaultapp-nobody-{os.getpid()}", [plain], timeout_ms=100)
