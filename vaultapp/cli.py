@@ -391,6 +391,32 @@ def cmd_log(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_keybox(args: argparse.Namespace) -> int:
+    from vaultapp.core.keybox import maintenance
+
+    url = _url(args)
+    if args.action == "check":
+        unlock = bool(os.environ.get("VAULTAPP_PASSPHRASE") or args.unlock)
+        report = maintenance.check(url, (lambda: _open_keybox(args)) if unlock else None)
+        for note in report.notes:
+            print(f"note: {note}")
+        if report.ok:
+            print("keybox ok")
+            return EXIT_OK
+        for problem in report.problems:
+            _err(f"problem: {problem}")
+        _err("the keybox has problems; nothing was changed. Restore a backup with "
+             "'vaultapp keybox restore FROM'")
+        return EXIT_ERROR
+    if args.action == "backup":
+        out = maintenance.backup(url, Path(args.out), force=args.force)
+        print(f"backup written to {out} (it is protected by the same key slots)")
+        return EXIT_OK
+    kept = maintenance.restore(url, Path(args.source))
+    print(f"keybox restored from {args.source}; the replaced keybox was kept as {kept}")
+    return EXIT_OK
+
+
 def cmd_selftest(args: argparse.Namespace) -> int:
     from vaultapp.selftest import run_selftest
 
@@ -500,6 +526,18 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("log", help="the audit log of key and slot changes")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_log)
+    s = sub.add_parser("keybox", help="check, back up or restore the keybox")
+    kbs = s.add_subparsers(dest="action", required=True, metavar="ACTION")
+    c = kbs.add_parser("check", help="integrity check and our own invariants")
+    c.add_argument("--unlock", action="store_true",
+                   help="also unwrap every key (asks for the passphrase if needed)")
+    c = kbs.add_parser("backup", help="write a consistent copy of the keybox")
+    c.add_argument("out", metavar="OUT")
+    c.add_argument("--force", action="store_true", help="replace an existing OUT")
+    c = kbs.add_parser("restore", help="replace the keybox with a backup")
+    c.add_argument("source", metavar="FROM")
+    s.set_defaults(func=cmd_keybox)
+
     s = sub.add_parser("selftest", help="seal and open in a throwaway keybox")
     s.set_defaults(func=cmd_selftest)
     s = sub.add_parser("gui", help="start the window; FILEs are handled as if dropped")

@@ -126,6 +126,10 @@ def seal_file(
             except OSError as exc:
                 raise describe_os_error(exc, source, "cannot read") from None
             after = os.fstat(src.fileno())
+            if after.st_nlink == 0:
+                raise VaultError(
+                    f"{source} was deleted while it was being sealed; nothing was written"
+                )
             if result.plaintext_size != meta.size or (after.st_mtime_ns, after.st_size) != (
                 before.st_mtime_ns,
                 before.st_size,

@@ -91,13 +91,13 @@ class KeyboxController(QObject):
 
         return run_task(work, self.unlocked.emit, on_error)
 
-    def load(self, on_done: Callable[[tuple[list[Any], list[Any]]], None],
+    def load(self, on_done: Callable[[tuple[list[Any], list[Any], Any]], None],
              on_error: Callable[[BaseException], None]) -> Task:
         """Profiles and keys, for the window."""
-        def work(task: Task) -> tuple[list[Any], list[Any]]:
+        def work(task: Task) -> tuple[list[Any], list[Any], Any]:
             box = self.keybox()
             self.last_marker = box.change_marker()
-            return box.profiles(), box.keys()
+            return box.profiles(), box.keys(), box.last_backup_at()
 
         return run_task(work, on_done, on_error)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from .pages import SetupPage, UnlockPage
 from .worker import run_task
 
 POLL_MS = 3000
+BACKUP_REMINDER_DAYS = 30
 
 
 class DropZone(QFrame):
@@ -135,6 +137,10 @@ class MainWindow(QMainWindow):
         self.lock_state = QLabel()
         self.lock_state.setAccessibleName(self.tr("Lock state"))
         self.statusBar().addWidget(self.lock_state)
+        self.backup_state = QLabel()
+        self.backup_state.setObjectName("backupState")
+        self.backup_state.setAccessibleName(self.tr("Last backup"))
+        self.statusBar().addWidget(self.backup_state)
         where = QLabel(self.tr("Keybox: {0}").format(controller.location))
         where.setAccessibleName(self.tr("Keybox location"))
         self.statusBar().addPermanentWidget(where)
@@ -411,8 +417,9 @@ class MainWindow(QMainWindow):
             return
         self.controller.load(self._loaded, self._show_error)
 
-    def _loaded(self, data: tuple[list[ProfileInfo], list[KeyInfo]]) -> None:
-        profiles, keys = data
+    def _loaded(self, data: tuple[list[ProfileInfo], list[KeyInfo], datetime | None]) -> None:
+        profiles, keys, last_backup = data
+        self._show_backup_reminder(last_backup)
         current = self.current_profile()
         self.profiles, self.all_keys = profiles, keys
         self.profile_list.blockSignals(True)
@@ -429,6 +436,19 @@ class MainWindow(QMainWindow):
         if self.pending_files:  # files given before the keybox was unlocked and loaded
             files, self.pending_files = self.pending_files, []
             self.handle_files(files)
+
+    def _show_backup_reminder(self, last_backup: datetime | None) -> None:
+        """A gentle reminder in the status bar when the keybox was never or long not saved."""
+        if last_backup is None:
+            text = self.tr("Last backup: never — back up with 'vaultapp keybox backup'")
+            warn = True
+        else:
+            days = (datetime.now(UTC) - last_backup).days
+            text = self.tr("Last backup: {0:%Y-%m-%d} ({1} days ago)").format(
+                last_backup.astimezone(), days)
+            warn = days > BACKUP_REMINDER_DAYS
+        self.backup_state.setText(text)
+        self.backup_state.setStyleSheet("color: #9e6a00;" if warn else "")
 
     def current_profile(self) -> str | None:
         item = self.profile_list.currentItem()

@@ -2,8 +2,10 @@
 
 SQLite (the default) runs in WAL mode with a 30 s busy timeout, and every transaction
 starts with BEGIN IMMEDIATE, so several processes on one keybox wait for each other
-instead of failing with "database is locked". PostgreSQL needs nothing special here:
-the service locks the rows it changes.
+instead of failing with "database is locked". On PostgreSQL the service locks the rows
+it changes (SELECT ... FOR UPDATE); a lock wait ends after the same 30 s (lock_timeout),
+and connecting gives up after PG_CONNECT_TIMEOUT_S, so an unreachable server is reported
+instead of hanging.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..errors import UsageError, VaultError
 from .schema import HEAD_REVISION
 
 BUSY_TIMEOUT_S = 30
+PG_CONNECT_TIMEOUT_S = 10
 KEYBOX_FILE = "keybox.sqlite"
 
 
@@ -64,6 +67,26 @@ def prepare_sqlite_file(path: Path) -> None:
     os.close(fd)
 
 
+def publish_sqlite_file(temp: Path, path: Path) -> None:
+    """fsync a finished keybox file and link it to its final name (never replacing one)."""
+    fd = os.open(temp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise VaultError(f"a keybox already exists at {path}") from None
+    finally:
+        temp.unlink(missing_ok=True)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
     cursor = dbapi_connection.cursor()
@@ -84,6 +107,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine
+    connect_args: dict[str, Any] = {}
     if url.startswith("postgresql"):
         try:
             import psycopg  # noqa: F401
@@ -91,15 +115,25 @@ def make_engine(url: str) -> Engine:
             raise UsageError(
                 "a PostgreSQL keybox needs psycopg: pip install 'vaultapp[postgres]'"
             ) from None
-    return create_engine(url, pool_pre_ping=True)
+        from sqlalchemy.engine import make_url
+
+        given = make_url(url).query  # settings in the URL win over these defaults
+        if "connect_timeout" not in given:
+            connect_args["connect_timeout"] = PG_CONNECT_TIMEOUT_S
+        if "options" not in given:
+            connect_args["options"] = f"-c lock_timeout={BUSY_TIMEOUT_S}s"
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        return None if row is None else str(row[0])
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+            return None if row is None else str(row[0])
+    except DatabaseError as exc:
+        raise database_error(exc, engine.url.render_as_string(hide_password=True)) from None
 
 
 def migrate(engine: Engine) -> None:
@@ -121,6 +155,22 @@ def database_error(exc: DatabaseError, url: str) -> VaultError:
     where = describe_location(url)
     if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
         return VaultError(f"the keybox at {where} stayed busy for {BUSY_TIMEOUT_S} s; try again")
+    if sqlite_path(url) is None:
+        state = getattr(exc.orig, "sqlstate", None)
+        reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0][:200]
+        if state == "55P03":  # lock_not_available: another member held the rows too long
+            return VaultError(f"the keybox at {where} stayed busy for {BUSY_TIMEOUT_S} s "
+                              "(another member's change held it); try again")
+        if state == "42501":  # insufficient_privilege
+            return VaultError(
+                f"the database user may not do this on the keybox at {where} ({reason}); "
+                "ask the keybox's owner for the grants listed in docs/DISASTER-RECOVERY.md"
+            )
+        if isinstance(exc, OperationalError) and (state is None or state.startswith("08")):
+            return VaultError(
+                f"cannot reach the keybox database at {where} ({reason}); check that the "
+                "server is running and that the URL, user and network are right"
+            )
     return VaultError(
         f"the keybox at {where} cannot be read ({type(exc.orig).__name__}); it may be damaged "
         "or not a keybox. Restore it from a backup with 'vaultapp keybox restore FROM'"

@@ -105,7 +105,16 @@ class Keybox:
             return path.exists() and path.stat().st_size > 0
         engine = db.make_engine(url)
         try:
-            return db.current_revision(engine) is not None
+            if db.current_revision(engine) is None:
+                return False
+            # A schema with no rows at all (an init that failed after its migration was
+            # committed) is not a keybox yet: 'init' may complete it instead of refusing.
+            with engine.connect() as conn:
+                return any(conn.execute(select(t).limit(1)).first() is not None for t in
+                           (KeyboxMeta.__table__, KeySlotRow.__table__, ProfileRow.__table__,
+                            AuditRow.__table__))
+        except DatabaseError as exc:
+            raise db.database_error(exc, url) from None
         finally:
             engine.dispose()
 
@@ -151,11 +160,15 @@ class Keybox:
                 raise VaultError(str(exc)) from None
         if passphrase:
             slots.append(PassphraseSlot.create(keybox_id, root, passphrase, kdf))
+        build_url, temp = url, None
         if path is not None:
-            if path.exists():
-                path.unlink()  # an empty file left by an earlier failed init
-            db.prepare_sqlite_file(path)
-        engine = db.make_engine(url)
+            # Build the SQLite keybox in a temporary file and link it into place only when
+            # complete: a crash mid-init never leaves a half-made keybox under the name.
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            temp = path.with_name(f".vaultapp-{secrets.token_hex(8)}.tmp")
+            db.prepare_sqlite_file(temp)
+            build_url = f"sqlite:///{temp}"
+        engine = db.make_engine(build_url)
         try:
             db.migrate(engine)
             now = utcnow()
@@ -168,13 +181,19 @@ class Keybox:
                 s.add(_audit(now, "keybox.create", details=f"keybox {keybox_id}"))
                 for slot in slots:
                     s.add(_audit(now, "slot.add", details=f"{slot.kind} slot {slot.slot_id}"))
+            if path is not None and temp is not None:
+                engine.dispose()  # the last connection checkpoints and removes the WAL
+                db.publish_sqlite_file(temp, path)
+                engine = db.make_engine(url)
         except BaseException:
             engine.dispose()
             for slot in slots:
                 if slot.kind == "keyring":
                     KeyringSlot.forget(keybox_id, slot)
-            if path is not None and path.exists():
-                path.unlink()
+            if temp is not None:
+                for leftover in (temp, temp.with_name(temp.name + "-wal"),
+                                 temp.with_name(temp.name + "-shm")):
+                    leftover.unlink(missing_ok=True)
             raise
         box = cls(url, engine)
         box._root = root
@@ -266,6 +285,8 @@ class Keybox:
 
     def create_profile(self, name: str, rotation_days: int | None = None) -> ProfileInfo:
         name = _check_name(name)
+        if rotation_days is not None and rotation_days < 1:
+            raise UsageError("the rotation period must be at least one day")
         root = self.require_root()
         now = utcnow()
         profile_id = secrets.token_hex(16)
@@ -311,7 +332,7 @@ class Keybox:
             rows = s.scalars(select(ProfileRow).order_by(ProfileRow.name)).all()
             primaries = dict(
                 s.execute(select(ProfileKeyRow.profile_id, ProfileKeyRow.key_id)
-                          .where(ProfileKeyRow.is_primary)).tuples().all()
+                          .where(ProfileKeyRow.is_primary)).all()
             )
         return [ProfileInfo(r.name, r.profile_id, primaries.get(r.profile_id), r.rotation_days,
                             r.created_at) for r in rows]
@@ -364,7 +385,7 @@ class Keybox:
                      .join(ProfileRow, ProfileRow.profile_id == ProfileKeyRow.profile_id))
             if profile is not None:
                 query = query.where(ProfileRow.name == self._profile_row(s, profile).name)
-            rows = s.execute(query.order_by(ProfileRow.name, ProfileKeyRow.version)).tuples().all()
+            rows = s.execute(query.order_by(ProfileRow.name, ProfileKeyRow.version)).all()
             counts = self._sealed_counts(s, [k.key_id for k, _ in rows] if profile else None)
         return [_key_info(k, p, counts.get(k.key_id, 0)) for k, p in rows]
 
@@ -373,7 +394,7 @@ class Keybox:
                  .where(AuditRow.action.in_(("seal", "rewrap"))).group_by(AuditRow.key_id))
         if key_ids is not None:
             query = query.where(AuditRow.key_id.in_(key_ids))
-        return {k: int(n or 0) for k, n in s.execute(query).tuples().all() if k}
+        return {k: int(n or 0) for k, n in s.execute(query).all() if k}
 
     def key(self, key_id_or_prefix: str) -> KeyInfo:
         with self._session() as s:
@@ -506,7 +527,7 @@ class Keybox:
                     select(ProfileKeyRow, ProfileRow)
                     .join(ProfileRow, ProfileRow.profile_id == ProfileKeyRow.profile_id)
                     .where(ProfileKeyRow.is_primary, ProfileRow.rotation_days.is_not(None))
-                ).tuples().all()
+                ).all()
                 if p.rotation_days and k.created_at + timedelta(days=p.rotation_days) <= now
             ]
         for key_id in due:
@@ -561,6 +582,18 @@ class Keybox:
         buf = bytearray(plain)
         self._profile_keys[row.key_id] = buf
         return buf
+
+    def material_check(self, key_id: str) -> None:
+        """Raise VaultError unless the key's material unwraps under the root key."""
+        with self._session() as s:
+            row = self._key_row(s, key_id)
+            if row.wrapped_key is not None:
+                self._material(row)
+
+    def last_backup_at(self) -> datetime | None:
+        with self._session() as s:
+            meta = s.get(KeyboxMeta, 1)
+            return None if meta is None else meta.last_backup_at
 
     def recipient(self, profile: str) -> Recipient:
         """The profile's primary key, for sealing. Raises KeyUnusableError when it can't seal."""
