@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..envelope import Recipient
 from ..errors import KeyboxLockedError, KeyUnusableError, UsageError, VaultError
 from ..format import Stanza
+from ..hygiene import disable_core_dumps
 from . import db
 from .models import (
     DEFAULT_DESTROY_AFTER_DAYS,
@@ -196,6 +197,7 @@ class Keybox:
                     leftover.unlink(missing_ok=True)
             raise
         box = cls(url, engine)
+        disable_core_dumps()
         box._root = root
         return box
 
@@ -254,6 +256,7 @@ class Keybox:
             if not is_root_key(root, self.keybox_id, self._check):
                 failures.append(f"{record.label} ({record.slot_id}): holds a key of another keybox")
                 continue
+            disable_core_dumps()
             self._root = bytearray(root)
             self._run_due_work()
             return record.label
