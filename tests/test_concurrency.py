@@ -16,14 +16,19 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from vaultapp.core import fileops
 from vaultapp.core.atomic import TEMP_PREFIX
 from vaultapp.core.keybox import Keybox
+from vaultapp.core.keybox.schema import ProfileKeyRow
 from vaultapp.core.keybox.slots import KdfParams
+from vaultapp.core.keybox.timeutil import utcnow
 
 pytestmark = pytest.mark.integration
 
@@ -32,15 +37,16 @@ FAST_KDF = KdfParams(memory_kib=8192, iterations=1, lanes=1)
 TIMEOUT = 90  # seconds, for any one child process
 BUSY_WORDS = ("database is locked", "stayed busy", "Traceback", "OperationalError")
 
-# A child that unlocks, signals it is ready, waits for the go file, then rotates COUNT
-# times with small random pauses so its transactions interleave with the others'.
+# A child that unlocks, signals it is ready, waits for the go file, then rotates with
+# small random pauses (so its transactions interleave with the others') at least COUNT
+# times and until the stop file appears (at most 300 times).
 ROTATE_CHILD = r"""
 import os, random, sys, time
 from pathlib import Path
 from vaultapp.core.keybox import Keybox
 
 url, profile, count, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-ready, go = Path(sys.argv[5]), Path(sys.argv[6])
+ready, go, stop = Path(sys.argv[5]), Path(sys.argv[6]), Path(sys.argv[7])
 rng = random.Random(seed)
 box = Keybox.open(url)
 box.unlock(os.environ["VAULTAPP_PASSPHRASE"])
@@ -50,8 +56,10 @@ while not go.exists():
     if time.monotonic() > deadline:
         sys.exit("never got the go signal")
     time.sleep(0.002)
-for _ in range(count):
+done = 0
+while done < 300 and (done < count or not stop.exists()):
     k = box.rotate(profile)
+    done += 1
     print(k.key_id, k.version, flush=True)
     time.sleep(rng.uniform(0, 0.06))
 box.close()
@@ -97,13 +105,14 @@ rng = random.Random(seed)
 box = Keybox.open(url)
 box.unlock(os.environ["VAULTAPP_PASSPHRASE"])
 
-def attempt(op, path, work):
+def attempt(op, path, output, work):
     try:
         work()
         result = "ok"
     except KeyUnusableError:
         result = "unusable"
-    print(json.dumps({"op": op, "path": str(path), "result": result}), flush=True)
+    print(json.dumps({"op": op, "path": str(path), "output": str(output), "result": result}),
+          flush=True)
     return result
 
 for i in range(count):
@@ -112,12 +121,35 @@ for i in range(count):
     sealed = folder / f"plain-{i}.bin.vault"
     out = folder / f"opened-{i}"
     out.mkdir()
-    if attempt("seal", sealed,
+    if attempt("seal", plain, sealed,
                lambda: fileops.seal_file(plain, [box.recipient("p")], output=sealed)) == "ok":
-        attempt("open", sealed, lambda: fileops.open_file(sealed, box, output=out))
+        attempt("open", sealed, out / plain.name,
+                lambda: fileops.open_file(sealed, box, output=out))
     old = rng.choice(old_files)
-    attempt("open-old", old, lambda: fileops.open_file(old, box, output=out / "old.bin"))
+    attempt("open-old", old, out / "old.bin",
+            lambda: fileops.open_file(old, box, output=out / "old.bin"))
     time.sleep(rng.uniform(0, 0.03))
+box.close()
+"""
+
+
+# Opens the keybox, waits for the go file, then unlocks (which runs due work: overdue
+# rotations and ended destruction waiting periods) and prints the resulting primary key.
+UNLOCK_CHILD = r"""
+import os, sys, time
+from pathlib import Path
+from vaultapp.core.keybox import Keybox
+
+url, ready, go = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+box = Keybox.open(url)
+ready.touch()
+deadline = time.monotonic() + 60
+while not go.exists():
+    if time.monotonic() > deadline:
+        sys.exit("never got the go signal")
+    time.sleep(0.002)
+box.unlock(os.environ["VAULTAPP_PASSPHRASE"])
+print(box.profile("auto").primary_key_id, flush=True)
 box.close()
 """
 
@@ -190,48 +222,60 @@ def _one_primary_and_contiguous(box: Keybox) -> dict[str, list[str]]:
 
 def test_concurrent_rotations_keep_one_primary_and_contiguous_versions(tmp_path: Path) -> None:
     url, env = _make_keybox(tmp_path, "alpha", "beta")
-    children_n, rotations = 4, 20
-    go = tmp_path / "go"
+    children_n, rotations = 4, 10
+    go, stop = tmp_path / "go", tmp_path / "stop"
     ready = [tmp_path / f"ready-{i}" for i in range(children_n)]
-    children = [_child(ROTATE_CHILD, url, "alpha", rotations, i, ready[i], go, env=env)
+    children = [_child(ROTATE_CHILD, url, "alpha", rotations, i, ready[i], go, stop, env=env)
                 for i in range(children_n)]
     _wait_for(ready, children)
-    # The real command line joins in: two rotations of alpha and one of beta.
+    # The real command line joins in: two rotations of alpha and one of beta. The
+    # children keep rotating until these have finished, so they really overlap.
     commands = [_cli("key", "rotate", "--profile", name, env=env)
                 for name in ("alpha", "beta", "alpha")]
     go.touch()
     started = time.monotonic()
 
+    cli_keys: dict[str, list[str]] = {"alpha": [], "beta": []}
+    cli_versions = []
+    try:
+        for proc, name in zip(commands, ("alpha", "beta", "alpha"), strict=True):
+            code, out, err = _finish(proc)
+            _assert_not_busy(proc.args, err)
+            assert code == 0, err
+            m = re.search(rf"profile {name}: new primary key ([0-9a-f]{{32}}) "
+                          r"\(version (\d+)\)", out)
+            assert m, out
+            cli_keys[name].append(m.group(1))
+            if name == "alpha":
+                cli_versions.append(int(m.group(2)))
+    finally:
+        stop.touch()
     child_keys: list[str] = []
+    child_versions: list[int] = []
     for proc in children:
         code, out, err = _finish(proc)
         _assert_not_busy(proc.args, err)
         assert code == 0, err
         lines = [line.split() for line in out.splitlines()]
-        assert len(lines) == rotations
+        assert len(lines) >= rotations
         child_keys += [key_id for key_id, _ in lines]
-    cli_keys: dict[str, list[str]] = {"alpha": [], "beta": []}
-    for proc, name in zip(commands, ("alpha", "beta", "alpha"), strict=True):
-        code, out, err = _finish(proc)
-        _assert_not_busy(proc.args, err)
-        assert code == 0, err
-        m = re.search(rf"profile {name}: new primary key ([0-9a-f]{{32}}) \(version (\d+)\)", out)
-        assert m, out
-        cli_keys[name].append(m.group(1))
-    print(f"{children_n * rotations + 3} rotations in {time.monotonic() - started:.2f} s")
+        child_versions += [int(v) for _, v in lines]
+    print(f"{len(child_keys) + 3} rotations in {time.monotonic() - started:.2f} s; the command "
+          f"line made alpha versions {cli_versions} of {len(child_keys) + 3}")
 
     box = Keybox.open(url)
     try:
         keys = _one_primary_and_contiguous(box)
-        assert len(keys["alpha"]) == 1 + children_n * rotations + 2
+        assert len(keys["alpha"]) == 1 + len(child_keys) + 2
         assert len(keys["beta"]) == 2
         assert set(child_keys) | set(cli_keys["alpha"]) == set(keys["alpha"][1:])
+        assert sorted(child_versions + cli_versions) == list(range(2, len(keys["alpha"]) + 1))
         assert cli_keys["beta"] == keys["beta"][1:]
         log = box.audit_log()
     finally:
         box.close()
     rotated = Counter(e.profile for e in log if e.action == "key.rotate")
-    assert rotated == {"alpha": children_n * rotations + 2, "beta": 1}
+    assert rotated == {"alpha": len(child_keys) + 2, "beta": 1}
     logged_keys = {e.key_id for e in log if e.action == "key.rotate"}
     assert logged_keys == set(keys["alpha"][1:]) | set(keys["beta"][1:])
 
@@ -265,53 +309,54 @@ def test_seal_and_open_while_keys_are_disabled_and_enabled(tmp_path: Path) -> No
     for i in range(2):
         folder = work / f"worker-{i}"
         folder.mkdir()
-        workers.append((folder, _child(WORK_CHILD, url, folder, 12, i, *old_plain, env=env)))
+        workers.append((folder, _child(WORK_CHILD, url, folder, 10, i, *old_plain, env=env)))
     # Real commands at the same time: three seals and three opens.
-    cli_plain: dict[Path, bytes] = {}
-    commands: list[tuple[str, Path, subprocess.Popen[str]]] = []
+    # (operation, output path, plaintext the output holds or seals, process)
+    commands: list[tuple[str, Path, bytes, subprocess.Popen[str]]] = []
     for i in range(3):
         plain = work / f"cli-{i}.txt"
         plain.write_bytes(os.urandom(30_000))
-        cli_plain[plain] = plain.read_bytes()
-        commands.append(("seal", plain.with_name(plain.name + ".vault"),
+        commands.append(("seal", plain.with_name(plain.name + ".vault"), plain.read_bytes(),
                          _cli("seal", plain, env=env)))
-    for i, sealed in enumerate(old_plain):
+    for i, (sealed, content) in enumerate(old_plain.items()):
         out = work / f"cli-open-{i}"
         out.mkdir()
-        commands.append(("open", out / sealed.name.removesuffix(".vault"),
+        commands.append(("open", out / sealed.name.removesuffix(".vault"), content,
                          _cli("open", "-o", out, sealed, env=env)))
 
     outcomes: Counter[str] = Counter()
     produced: dict[Path, bytes] = {}
-    for folder, proc in workers:
-        code, out, err = _finish(proc)
-        _assert_not_busy(proc.args, err)
-        assert code == 0, err
-        for line in out.splitlines():
-            event = json.loads(line)
-            outcomes[event["result"]] += 1
-            path = Path(event["path"])
-            if event["op"] == "seal":
-                if event["result"] == "ok":
-                    produced[path] = (folder / path.name.removesuffix(".vault")).read_bytes()
-                else:  # refused before writing: nothing under the final name
-                    assert not path.exists()
-    for op, output, proc in commands:
-        code, out, err = _finish(proc)
-        _assert_not_busy(proc.args, err)
-        assert code in (0, 4), (proc.args, code, err)
-        if code == 4:
-            assert "disabled" in err and not output.exists(), err
-            outcomes[f"cli-{op}-unusable"] += 1
-        else:
-            assert output.exists()
-            if op == "seal":
-                produced[output] = cli_plain[output.with_suffix("")]
+    try:
+        for _folder, proc in workers:
+            code, out, err = _finish(proc)
+            _assert_not_busy(proc.args, err)
+            assert code == 0, err
+            for line in out.splitlines():
+                event = json.loads(line)
+                outcomes[event["result"]] += 1
+                path, output = Path(event["path"]), Path(event["output"])
+                # Refused before writing: nothing under the final name.
+                assert output.exists() == (event["result"] == "ok"), event
+                if event["op"] == "seal" and event["result"] == "ok":
+                    produced[output] = path.read_bytes()
+                elif event["op"] == "open" and event["result"] == "ok":
+                    assert output.read_bytes() == produced[path]
+        for op, output, content, proc in commands:
+            code, out, err = _finish(proc)
+            _assert_not_busy(proc.args, err)
+            assert code in (0, 4), (proc.args, code, err)
+            if code == 4:
+                assert "disabled" in err and not output.exists(), err
+                outcomes[f"cli-{op}-unusable"] += 1
             else:
-                assert output.read_bytes() in old_plain.values()
-            outcomes[f"cli-{op}-ok"] += 1
-
-    stop.touch()
+                assert output.exists()
+                if op == "seal":
+                    produced[output] = content
+                else:
+                    assert output.read_bytes() == content
+                outcomes[f"cli-{op}-ok"] += 1
+    finally:
+        stop.touch()
     code, out, err = _finish(toggler)
     _assert_not_busy(toggler.args, err)
     assert code == 0, err
@@ -336,3 +381,50 @@ def test_seal_and_open_while_keys_are_disabled_and_enabled(tmp_path: Path) -> No
         box.close()
     leftovers = [p for p in tmp_path.rglob(f"{TEMP_PREFIX}*")]
     assert leftovers == []
+
+
+def test_due_work_on_concurrent_unlocks_happens_exactly_once(tmp_path: Path) -> None:
+    """Four processes unlock at once while a rotation is overdue and a destruction is due:
+    one automatic rotation and one destruction, whoever gets there first."""
+    url, env = _make_keybox(tmp_path, "auto", "doomed")
+    box = Keybox.open(url)
+    box.unlock(PASSPHRASE)
+    box.set_rotation("auto", 1)
+    old_primary = box.profile("auto").primary_key_id
+    doomed = box.profile("doomed").primary_key_id
+    assert doomed is not None
+    box.rotate("doomed")
+    box.schedule_destroy(doomed, 3)
+    past = utcnow() - timedelta(days=5)
+    with Session(box.engine) as s, s.begin():  # move the clock of both keys back
+        s.execute(update(ProfileKeyRow).where(ProfileKeyRow.key_id == old_primary)
+                  .values(created_at=past))
+        s.execute(update(ProfileKeyRow).where(ProfileKeyRow.key_id == doomed)
+                  .values(destroy_after=past))
+    box.close()
+
+    go = tmp_path / "go"
+    ready = [tmp_path / f"ready-{i}" for i in range(4)]
+    children = [_child(UNLOCK_CHILD, url, ready[i], go, env=env) for i in range(4)]
+    _wait_for(ready, children)
+    go.touch()
+    primaries = set()
+    for proc in children:
+        code, out, err = _finish(proc)
+        _assert_not_busy(proc.args, err)
+        assert code == 0, err
+        primaries.add(out.strip())
+
+    box = Keybox.open(url)
+    try:
+        keys = _one_primary_and_contiguous(box)
+        assert len(keys["auto"]) == 2
+        assert primaries == {keys["auto"][1]} != {old_primary}
+        assert box.key(doomed).state == "destroyed"
+        log = box.audit_log()
+    finally:
+        box.close()
+    automatic = [e for e in log if e.action == "key.rotate" and e.profile == "auto"]
+    assert [(e.actor, e.key_id) for e in automatic] == [("vaultapp (automatic)", keys["auto"][1])]
+    destroyed = [e for e in log if e.action == "key.destroy"]
+    assert [e.key_id for e in destroyed] == [doomed]
