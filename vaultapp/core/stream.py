@@ -96,6 +96,64 @@ class _Writer:
         self._raise_if_failed()
 
 
+BatchWork = Callable[[memoryview, int, memoryview, bool], tuple[int, int]]
+"""(input, input bytes, output, final batch?) -> (output bytes, plaintext bytes)."""
+
+
+def _pipeline(
+    src: BinaryIO,
+    dst: Sink,
+    in_size: int,
+    out_size: int,
+    work: BatchWork,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> int:
+    """Read batches with one batch of look-ahead (to know which chunk is final), run
+    `work` on each and write the results; return the plaintext bytes handled.
+
+    A file that fits in one batch is handled inline; larger ones get a writer thread so
+    that reading and AEAD on this thread overlap with writing.
+    """
+    first = bytearray(in_size)
+    cur = memoryview(first)
+    cur_n = _read_full(src, cur)
+    if cur_n < in_size:  # small file: no thread, one write
+        if cancel is not None and cancel():
+            raise CancelledError()
+        out = bytearray(out_size)
+        out_n, plain_n = work(cur, cur_n, memoryview(out), True)
+        dst.write(memoryview(out)[:out_n])
+        if progress is not None:
+            progress(plain_n)
+        return plain_n
+    bufs = [first, bytearray(in_size)]
+    which = 0
+    total = 0
+    writer = _Writer(dst, out_size)
+    try:
+        while True:
+            if cancel is not None and cancel():
+                raise CancelledError()
+            if cur_n == in_size:
+                nxt = memoryview(bufs[1 - which])
+                nxt_n = _read_full(src, nxt)
+            else:
+                nxt, nxt_n = cur, 0
+            final = nxt_n == 0
+            out = writer.take()
+            out_n, plain_n = work(cur, cur_n, memoryview(out), final)
+            writer.give(out, out_n)
+            total += plain_n
+            if progress is not None:
+                progress(total)
+            if final:
+                return total
+            cur, cur_n, which = nxt, nxt_n, 1 - which
+    finally:
+        writer.close()
+
+
 def seal_payload(
     src: BinaryIO,
     dst: Sink,
@@ -107,52 +165,25 @@ def seal_payload(
     """Seal everything `src` yields into `dst` as STREAM chunks; return plaintext bytes."""
     aead = AESGCM(payload_key)
     per_batch = max(1, _BATCH_BYTES // chunk_size)
-    plain_size = per_batch * chunk_size
-    cipher_size = per_batch * (chunk_size + TAG_SIZE)
-    bufs = [bytearray(plain_size), bytearray(plain_size)]
-    writer = _Writer(dst, cipher_size)
     counter = 0
-    total = 0
-    try:
-        cur = memoryview(bufs[0])
-        cur_n = _read_full(src, cur)
-        which = 0
+
+    def seal_batch(cur: memoryview, cur_n: int, out: memoryview, final: bool) -> tuple[int, int]:
+        nonlocal counter
+        pos = opos = 0
         while True:
-            if cancel is not None and cancel():
-                raise CancelledError()
-            if cur_n == plain_size:
-                nxt = memoryview(bufs[1 - which])
-                nxt_n = _read_full(src, nxt)
-            else:
-                nxt, nxt_n = cur, 0
-            final_batch = nxt_n == 0
-            out = writer.take()
-            out_view = memoryview(out)
-            pos = opos = 0
-            while True:
-                n = min(chunk_size, cur_n - pos)
-                last = final_batch and pos + n >= cur_n
-                aead.encrypt_into(
-                    _nonce(counter, last),
-                    cur[pos : pos + n],
-                    None,
-                    out_view[opos : opos + n + TAG_SIZE],
-                )
-                counter += 1
-                pos += n
-                opos += n + TAG_SIZE
-                if pos >= cur_n:
-                    break
-            writer.give(out, opos)
-            total += cur_n
-            if progress is not None:
-                progress(total)
-            if final_batch:
-                break
-            cur, cur_n, which = nxt, nxt_n, 1 - which
-    finally:
-        writer.close()
-    return total
+            n = min(chunk_size, cur_n - pos)
+            last = final and pos + n >= cur_n
+            aead.encrypt_into(
+                _nonce(counter, last), cur[pos : pos + n], None, out[opos : opos + n + TAG_SIZE]
+            )
+            counter += 1
+            pos += n
+            opos += n + TAG_SIZE
+            if pos >= cur_n:
+                return opos, cur_n
+
+    return _pipeline(src, dst, per_batch * chunk_size, per_batch * (chunk_size + TAG_SIZE),
+                     seal_batch, progress, cancel)
 
 
 def open_payload(
@@ -171,55 +202,28 @@ def open_payload(
     aead = AESGCM(payload_key)
     sealed_chunk = chunk_size + TAG_SIZE
     per_batch = max(1, _BATCH_BYTES // chunk_size)
-    cipher_size = per_batch * sealed_chunk
-    bufs = [bytearray(cipher_size), bytearray(cipher_size)]
-    writer = _Writer(dst, per_batch * chunk_size)
     counter = 0
-    total = 0
-    try:
-        cur = memoryview(bufs[0])
-        cur_n = _read_full(src, cur)
-        which = 0
+
+    def open_batch(cur: memoryview, cur_n: int, out: memoryview, final: bool) -> tuple[int, int]:
+        nonlocal counter
+        pos = opos = 0
         while True:
-            if cancel is not None and cancel():
-                raise CancelledError()
-            if cur_n == cipher_size:
-                nxt = memoryview(bufs[1 - which])
-                nxt_n = _read_full(src, nxt)
-            else:
-                nxt, nxt_n = cur, 0
-            final_batch = nxt_n == 0
-            out = writer.take()
-            out_view = memoryview(out)
-            pos = opos = 0
-            while True:
-                n = min(sealed_chunk, cur_n - pos)
-                last = final_batch and pos + n >= cur_n
-                # The final chunk is empty only when the whole payload is empty.
-                if n < TAG_SIZE or (last and n == TAG_SIZE and counter > 0):
-                    raise IntegrityError()
-                try:
-                    aead.decrypt_into(
-                        _nonce(counter, last),
-                        cur[pos : pos + n],
-                        None,
-                        out_view[opos : opos + n - TAG_SIZE],
-                    )
-                except InvalidTag:
-                    out_view[:opos + n - TAG_SIZE] = bytes(opos + n - TAG_SIZE)
-                    raise IntegrityError() from None
-                counter += 1
-                pos += n
-                opos += n - TAG_SIZE
-                if pos >= cur_n:
-                    break
-            writer.give(out, opos)
-            total += opos
-            if progress is not None:
-                progress(total)
-            if final_batch:
-                break
-            cur, cur_n, which = nxt, nxt_n, 1 - which
-    finally:
-        writer.close()
-    return total
+            n = min(sealed_chunk, cur_n - pos)
+            last = final and pos + n >= cur_n
+            # The final chunk is empty only when the whole payload is empty.
+            if n < TAG_SIZE or (last and n == TAG_SIZE and counter > 0):
+                raise IntegrityError()
+            plain = out[opos : opos + n - TAG_SIZE]
+            try:
+                aead.decrypt_into(_nonce(counter, last), cur[pos : pos + n], None, plain)
+            except InvalidTag:
+                plain[:] = bytes(len(plain))  # never keep unauthenticated plaintext
+                raise IntegrityError() from None
+            counter += 1
+            pos += n
+            opos += n - TAG_SIZE
+            if pos >= cur_n:
+                return opos, opos
+
+    return _pipeline(src, dst, per_batch * sealed_chunk, per_batch * chunk_size, open_batch,
+                     progress, cancel)

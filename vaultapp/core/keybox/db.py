@@ -98,7 +98,19 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _on_sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Writers take the write lock up front (waiting up to the busy timeout) so that a
+    # read-then-write transaction can never fail with SQLITE_BUSY; readers start a
+    # plain snapshot, which WAL never blocks.
+    write = conn.get_execution_options().get(_WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+_WRITE_OPTION = "vaultapp_write"
+
+
+def for_writing(engine: Engine) -> Engine:
+    """The engine whose transactions are write transactions (BEGIN IMMEDIATE on SQLite)."""
+    return engine.execution_options(**{_WRITE_OPTION: True})
 
 
 def make_engine(url: str) -> Engine:
@@ -145,7 +157,7 @@ def migrate(engine: Engine) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent.parent.parent / "migrations"))
-    with engine.begin() as conn:
+    with for_writing(engine).begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

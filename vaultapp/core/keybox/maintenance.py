@@ -153,7 +153,7 @@ def _record(box_url: str, action: str, details: str, backup: bool = False) -> No
 
     engine = db.make_engine(box_url)
     try:
-        with engine.begin() as conn:
+        with db.for_writing(engine).begin() as conn:
             now = utcnow()
             if backup:
                 conn.execute(update(KeyboxMeta).values(last_backup_at=now))

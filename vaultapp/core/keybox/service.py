@@ -84,6 +84,7 @@ class Keybox:
         self.url = url
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(db.for_writing(engine), expire_on_commit=False)
         self._root: bytearray | None = None
         self._profile_keys: dict[str, bytearray] = {}
         with self._session() as s:
@@ -173,7 +174,7 @@ class Keybox:
         try:
             db.migrate(engine)
             now = utcnow()
-            with Session(engine) as s, s.begin():
+            with Session(db.for_writing(engine)) as s, s.begin():
                 s.add(KeyboxMeta(id=1, keybox_id=keybox_id, schema_version=SCHEMA_VERSION,
                                  root_key_check=root_key_check(root, keybox_id),
                                  created_at=now))
@@ -281,8 +282,12 @@ class Keybox:
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
-        with self._session() as s, s.begin():
-            yield s
+        """A write transaction (BEGIN IMMEDIATE on SQLite: writers queue, never deadlock)."""
+        try:
+            with self._write_sessions() as s, s.begin():
+                yield s
+        except DatabaseError as exc:
+            raise db.database_error(exc, self.url) from None
 
     # --- profiles ---------------------------------------------------------------------
 
