@@ -13,6 +13,7 @@ import contextlib
 import errno
 import os
 import secrets
+import threading
 from pathlib import Path
 from types import TracebackType
 
@@ -41,9 +42,11 @@ def describe_os_error(exc: OSError, path: Path, doing: str) -> VaultError:
 class AtomicFile:
     """A context manager that writes `target` atomically (see the module docstring)."""
 
-    def __init__(self, target: Path, *, force: bool = False) -> None:
+    def __init__(self, target: Path, *, force: bool = False,
+                 folder_sync: FolderSync | None = None) -> None:
         self.target = target
         self.force = force
+        self.folder_sync = folder_sync
         self.fd = -1
         self.temp: Path | None = None
 
@@ -92,7 +95,10 @@ class AtomicFile:
             else:
                 self._rename_no_replace()
             self.temp = None
-            _fsync_folder(self.target.parent)
+            if self.folder_sync is None:
+                _fsync_folder(self.target.parent)
+            else:
+                self.folder_sync.add(self.target.parent)
         except OSError as exc:
             raise describe_os_error(exc, self.target, "cannot write") from None
 
@@ -129,6 +135,28 @@ class AtomicFile:
     ) -> None:
         if exc_type is not None or self.temp is not None:
             self.discard()
+
+
+class FolderSync:
+    """Folder fsyncs of a batch, done once per folder at the end instead of per file.
+
+    Every file's data is still fsynced before its rename; only the rename itself (the
+    folder entry) becomes durable when `flush()` runs, before the batch reports success.
+    """
+
+    def __init__(self) -> None:
+        self._folders: set[Path] = set()
+        self._lock = threading.Lock()
+
+    def add(self, folder: Path) -> None:
+        with self._lock:
+            self._folders.add(folder)
+
+    def flush(self) -> None:
+        with self._lock:
+            folders, self._folders = self._folders, set()
+        for folder in sorted(folders):
+            _fsync_folder(folder)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 from . import envelope
 from . import format as fmt
-from .atomic import AtomicFile, describe_os_error
+from .atomic import AtomicFile, FolderSync, describe_os_error
 from .envelope import KeyResolver, Recipient
 from .errors import IntegrityError, UsageError, VaultError
 from .format import Header, Metadata, Stanza
@@ -109,6 +109,7 @@ def seal_file(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     chunk_size_log2: int = fmt.DEFAULT_CHUNK_LOG2,
+    folder_sync: FolderSync | None = None,
 ) -> FileResult:
     """Seal `source` to `source.vault` (or `output`); the original name travels inside."""
     target = seal_output_path(source, output)
@@ -117,7 +118,7 @@ def seal_file(
         meta = Metadata(source.name, before.st_size, before.st_mtime_ns)
         if len(source.name.encode("utf-8")) > fmt.MAX_NAME_BYTES:
             raise UsageError(f"the file name of {source} is longer than 255 bytes")
-        with AtomicFile(target, force=force) as out:
+        with AtomicFile(target, force=force, folder_sync=folder_sync) as out:
             try:
                 result = envelope.seal(
                     src, out, recipients, meta, chunk_size_log2=chunk_size_log2,
@@ -163,6 +164,7 @@ def open_file(
     force: bool = False,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    folder_sync: FolderSync | None = None,
 ) -> FileResult:
     """Open `source`, restoring the original name (beside it, or in the `output` folder).
 
@@ -173,7 +175,7 @@ def open_file(
         opening = envelope.open_envelope(src, resolver)
         meta = opening.metadata
         target = open_output_path(source, output, meta)
-        with AtomicFile(target, force=force) as out:
+        with AtomicFile(target, force=force, folder_sync=folder_sync) as out:
             try:
                 opening.decrypt_to(out, progress, cancel)
             except OSError as exc:

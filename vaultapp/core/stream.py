@@ -96,6 +96,19 @@ class _Writer:
         self._raise_if_failed()
 
 
+_local = threading.local()
+
+
+def _scratch(in_size: int, out_size: int) -> tuple[bytearray, bytearray]:
+    """Per-thread buffers reused from file to file, so that sealing many small files
+    does not allocate and fault in two fresh megabytes each time."""
+    bufs: tuple[bytearray, bytearray] | None = getattr(_local, "bufs", None)
+    if bufs is None or len(bufs[0]) != in_size or len(bufs[1]) != out_size:
+        bufs = (bytearray(in_size), bytearray(out_size))
+        _local.bufs = bufs
+    return bufs
+
+
 BatchWork = Callable[[memoryview, int, memoryview, bool], tuple[int, int]]
 """(input, input bytes, output, final batch?) -> (output bytes, plaintext bytes)."""
 
@@ -115,18 +128,25 @@ def _pipeline(
     A file that fits in one batch is handled inline; larger ones get a writer thread so
     that reading and AEAD on this thread overlap with writing.
     """
-    first = bytearray(in_size)
-    cur = memoryview(first)
+    scratch_in, scratch_out = _scratch(in_size, out_size)
+    cur = memoryview(scratch_in)
     cur_n = _read_full(src, cur)
     if cur_n < in_size:  # small file: no thread, one write
-        if cancel is not None and cancel():
-            raise CancelledError()
-        out = bytearray(out_size)
-        out_n, plain_n = work(cur, cur_n, memoryview(out), True)
-        dst.write(memoryview(out)[:out_n])
+        used = min(out_size, cur_n + max(0, out_size - in_size))
+        try:
+            if cancel is not None and cancel():
+                raise CancelledError()
+            out_n, plain_n = work(cur, cur_n, memoryview(scratch_out), True)
+            dst.write(memoryview(scratch_out)[:out_n])
+        finally:  # the scratch buffers are reused: leave no plaintext in them
+            cur[:cur_n] = bytes(cur_n)
+            scratch_out[:used] = bytes(used)
         if progress is not None:
             progress(plain_n)
         return plain_n
+    first = bytearray(scratch_in)  # a large file gets buffers of its own
+    cur[:] = bytes(in_size)
+    cur = memoryview(first)
     bufs = [first, bytearray(in_size)]
     which = 0
     total = 0

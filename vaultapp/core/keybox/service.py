@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import socket
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -46,6 +47,7 @@ from .wrapping import context, is_root_key, root_key_check, unwrap, wrap
 AskPassphrase = Callable[[list[str]], str | None]
 """Asked for a passphrase with the reasons other slots failed; None means give up."""
 
+RESOLVE_TTL_S = 2.0
 _UNLOCK_ORDER = {"keyring": 0, "keyring-kms": 1, "aws-kms": 2, "passphrase": 3}
 
 
@@ -87,6 +89,7 @@ class Keybox:
         self._write_sessions = sessionmaker(db.for_writing(engine), expire_on_commit=False)
         self._root: bytearray | None = None
         self._profile_keys: dict[str, bytearray] = {}
+        self._resolved: dict[bytes, tuple[float, ProfileKeyRow | None]] = {}
         with self._session() as s:
             meta = s.get(KeyboxMeta, 1)
         if meta is None:
@@ -217,6 +220,7 @@ class Keybox:
                 buf[:] = bytes(len(buf))
         self._root = None
         self._profile_keys.clear()
+        self._resolved.clear()
 
     def unlock(
         self,
@@ -519,6 +523,7 @@ class Keybox:
         return self._change_state(prefix, "key.cancel_destroy", change)
 
     def _forget(self, key_id: str) -> None:
+        self._resolved.pop(bytes.fromhex(key_id), None)
         buf = self._profile_keys.pop(key_id, None)
         if buf is not None:
             buf[:] = bytes(len(buf))
@@ -618,15 +623,28 @@ class Keybox:
         return Recipient(bytes.fromhex(row.profile_id), bytes.fromhex(row.key_id), bytes(material))
 
     def resolve(self, profile_id: bytes, key_id: bytes) -> bytes | None:
-        """KeyResolver for the envelope: None if not ours, KeyUnusableError if not usable."""
+        """KeyResolver for the envelope: None if not ours, KeyUnusableError if not usable.
+
+        A key's row is re-read from the database at most every RESOLVE_TTL_S seconds,
+        so opening thousands of files costs one query per key, and a key disabled by
+        another process stops opening files within that time.
+        """
         self.require_root()
-        with self._session() as s:
-            row = s.get(ProfileKeyRow, key_id.hex())
-            if row is None or row.profile_id != profile_id.hex():
-                return None
-            if row.state != ENABLED:
-                raise _state_error(row, "open files")
-            return bytes(self._material(row))
+        now = time.monotonic()
+        cached = self._resolved.get(key_id)
+        if cached is None or now - cached[0] > RESOLVE_TTL_S:
+            with self._session() as s:
+                row = s.get(ProfileKeyRow, key_id.hex())
+                if row is not None:
+                    s.expunge(row)
+            cached = (now, row)
+            self._resolved[key_id] = cached
+        row = cached[1]
+        if row is None or row.profile_id != profile_id.hex():
+            return None
+        if row.state != ENABLED:
+            raise _state_error(row, "open files")
+        return bytes(self._material(row))
 
     def profile_name_of(self, profile_id: bytes) -> str | None:
         with self._session() as s:
