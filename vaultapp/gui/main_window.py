@@ -439,7 +439,10 @@ class MainWindow(QMainWindow):
 
     def _show_backup_reminder(self, last_backup: datetime | None) -> None:
         """A gentle reminder in the status bar when the keybox was never or long not saved."""
-        if last_backup is None:
+        if not self.controller.url.startswith("sqlite"):
+            text = self.tr("Team keybox: back it up with pg_dump")
+            warn = False
+        elif last_backup is None:
             text = self.tr("Last backup: never — back up with 'vaultapp keybox backup'")
             warn = True
         else:

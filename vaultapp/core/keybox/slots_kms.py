@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 CONNECT_TIMEOUT_S = 3
 READ_TIMEOUT_S = 5
-MAX_ATTEMPTS = 2
+MAX_ATTEMPTS = 2  # in all, the first try included (botocore's total_max_attempts)
 
 _REASONS = {
     "DisabledException": "the KMS key is disabled",
@@ -56,7 +56,7 @@ def _client(region: str | None, endpoint_url: str | None) -> Any:
             "AWS KMS slots need boto3: pip install 'vaultapp[aws]'"
         ) from None
     config = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S,
-                    retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"})
+                    retries={"total_max_attempts": MAX_ATTEMPTS, "mode": "standard"})
     return boto3.client("kms", region_name=region, endpoint_url=endpoint_url, config=config)
 
 

@@ -86,15 +86,22 @@ def _append_only_audit_log() -> None:
             )
     elif dialect == "postgresql":
         op.execute(
-            "CREATE FUNCTION vaultapp_audit_append_only() RETURNS trigger AS $$ "
+            "CREATE OR REPLACE FUNCTION vaultapp_audit_append_only() RETURNS trigger AS $$ "
             "BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$ LANGUAGE plpgsql"
         )
         op.execute(
             "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
             "FOR EACH ROW EXECUTE FUNCTION vaultapp_audit_append_only()"
         )
+        # Row triggers do not fire on TRUNCATE, which empties the table all the same.
+        op.execute(
+            "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+            "FOR EACH STATEMENT EXECUTE FUNCTION vaultapp_audit_append_only()"
+        )
 
 
 def downgrade() -> None:
     for table in ("audit_log", "profile_keys", "profiles", "key_slots", "keybox_meta"):
         op.drop_table(table)
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS vaultapp_audit_append_only()")
