@@ -95,7 +95,7 @@ def _ask_passphrase(failures: list[str]) -> str | None:
 # --- keybox access ------------------------------------------------------------------------
 
 def _url(args: argparse.Namespace) -> str:
-    from vaultapp.core.keybox.db import resolve_url
+    from vaultapp.core.keybox.location import resolve_url
 
     return resolve_url(args.keybox)
 

@@ -14,7 +14,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
 from vaultapp import __version__
-from vaultapp.core.keybox.db import resolve_url
+from vaultapp.core.keybox.location import resolve_url
 
 from .controller import KeyboxController
 from .icons import icon

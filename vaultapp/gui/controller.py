@@ -8,15 +8,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from vaultapp.core.errors import KeyboxLockedError
-from vaultapp.core.keybox import Keybox
-from vaultapp.core.keybox.db import describe_location
+from vaultapp.core.keybox.location import describe_location
 
 from .worker import Task, run_task
+
+if TYPE_CHECKING:
+    from vaultapp.core.keybox.service import Keybox
+
+
+def _keybox_class() -> type[Keybox]:
+    """The keybox service, imported on a worker: SQLAlchemy loads after the first paint."""
+    from vaultapp.core.keybox.service import Keybox
+
+    return Keybox
 
 
 class KeyboxController(QObject):
@@ -63,11 +72,11 @@ class KeyboxController(QObject):
 
     def check_exists(self, on_done: Callable[[bool], None],
                      on_error: Callable[[BaseException], None]) -> Task:
-        return run_task(lambda t: Keybox.exists(self.url), on_done, on_error)
+        return run_task(lambda t: _keybox_class().exists(self.url), on_done, on_error)
 
     def _opened(self) -> Keybox:
         if self._box is None:
-            self._box = Keybox.open(self.url)
+            self._box = _keybox_class().open(self.url)
         return self._box
 
     def try_unlock(self, passphrase: str | None, on_error: Callable[[BaseException], None]) \
@@ -83,7 +92,7 @@ class KeyboxController(QObject):
     def create(self, use_keyring: bool, passphrase: str | None, profile: str,
                on_error: Callable[[BaseException], None]) -> Task:
         def work(task: Task) -> str:
-            box = Keybox.create(self.url, use_keyring=use_keyring, passphrase=passphrase)
+            box = _keybox_class().create(self.url, use_keyring=use_keyring, passphrase=passphrase)
             if profile:
                 box.create_profile(profile)
             self._box = box

@@ -199,9 +199,16 @@ class MainWindow(QMainWindow):
         self.key_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.key_table.verticalHeader().hide()
         self.key_table.setAlternatingRowColors(True)
+        # Widths from sample texts, not ResizeToContents: measuring every row of a
+        # 10,000-key profile on each refresh would cost far more than a frame.
         header = self.key_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
+        metrics = self.key_table.fontMetrics()
+        samples = ("0123abcd", "Version", "⚠ Pending destruction", "★ Primary",
+                   "2026-11-29 23:59", "999 d", "Next rotation", "Files sealed")
+        for column, sample in enumerate(samples):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
         self.key_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
         def button(name: str, text: str, tip: str, handler: Any) -> QPushButton:

@@ -8,11 +8,15 @@ worker.
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+REPORT_INTERVAL_S = 0.05
 
 
 class TaskSignals(QObject):
@@ -30,6 +34,7 @@ class Task(QRunnable):
         self.func = func
         self.signals = TaskSignals()
         self._cancelled = threading.Event()
+        self._last_report = 0.0
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -38,15 +43,26 @@ class Task(QRunnable):
         return self._cancelled.is_set()
 
     def report(self, value: object) -> None:
-        self.signals.progress.emit(value)
+        """Progress for the GUI, at most every REPORT_INTERVAL_S (a 2 GiB file would
+        otherwise send thousands of signals, each taking the GIL on the GUI thread)."""
+        now = time.monotonic()
+        if now - self._last_report >= REPORT_INTERVAL_S:
+            self._last_report = now
+            self._emit(self.signals.progress, value)
 
     def run(self) -> None:
         try:
             result = self.func(self)
         except BaseException as exc:  # delivered to the GUI thread, never lost
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
         else:
-            self.signals.done.emit(result)
+            self._emit(self.signals.done, result)
+
+    @staticmethod
+    def _emit(signal: Any, value: object) -> None:
+        # The window (and with it the receiver) may be gone when the app is quitting.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
 
 
 _running: set[Task] = set()

@@ -18,46 +18,13 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from ..errors import UsageError, VaultError
+from .location import KEYBOX_FILE, data_folder, describe_location, resolve_url, sqlite_path
 from .schema import HEAD_REVISION
+
+__all__ = ["KEYBOX_FILE", "data_folder", "describe_location", "resolve_url", "sqlite_path"]
 
 BUSY_TIMEOUT_S = 30
 PG_CONNECT_TIMEOUT_S = 10
-KEYBOX_FILE = "keybox.sqlite"
-
-
-def data_folder() -> Path:
-    """VAULTAPP_HOME, else the platform's per-user data folder."""
-    home = os.environ.get("VAULTAPP_HOME")
-    if home:
-        return Path(home).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("vaultapp", appauthor=False))
-
-
-def resolve_url(keybox: str | None) -> str:
-    """--keybox, else VAULTAPP_KEYBOX, else the SQLite file in the data folder."""
-    value = keybox or os.environ.get("VAULTAPP_KEYBOX")
-    if value and "://" in value:
-        return value
-    path = Path(value).expanduser() if value else data_folder() / KEYBOX_FILE
-    return f"sqlite:///{path.resolve()}"
-
-
-def sqlite_path(url: str) -> Path | None:
-    if url.startswith("sqlite:///"):
-        return Path(url[len("sqlite:///") :])
-    return None
-
-
-def describe_location(url: str) -> str:
-    """The keybox's location for people: a path, or the URL without its password."""
-    path = sqlite_path(url)
-    if path is not None:
-        return str(path)
-    from sqlalchemy.engine import make_url
-
-    return make_url(url).render_as_string(hide_password=True)
 
 
 def prepare_sqlite_file(path: Path) -> None:

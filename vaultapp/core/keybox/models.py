@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .timeutil import iso
+from .timefmt import iso
 
 ENABLED = "enabled"
 DISABLED = "disabled"

@@ -13,13 +13,11 @@ from datetime import datetime
 from sqlalchemy import (
     Boolean,
     ForeignKey,
-    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -72,17 +70,11 @@ class ProfileKeyRow(Base):
     """A versioned key of a profile. A destroyed key keeps its row as a tombstone."""
 
     __tablename__ = "profile_keys"
-    __table_args__ = (
-        UniqueConstraint("profile_id", "version", name="uq_profile_key_version"),
-        # At most one primary key per profile, enforced by the database itself.
-        Index(
-            "uq_one_primary_per_profile",
-            "profile_id",
-            unique=True,
-            sqlite_where=text("is_primary = 1"),
-            postgresql_where=text("is_primary"),
-        ),
-    )
+    # At most one primary key per profile is enforced by the database itself: the
+    # partial unique index uq_one_primary_per_profile made by migration 0001. It is not
+    # declared here because dialect-specific index options would load every dialect
+    # module at import time (the schema is only ever created by migrations).
+    __table_args__ = (UniqueConstraint("profile_id", "version", name="uq_profile_key_version"),)
 
     key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     profile_id: Mapped[str] = mapped_column(ForeignKey("profiles.profile_id"), index=True)

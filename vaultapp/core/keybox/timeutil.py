@@ -9,16 +9,9 @@ from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+from .timefmt import iso, utcnow
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def iso(value: datetime | None) -> str | None:
-    """ISO 8601 UTC with a Z, as the command line's --json promises."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+__all__ = ["UtcDateTime", "iso", "utcnow"]
 
 
 class UtcDateTime(TypeDecorator[datetime]):
