@@ -14,14 +14,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtGui import QColor, QPalette  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
 
-from vaultapp.core.keybox import Keybox  # noqa: E402
-from vaultapp.core.keybox import slots as slot_module  # noqa: E402
-from vaultapp.gui.controller import KeyboxController  # noqa: E402
-from vaultapp.gui.main_window import MainWindow  # noqa: E402
+from vaultapp.core.keybox import slots as slot_module
+from vaultapp.gui.controller import KeyboxController
+from vaultapp.gui.main_window import MainWindow
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 

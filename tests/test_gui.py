@@ -276,7 +276,8 @@ def test_lock_and_unlock(qtbot: QtBot, window: MainWindow,
     window.unlock_page.unlock_button.click()
     qtbot.waitUntil(lambda: "wrong passphrase" in window.unlock_page.tried.text(),
                     timeout=WAIT_MS)
-    assert window.unlock_page.passphrase.echoMode() == window.unlock_page.passphrase.EchoMode.Password
+    field = window.unlock_page.passphrase
+    assert field.echoMode() == field.EchoMode.Password  # screen readers say "bullet"
     window.unlock_page.passphrase.setText(PASSPHRASE)
     window.unlock_page.unlock_button.click()
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.vault_page

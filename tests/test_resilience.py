@@ -92,8 +92,8 @@ def test_backup_is_consistent_while_another_process_writes(cli, box_url: str,  #
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "zeroed_page"])
-def test_damaged_keybox_gives_clear_error_and_is_never_repaired(cli, box_url: str,  # type: ignore[no-untyped-def]
-                                                                tmp_path: Path, damage: str) -> None:
+def test_damaged_keybox_gives_clear_error_and_is_never_repaired(  # type: ignore[no-untyped-def]
+        cli, box_url: str, tmp_path: Path, damage: str) -> None:
     path = tmp_path / "keybox.sqlite"
     data = bytearray(path.read_bytes())
     if damage == "truncate":
