@@ -3,6 +3,8 @@ an in-memory keyring for unit tests, and a real Secret Service for integration t
 
 from __future__ import annotations
 
+import argparse
+import functools
 import io
 import os
 import shutil
@@ -110,6 +112,31 @@ def keybox_cli(cli, memory_keyring, monkeypatch):  # type: ignore[no-untyped-def
     monkeypatch.delenv("VAULTAPP_PASSPHRASE")
     assert cli("profile", "create", "acme").code == 0
     return cli
+
+
+@pytest.fixture
+def no_disk_flush(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Durability is not under test here, and one fsync can take 100 ms on a busy disk:
+    keybox transactions skip SQLite's flushes and file outputs skip os.fsync."""
+    from vaultapp.core.keybox import db
+
+    connect = db._on_sqlite_connect
+
+    def connect_without_flush(dbapi_connection, record):  # type: ignore[no-untyped-def]
+        dbapi_connection.execute("PRAGMA synchronous = OFF")  # also while turning on WAL
+        connect(dbapi_connection, record)
+        dbapi_connection.execute("PRAGMA synchronous = OFF")
+
+    monkeypatch.setattr(db, "_on_sqlite_connect", connect_without_flush)
+    monkeypatch.setattr(os, "fsync", lambda fd: None)
+
+
+@pytest.fixture
+def cached_argparse_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each in-process command builds the whole parser, and argparse looks every help
+    string up in gettext's catalogs (~15 ms a command). The answers never change within a
+    test, so remember them."""
+    monkeypatch.setattr(argparse, "_", functools.cache(argparse._))
 
 
 # --- a real Secret Service (gnome-keyring on a private D-Bus session) ------------------

@@ -8,9 +8,7 @@ not ours, and secrets hygiene over a whole session.
 
 from __future__ import annotations
 
-import argparse
 import base64
-import functools
 import json
 import os
 import shutil
@@ -27,29 +25,7 @@ from vaultapp.core.atomic import TEMP_PREFIX
 HEX = set("0123456789abcdef")
 
 
-@pytest.fixture(autouse=True)
-def no_disk_flush(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Durability is not under test here, and one fsync can take 100 ms on a busy disk:
-    keybox transactions skip SQLite's flushes and file outputs skip os.fsync."""
-    from vaultapp.core.keybox import db
-
-    connect = db._on_sqlite_connect
-
-    def connect_without_flush(dbapi_connection, record):  # type: ignore[no-untyped-def]
-        dbapi_connection.execute("PRAGMA synchronous = OFF")  # also while turning on WAL
-        connect(dbapi_connection, record)
-        dbapi_connection.execute("PRAGMA synchronous = OFF")
-
-    monkeypatch.setattr(db, "_on_sqlite_connect", connect_without_flush)
-    monkeypatch.setattr(os, "fsync", lambda fd: None)
-
-
-@pytest.fixture(autouse=True)
-def cached_argparse_messages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each in-process command builds the whole parser, and argparse looks every help
-    string up in gettext's catalogs (~15 ms a command). The answers never change within a
-    test, so remember them."""
-    monkeypatch.setattr(argparse, "_", functools.cache(argparse._))
+pytestmark = pytest.mark.usefixtures("no_disk_flush", "cached_argparse_messages")
 
 
 # --- helpers --------------------------------------------------------------------------

@@ -11,10 +11,7 @@ and automatic rotation carried out at unlock, the audit log, and key id prefixes
 
 from __future__ import annotations
 
-import argparse
-import functools
 import json
-import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,29 +32,7 @@ LOG_FIELDS = {"at", "actor", "action", "profile", "key_id", "details"}
 KEY_FIELDS = {"key_id", "profile", "version", "state", "primary", "created_at"}
 
 
-@pytest.fixture(autouse=True)
-def no_disk_flush(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Durability is not under test here, and one fsync can take 100 ms on a busy disk:
-    keybox transactions skip SQLite's flushes and file outputs skip os.fsync."""
-    from vaultapp.core.keybox import db
-
-    connect = db._on_sqlite_connect
-
-    def connect_without_flush(dbapi_connection, record):  # type: ignore[no-untyped-def]
-        dbapi_connection.execute("PRAGMA synchronous = OFF")  # also while turning on WAL
-        connect(dbapi_connection, record)
-        dbapi_connection.execute("PRAGMA synchronous = OFF")
-
-    monkeypatch.setattr(db, "_on_sqlite_connect", connect_without_flush)
-    monkeypatch.setattr(os, "fsync", lambda fd: None)
-
-
-@pytest.fixture(autouse=True)
-def cached_argparse_messages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each in-process command builds the whole parser, and argparse looks every help
-    string up in gettext's catalogs (~15 ms a command). The answers never change within a
-    test, so remember them."""
-    monkeypatch.setattr(argparse, "_", functools.cache(argparse._))
+pytestmark = pytest.mark.usefixtures("no_disk_flush", "cached_argparse_messages")
 
 
 # --- helpers --------------------------------------------------------------------------

@@ -92,27 +92,28 @@ def _encryption_context(keybox_id: str, slot_id: str) -> dict[str, str]:
     return {"vaultapp:keybox": keybox_id, "vaultapp:slot": slot_id}
 
 
-def kms_encrypt(params: dict[str, Any], keybox_id: str, slot_id: str, secret: bytes) -> bytes:
+def _call(params: dict[str, Any], operation: str, **kwargs: Any) -> dict[str, Any]:
+    """One KMS call for a slot; every failure becomes a SlotFailure with a clear reason."""
     try:
         client = _client(params.get("region"), params.get("endpoint_url"))
-        response = client.encrypt(KeyId=params["key_arn"], Plaintext=secret,
-                                  EncryptionContext=_encryption_context(keybox_id, slot_id))
+        response: dict[str, Any] = getattr(client, operation)(KeyId=params["key_arn"],
+                                                              **kwargs)
     except SlotFailure:
         raise
     except Exception as exc:
         raise SlotFailure(_reason(exc)) from None
+    return response
+
+
+def kms_encrypt(params: dict[str, Any], keybox_id: str, slot_id: str, secret: bytes) -> bytes:
+    response = _call(params, "encrypt", Plaintext=secret,
+                     EncryptionContext=_encryption_context(keybox_id, slot_id))
     return bytes(response["CiphertextBlob"])
 
 
 def kms_decrypt(params: dict[str, Any], keybox_id: str, slot_id: str, blob: bytes) -> bytes:
-    try:
-        client = _client(params.get("region"), params.get("endpoint_url"))
-        response = client.decrypt(CiphertextBlob=blob, KeyId=params["key_arn"],
-                                  EncryptionContext=_encryption_context(keybox_id, slot_id))
-    except SlotFailure:
-        raise
-    except Exception as exc:
-        raise SlotFailure(_reason(exc)) from None
+    response = _call(params, "decrypt", CiphertextBlob=blob,
+                     EncryptionContext=_encryption_context(keybox_id, slot_id))
     return bytes(response["Plaintext"])
 
 
