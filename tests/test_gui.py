@@ -67,7 +67,7 @@ def drop(widget: object, paths: list[Path]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     pos = QPointF(20, 20)
-    enter = QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(widget, enter)
     assert enter.isAccepted()

@@ -97,6 +97,7 @@ class _Writer:
 
 
 _local = threading.local()
+_MAX_SCRATCH = 2 << 20
 
 
 def _scratch(in_size: int, out_size: int) -> tuple[bytearray, bytearray]:
@@ -105,7 +106,8 @@ def _scratch(in_size: int, out_size: int) -> tuple[bytearray, bytearray]:
     bufs: tuple[bytearray, bytearray] | None = getattr(_local, "bufs", None)
     if bufs is None or len(bufs[0]) != in_size or len(bufs[1]) != out_size:
         bufs = (bytearray(in_size), bytearray(out_size))
-        _local.bufs = bufs
+        if in_size <= _MAX_SCRATCH:  # files with huge chunks do not pin memory afterwards
+            _local.bufs = bufs
     return bufs
 
 

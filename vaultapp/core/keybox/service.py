@@ -9,7 +9,6 @@ lifecycle changes, each in one database transaction that also writes the audit l
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import secrets
 import socket
@@ -40,7 +39,15 @@ from .models import (
     SlotInfo,
 )
 from .schema import SCHEMA_VERSION, AuditRow, KeyboxMeta, KeySlotRow, ProfileKeyRow, ProfileRow
-from .slots import KdfParams, KeyringSlot, PassphraseSlot, SlotFailure, SlotRecord, provider_for
+from .slots import (
+    KdfParams,
+    KeyringSlot,
+    PassphraseSlot,
+    SlotFailure,
+    SlotRecord,
+    parse_params,
+    provider_for,
+)
 from .timeutil import utcnow
 from .wrapping import context, is_root_key, root_key_check, unwrap, wrap
 
@@ -701,7 +708,7 @@ class Keybox:
     def _slot_records(self) -> list[SlotRecord]:
         with self._session() as s:
             rows = s.scalars(select(KeySlotRow).order_by(KeySlotRow.created_at)).all()
-        return [SlotRecord(r.slot_id, r.kind, r.label, json.loads(r.params), r.wrapped_root_key)
+        return [SlotRecord(r.slot_id, r.kind, r.label, parse_params(r.params), r.wrapped_root_key)
                 for r in rows]
 
     def slots(self) -> list[SlotInfo]:
@@ -739,7 +746,7 @@ class Keybox:
                 raise VaultError("this is the last key slot: removing it would lock the keybox "
                                  "for good; add another slot first")
             row = matches[0]
-            record = SlotRecord(row.slot_id, row.kind, row.label, json.loads(row.params),
+            record = SlotRecord(row.slot_id, row.kind, row.label, parse_params(row.params),
                                 row.wrapped_root_key)
             s.delete(row)
             s.add(_audit(utcnow(), "slot.remove", details=f"{row.kind} slot {row.slot_id}"))

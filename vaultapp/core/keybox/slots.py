@@ -27,6 +27,16 @@ class SlotFailure(Exception):
     """This slot could not unlock; the message says why (shown to the person)."""
 
 
+def parse_params(text: str) -> dict[str, Any]:
+    """A slot's stored parameters; damaged JSON reads as no parameters (the slot then
+    fails to unlock with "damaged" instead of crashing the unlock)."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 @dataclass
 class SlotRecord:
     """A key slot as stored in the keybox."""
@@ -73,12 +83,18 @@ class KdfParams:
         ):
             raise SlotFailure(
                 "the passphrase slot asks for out-of-bounds key-derivation parameters "
-                f"({self.memory_kib} KiB, {self.iterations} passes, {self.lanes} lanes); "
-                "the keybox may have been tampered with"
+                f"({_short(self.memory_kib)} KiB, {_short(self.iterations)} passes, "
+                f"{_short(self.lanes)} lanes); the keybox may have been tampered with"
             )
 
 
 DEFAULT_KDF = KdfParams()
+
+
+def _short(value: int) -> str:
+    """A number for a message, never thousands of digits from a hostile keybox."""
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:6]}…({len(text)} digits)"
 
 
 def _kdf(passphrase: str, salt: bytes, p: KdfParams) -> bytes:
@@ -118,7 +134,7 @@ class PassphraseSlot:
             p = KdfParams(int(params["memory_kib"]), int(params["iterations"]),
                           int(params["lanes"]))
             salt = base64.b64decode(params["salt"], validate=True)
-        except (KeyError, ValueError, TypeError):
+        except (KeyError, ValueError, TypeError, OverflowError):
             raise SlotFailure("the passphrase slot is damaged") from None
         if params.get("kdf") != "argon2id" or not 16 <= len(salt) <= 64:
             raise SlotFailure("the passphrase slot is damaged")
