@@ -125,3 +125,20 @@ def test_postgres_backup_points_to_pg_dump(cli) -> None:  # type: ignore[no-unty
     result = cli("--keybox", "postgresql+psycopg://u@127.0.0.1:1/x", "keybox", "backup", "o")
     assert result.code == 2 and "pg_dump" in result.err
 
+
+
+INFINITE_MEMORY = ('{"kdf": "argon2id", "memory_kib": Infinity, "iterations": 1, '
+                   '"lanes": 1, "salt": "AAAAAAAAAAAAAAAAAAAAAA=="}')
+
+
+@pytest.mark.parametrize("params", ["{", INFINITE_MEMORY, '{"memory_kib": ' + "9" * 5000 + "}",
+                                    "[1, 2]"])
+def test_damaged_slot_parameters_lock_cleanly(  # type: ignore[no-untyped-def]
+        cli, box_url: str, tmp_path: Path, params: str) -> None:
+    db = sqlite3.connect(tmp_path / "keybox.sqlite")
+    db.execute("UPDATE key_slots SET params = ?", (params,))
+    db.commit()
+    db.close()
+    result = cli("key", "rotate", "--profile", "acme")
+    assert result.code == 5 and "Traceback" not in result.err
+    assert "damaged" in result.err or "out-of-bounds" in result.err, result.err
