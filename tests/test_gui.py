@@ -359,3 +359,20 @@ def test_single_instance_hands_files_over(qtbot: QtBot, window: MainWindow,
     assert hand_over(name, [plain])
     qtbot.waitUntil(lambda: (tmp_path / "handed.txt.vault").exists(), timeout=WAIT_MS)
     assert not hand_over(f"vaultapp-nobody-{os.getpid()}", [plain], timeout_ms=100)
+
+
+def test_file_open_events_become_dropped_files(qtbot: QtBot, window: MainWindow,
+                                               tmp_path: Path) -> None:
+    """macOS sends double-clicked files as QFileOpenEvent: they are handled as dropped."""
+    from PySide6.QtGui import QFileOpenEvent
+
+    from vaultapp.gui.app import FileOpenEvents
+
+    app = QApplication.instance()
+    opener = FileOpenEvents(app)
+    opener.files_received.connect(window.handle_files)
+    plain = tmp_path / "finder.txt"
+    plain.write_bytes(b"double-clicked")
+    QApplication.sendEvent(app, QFileOpenEvent(str(plain)))
+    qtbot.waitUntil(lambda: (tmp_path / "finder.txt.vault").exists(), timeout=WAIT_MS)
+    app.removeEventFilter(opener)

@@ -9,7 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Signal, Slot
+from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
@@ -73,6 +74,22 @@ class InstanceServer(QObject):
             socket.disconnected.connect(socket.deleteLater)
 
 
+class FileOpenEvents(QObject):
+    """Turns QFileOpenEvent (macOS double-click, "Open With") into dropped files."""
+
+    files_received = Signal(list)
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+            self.files_received.emit([Path(event.file())])
+            return True
+        return False
+
+
 class ScreenLockWatcher(QObject):
     """Emits `screen_locked` on the D-Bus ScreenSaver and logind sleep signals (Linux)."""
 
@@ -127,6 +144,7 @@ def run_gui(keybox: str | None, files: list[Path]) -> int:
     app.setOrganizationName("vaultapp")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(icon("app"))
+    app.setDesktopFileName("vaultapp")  # Wayland compositors match the desktop entry
     url = resolve_url(keybox)
     name = server_name(url)
     if hand_over(name, files):
@@ -141,6 +159,8 @@ def run_gui(keybox: str | None, files: list[Path]) -> int:
         window.activateWindow()
 
     server.files_received.connect(bring_to_front)
+    opener = FileOpenEvents(app)  # macOS Finder sends double-clicked files as events
+    opener.files_received.connect(window.handle_files)
     window.show()
     if not created:
         return 0  # the caller (a test) runs the event loop

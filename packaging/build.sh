@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Build vaultapp's one-folder bundle and its release tarball, in one command:
+#
+#     packaging/build.sh
+#
+# 1. a virtualenv (.venv) with vaultapp and the `package` extra (PyInstaller, boto3, psycopg)
+# 2. PyInstaller on packaging/vaultapp.spec  ->  dist/vaultapp/  (started as dist/vaultapp/vaultapp)
+# 3. the per-user desktop integration into the bundle: dist/vaultapp/install-desktop.sh,
+#    uninstall-desktop.sh and share/ (desktop entry, MIME type, icons)
+# 4. dist/vaultapp-<version>-linux-<arch>.tar.gz and its .sha256
+#
+# Linux only (the spec's Windows and macOS branches run there; see packaging/README.md).
+# Needs objdump (binutils): scripts/install-system-deps installs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ "$(uname -s)" = Linux ] || { echo "build.sh: builds the Linux bundle only" >&2; exit 2; }
+for tool in objdump strip; do
+  command -v "$tool" >/dev/null ||
+    { echo "build.sh: $tool is missing: apt-get install binutils (scripts/install-system-deps)" >&2; exit 1; }
+done
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[package]'
+version=$(.venv/bin/python -c 'import vaultapp; print(vaultapp.__version__)')
+arch=$(uname -m)
+name=vaultapp-$version-linux-$arch
+
+rm -rf dist/vaultapp "dist/$name.tar.gz" "dist/$name.tar.gz.sha256"
+started=$(date +%s)
+.venv/bin/pyinstaller --noconfirm --clean --log-level WARN \
+  --distpath dist --workpath build/pyinstaller packaging/vaultapp.spec
+echo "build.sh: PyInstaller finished in $(( $(date +%s) - started )) s"
+
+bundle=dist/vaultapp
+install -m 755 packaging/install-desktop.sh packaging/uninstall-desktop.sh "$bundle/"
+install -d "$bundle/share"
+install -m 644 resources/linux/vaultapp.desktop resources/linux/vaultapp-mime.xml "$bundle/share/"
+install -m 644 vaultapp/resources/app.svg "$bundle/share/vaultapp.svg"
+install -m 644 vaultapp/resources/sealed-file.svg "$bundle/share/application-x-vaultapp-sealed.svg"
+
+# A tarball that depends only on the bundle's contents: sorted names, no owner, no
+# build-machine timestamps in the gzip header.
+tar -C dist --sort=name --owner=0 --group=0 --numeric-owner -cf - vaultapp |
+  gzip -n -9 >"dist/$name.tar.gz"
+(cd dist && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256")
+
+echo "build.sh: $bundle ($(du -sh "$bundle" | cut -f1)), dist/$name.tar.gz ($(du -h "dist/$name.tar.gz" | cut -f1))"
+cat "dist/$name.tar.gz.sha256"
