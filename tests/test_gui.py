@@ -376,3 +376,63 @@ def test_file_open_events_become_dropped_files(qtbot: QtBot, window: MainWindow,
     QApplication.sendEvent(app, QFileOpenEvent(str(plain)))
     qtbot.waitUntil(lambda: (tmp_path / "finder.txt.vault").exists(), timeout=WAIT_MS)
     app.removeEventFilter(opener)
+
+
+def test_remove_originals_only_after_verified_seal(qtbot: QtBot, window: MainWindow,
+                                                   tmp_path: Path) -> None:
+    window.settings = dialogs.Settings(remove_originals=True)
+    plain = tmp_path / "secret.doc"
+    plain.write_bytes(b"to be removed once sealed")
+    drop(window.drop_zone, [plain])
+    (job,) = wait_jobs(qtbot, window, 1)
+    assert job.ok and "original removed" in job.row.status.text()
+    assert not plain.exists()
+    sealed = tmp_path / "secret.doc.vault"
+    drop(window.drop_zone, [sealed])
+    wait_jobs(qtbot, window, 2)
+    assert plain.read_bytes() == b"to be removed once sealed"
+
+
+def test_output_folder_setting(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    out = tmp_path / "sealed-here"
+    out.mkdir()
+    dialog = dialogs.SettingsDialog(window, dialogs.Settings())
+    qtbot.addWidget(dialog)
+    assert dialog.beside.isChecked() and not dialog.folder.isEnabled()
+    dialog.into.setChecked(True)
+    dialog.folder.setText(str(out))
+    window.settings = dialog.settings()
+    assert window.settings.output_folder == str(out)
+    plain = tmp_path / "report.txt"
+    plain.write_bytes(b"r")
+    drop(window.drop_zone, [plain])
+    wait_jobs(qtbot, window, 1)
+    assert (out / "report.txt.vault").exists() and not (tmp_path / "report.txt.vault").exists()
+
+
+def test_rewrap_from_the_window(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from vaultapp.core import fileops
+
+    plain = tmp_path / "old.txt"
+    plain.write_bytes(b"sealed under version 1")
+    drop(window.drop_zone, [plain])
+    wait_jobs(qtbot, window, 1)
+    sealed = tmp_path / "old.txt.vault"
+    v1 = fileops.inspect_file(sealed).stanzas[0].key_id
+    window.rotate_button.click()
+    qtbot.waitUntil(lambda: window.key_model.rowCount() == 2, timeout=WAIT_MS)
+    window.handle_files([sealed], mode="rewrap")
+    jobs = wait_jobs(qtbot, window, 2)
+    assert jobs[1].ok, jobs[1].row.status.text()
+    v2 = fileops.inspect_file(sealed).stanzas[0].key_id
+    assert v2 != v1 and v2.hex() == window.key_model.key_at(0).key_id
+
+
+def test_window_notices_changes_from_another_process(qtbot: QtBot, window: MainWindow,
+                                                     keybox_url: str) -> None:
+    other = Keybox.open(keybox_url)
+    other.unlock(PASSPHRASE)
+    other.rotate("acme")
+    other.close()
+    window.poll_timer.setInterval(100)
+    qtbot.waitUntil(lambda: window.key_model.rowCount() == 2, timeout=WAIT_MS)

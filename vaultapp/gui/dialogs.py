@@ -10,11 +10,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QGridLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
@@ -113,7 +116,7 @@ class Settings:
     auto_lock_minutes: int = 15  # 0 = never
     lock_on_screen_lock: bool = True
     remove_originals: bool = False
-    output_beside_input: bool = True
+    output_folder: str = ""  # "" = beside each input; else every output goes here
 
 
 class SettingsDialog(QDialog):
@@ -135,20 +138,46 @@ class SettingsDialog(QDialog):
             "Removing is not secure erasure: on SSDs and journaling file systems the old "
             "data may remain readable on the disk."))
         warning.setWordWrap(True)
+        self.beside = QRadioButton(self.tr("Beside each original"))
+        self.into = QRadioButton(self.tr("Into this folder:"))
+        self.folder = QLineEdit(settings.output_folder)
+        self.folder.setAccessibleName(self.tr("Output folder"))
+        self.browse = QPushButton(self.tr("Browse…"))
+        self.browse.clicked.connect(self._browse)
+        (self.into if settings.output_folder else self.beside).setChecked(True)
+        self.into.toggled.connect(self._update)
+        output = QGridLayout()
+        output.addWidget(self.beside, 0, 0, 1, 3)
+        output.addWidget(self.into, 1, 0)
+        output.addWidget(self.folder, 1, 1)
+        output.addWidget(self.browse, 1, 2)
+        self._update()
         form = QFormLayout(self)
         form.addRow(self.tr("Lock after idle:"), self.auto_lock)
         form.addRow(self.screen_lock)
         form.addRow(self.remove)
         form.addRow(warning)
+        form.addRow(self.tr("Sealed and opened files go:"), output)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
+    def _update(self) -> None:
+        self.folder.setEnabled(self.into.isChecked())
+        self.browse.setEnabled(self.into.isChecked())
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Output folder"),
+                                                  self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
     def settings(self) -> Settings:
+        folder = self.folder.text().strip() if self.into.isChecked() else ""
         return Settings(self.auto_lock.value(), self.screen_lock.isChecked(),
-                        self.remove.isChecked())
+                        self.remove.isChecked(), folder)
 
     @classmethod
     def ask(cls, parent: QWidget | None, settings: Settings) -> Settings | None:

@@ -320,6 +320,7 @@ class MainWindow(QMainWindow):
             auto_lock_minutes=int(str(q.value("auto_lock_minutes", 15))),
             lock_on_screen_lock=str(q.value("lock_on_screen_lock", "true")) == "true",
             remove_originals=str(q.value("remove_originals", "false")) == "true",
+            output_folder=str(q.value("output_folder", "")),
         )
 
     def _edit_settings(self) -> None:
@@ -331,6 +332,7 @@ class MainWindow(QMainWindow):
         self.qsettings.setValue("lock_on_screen_lock", "true" if new.lock_on_screen_lock
                                 else "false")
         self.qsettings.setValue("remove_originals", "true" if new.remove_originals else "false")
+        self.qsettings.setValue("output_folder", new.output_folder)
         self._restart_idle_timer()
 
     # --- start-up, unlock, lock ---
@@ -568,11 +570,15 @@ class MainWindow(QMainWindow):
             self.pending_files.extend(paths)
             return
 
+        output_folder = Path(self.settings.output_folder) if self.settings.output_folder \
+            else None
+
         def add_jobs(files: list[Path]) -> None:
             for f in files:
                 self.activity.add_job(FileJob(
                     f, self.controller, self.current_profile(),
-                    remove_originals=self.settings.remove_originals, mode=mode))
+                    remove_originals=self.settings.remove_originals, mode=mode,
+                    output_folder=output_folder))
 
         run_task(lambda t: expand_paths(paths, t.is_cancelled), add_jobs, self._show_error)
 
