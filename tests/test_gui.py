@@ -58,7 +58,11 @@ def window(qtbot: QtBot, tmp_path: Path, keybox_url: str) -> MainWindow:
                     and win.key_model.rowCount() == 1, timeout=WAIT_MS)
     yield win
     win.activity.cancel_all()
-    qtbot.waitUntil(lambda: not win.activity.busy(), timeout=WAIT_MS)
+    try:
+        qtbot.waitUntil(lambda: not win.activity.busy(), timeout=2 * WAIT_MS)
+    except Exception as exc:  # say which job never finished
+        states = [(j.path.name, j.ok, j.row.status.text()) for j in win.activity.jobs]
+        raise AssertionError(f"jobs still running at teardown: {states}") from exc
     win.controller.close()
 
 
@@ -436,3 +440,45 @@ def test_window_notices_changes_from_another_process(qtbot: QtBot, window: MainW
     other.close()
     window.poll_timer.setInterval(100)
     qtbot.waitUntil(lambda: window.key_model.rowCount() == 2, timeout=WAIT_MS)
+
+
+def test_key_slots_dialog(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch,
+                          memory_keyring: object) -> None:
+    from vaultapp.gui import slots_dialog
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    window.show_slots()
+    dialog = window.slots_dialog
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=WAIT_MS)
+    kinds = sorted(dialog.table.item(r, 1).text() for r in range(2))
+    assert kinds == ["keyring", "passphrase"]
+    monkeypatch.setattr(slots_dialog.PassphraseDialog, "ask",
+                        classmethod(lambda cls, parent: "second passphrase"))
+    dialog.add_passphrase.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 3, timeout=WAIT_MS)
+    dialog.table.selectRow(0)
+    dialog.remove.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2, timeout=WAIT_MS)
+    # a KMS key that cannot be reached: the error is shown, no slot is added
+    monkeypatch.setattr(slots_dialog.KmsSlotDialog, "ask", classmethod(
+        lambda cls, parent: ("arn:aws:kms:eu-west-1:111122223333:key/x", None,
+                             "http://127.0.0.1:9")))
+    dialog.add_kms.click()
+    qtbot.waitUntil(lambda: "cannot add the KMS slot" in dialog.status.text(), timeout=30_000)
+    assert "unreachable" in dialog.status.text()
+    assert dialog.table.rowCount() == 2
+
+
+def test_kms_dialog_test_connection_reports_failure(qtbot: QtBot, window: MainWindow,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultapp.gui.slots_dialog import KmsSlotDialog
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    dialog = KmsSlotDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.arn.setText("arn:aws:kms:eu-west-1:111122223333:key/x")
+    dialog.endpoint.setText("http://127.0.0.1:9")
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: "unreachable" in dialog.outcome.text(), timeout=30_000)

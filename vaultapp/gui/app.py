@@ -84,7 +84,10 @@ class FileOpenEvents(QObject):
         app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+        # An application-wide filter sees the event for every object it passes through:
+        # take it once, as it arrives at the application.
+        if (event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent)
+                and watched is self.parent()):
             self.files_received.emit([Path(event.file())])
             return True
         return False

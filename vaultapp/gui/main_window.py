@@ -311,6 +311,17 @@ class MainWindow(QMainWindow):
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
         vault_menu.addAction(self.lock_action)
+        self.slots_action = QAction(self.tr("&Key slots…"), self)
+        self.slots_action.triggered.connect(self.show_slots)
+        vault_menu.addAction(self.slots_action)
+
+    def show_slots(self) -> None:
+        if not self.controller.is_unlocked:
+            return
+        from .slots_dialog import SlotsDialog
+
+        self.slots_dialog = SlotsDialog(self, self.controller)
+        self.slots_dialog.open()
 
     # --- settings ---
 
