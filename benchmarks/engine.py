@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 CHILD = HERE / "_child.py"
 MIB = 1 << 20
 TIME_BIN = "/usr/bin/time"
@@ -122,6 +124,21 @@ def fsync_path(path: Path) -> None:
         os.close(fd)
 
 
+def cpu_times() -> tuple[float, float]:
+    """(busy, steal) CPU seconds of all cores since boot, from /proc/stat.
+
+    busy = user + nice + system + irq + softirq; steal = time the hypervisor ran
+    someone else on our cores.
+    """
+    try:
+        with open("/proc/stat", encoding="ascii") as f:
+            v = [int(x) for x in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return 0.0, 0.0
+    hz = os.sysconf("SC_CLK_TCK")
+    return (v[0] + v[1] + v[2] + v[5] + v[6]) / hz, v[7] / hz
+
+
 def drop_caches() -> None:
     os.sync()
     with open("/proc/sys/vm/drop_caches", "w", encoding="ascii") as f:
@@ -177,6 +194,21 @@ def fs_of(path: Path) -> str:
     except OSError:
         pass
     return f"{best[1]} ({best[2]}) mounted on {best[0]}"
+
+
+def engine_version(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Which engine ran: git HEAD, uncommitted changes, and the source fingerprints the
+    children reported (more than one means the engine changed during the run)."""
+    git = ["git", "-C", str(ROOT)]
+    dirty = run_text([*git, "status", "--porcelain", "--", "vaultapp"])
+    prints = sorted({r["child"]["engine"] for r in records if r["step"] in ("seal", "open")})
+    return {
+        "git_head": run_text([*git, "log", "-1", "--format=%h (%cI)"]),
+        "uncommitted": [line.split(None, 1)[-1] for line in dirty.splitlines()]
+        if "unavailable" not in dirty
+        else [dirty],
+        "fingerprints": prints,
+    }
 
 
 def machine_facts(work: Path) -> dict[str, Any]:
@@ -343,28 +375,39 @@ def measure(b: Bench, step: Step, mode: str) -> dict[str, Any]:
     env = {**os.environ, **step.env}
     with open(ofile, "wb") as out, open(efile, "wb") as err:
         stdout = subprocess.DEVNULL if step.stdout_null else out
+        busy0, steal0 = cpu_times()
         t0 = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=stdout, stderr=err, env=env)
         _, status, ru = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
+        busy1, steal1 = cpu_times()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(
             f"{step.label} failed ({proc.returncode}): {efile.read_text(errors='replace')}"
         )
-    post_fsync = 0.0
+    post_fsync = post_fsync_sys = 0.0
     if step.dst is not None and not step.self_syncs:
+        sys0 = resource.getrusage(resource.RUSAGE_SELF).ru_stime
         t0 = time.perf_counter()
         fsync_path(step.dst)
         fsync_path(step.dst.parent)  # as vaultapp's AtomicFile does after its rename
         post_fsync = time.perf_counter() - t0
+        # the kernel work of writing the output back is charged to whoever calls
+        # fsync: vaultapp does so itself, so do the same for the others
+        post_fsync_sys = resource.getrusage(resource.RUSAGE_SELF).ru_stime - sys0
     rec: dict[str, Any] = {
         "step": step.key,
         "mode": mode,
         "wall_s": wall,
         "user_s": ru.ru_utime,
-        "sys_s": ru.ru_stime,
+        "process_sys_s": ru.ru_stime,
+        "sys_s": ru.ru_stime + post_fsync_sys,
         "post_fsync_s": post_fsync,
+        "post_fsync_sys_s": post_fsync_sys,
+        "steal_s": steal1 - steal0,
+        # CPU that other processes on this machine used while the step ran (noise)
+        "others_cpu_s": max(0.0, busy1 - busy0 - ru.ru_utime - ru.ru_stime),
         "wait4_maxrss_kib": ru.ru_maxrss,
     }
     if b.have_time:
@@ -401,6 +444,7 @@ def run_mode(b: Bench, mode: str, runs: int) -> None:
                 rec = measure(b, step, mode)
                 rec["run"] = run
                 rec["bytes"] = b.size
+                rec["time_utc"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
                 b.records.append(rec)
                 log(
                     f"  [{mode} run {run + 1}/{runs}] {step.label:32s} "
@@ -541,9 +585,26 @@ def markdown(result: dict[str, Any]) -> str:
         "the others are fsynced right after they exit). **cache**: no fsync at all "
         "(vaultapp's own fsync time, measured inside the process, is subtracted). "
         "**call**: vaultapp's seal/open call alone, without interpreter start and imports. "
-        "User/sys CPU and peak RSS are those of the tool's process.",
+        "User/sys CPU and peak RSS are those of the tool's process; sys also counts the "
+        "kernel time of the fsync of its output (vaultapp does that in its own process, for "
+        "the others the harness does it and its sys time is added).",
         "",
     ]
+    load = result["load_average_start_end"]
+    lines += [f"Load average (1 min) at the start: {load[0]:.2f}, at the end: {load[1]:.2f}.", ""]
+    e = result["engine"]
+    changes = ", ".join(e["uncommitted"]) if e["uncommitted"] else "none"
+    lines += [
+        f"Engine: git {e['git_head']}; uncommitted changes under vaultapp/: {changes}; "
+        f"source fingerprint of the loaded vaultapp modules: {', '.join(e['fingerprints'])}.",
+        "",
+    ]
+    if len(e["fingerprints"]) > 1:
+        lines += [
+            "**The engine's source changed during this run**: its steps did not all run the "
+            "same code. Rerun before comparing.",
+            "",
+        ]
     if result["cold_error"]:
         lines += [f"**Cold could not be measured**: {result['cold_error']}", ""]
     for mode in result["modes"]:
@@ -570,7 +631,17 @@ def markdown(result: dict[str, Any]) -> str:
                 f"| {_range(s['user_s'], '.2f')} | {_range(s['sys_s'], '.2f')} "
                 f"| {_range(s['peak_rss_mib'], '.1f')} |"
             )
-        lines.append("")
+        recs = [r for r in result["records"] if r["mode"] == mode]
+        steals = [r["steal_s"] for r in recs]
+        others = [r["others_cpu_s"] for r in recs]
+        lines += [
+            "",
+            f"Noise during these steps: CPU used by everything else (other processes, kernel "
+            f"threads) {sum(others):.2f} s in all "
+            f"({max(others):.2f} s at most in one step); CPU stolen by the hypervisor "
+            f"{sum(steals):.2f} s in all ({max(steals):.2f} s at most).",
+            "",
+        ]
     lines += [
         "### Ratios (vaultapp speed / other speed, each taken within one run)",
         "",
@@ -693,6 +764,9 @@ def main() -> int:
             raise SystemExit(f"{tool} is needed and not installed")
 
     size, small_size = args.size_mib * MIB, args.small_mib * MIB
+    load_start = os.getloadavg()
+    if load_start[0] > 0.5:
+        log(f"warning: the machine is busy (load average {load_start[0]:.2f}): expect noise")
     work = pick_workdir(size, args.workdir)
     log(f"working in {work} ({fs_of(work)})")
     b: Bench | None = None
@@ -740,6 +814,8 @@ def main() -> int:
                 "vaultapp and in-memory AES: VmHWM of the child process; others: "
                 + ("GNU time %M" if b.have_time else "wait4 ru_maxrss (includes launcher RSS)")
             ),
+            "engine": engine_version(b.records),
+            "load_average_start_end": [load_start[0], os.getloadavg()[0]],
             "summary": summarize(b, steps, modes),
             "ratios": ratios(b, modes),
             "flatness": flat,
