@@ -207,8 +207,12 @@ while time.perf_counter() - start < 120:
 timer.stop()
 sealed_ok = bool(win.activity.jobs and win.activity.jobs[0].ok)
 print(json.dumps({{"show": show, "gaps_ms": sorted(g * 1000 for g in gaps)[-5:],
-                  "seal_s": time.perf_counter() - start, "sealed_ok": sealed_ok}}))
+                  "seal_s": time.perf_counter() - start, "sealed_ok": sealed_ok}}), flush=True)
+win.close()
+from PySide6.QtCore import QThreadPool
+QThreadPool.globalInstance().waitForDone(30000)
 win.controller.close()
+os._exit(0)
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=300, env={**os.environ, "VAULTAPP_HOME": str(tmp)})
@@ -220,18 +224,19 @@ win.controller.close()
     # first paint from launch: a process that starts the window and exits on first paint
     paint = []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", _FIRST_PAINT], check=True, timeout=60,
-                       env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
-                            "VAULTAPP_HOME": str(tmp / "paint")})
-        paint.append(time.perf_counter() - start)
+        out = subprocess.run([sys.executable, "-c", _FIRST_PAINT], check=True, timeout=60,
+                             capture_output=True, text=True,
+                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                                  "VAULTAPP_HOME": str(tmp / "paint"),
+                                  "LAUNCHED_AT": repr(time.time())})
+        paint.append(float(out.stdout.strip().splitlines()[-1]))
     return {"show_10k": stats(data["show"]), "worst_gaps_ms": data["gaps_ms"],
             "seal_2gib_s": data["seal_s"], "sealed_ok": data["sealed_ok"],
             "first_paint": stats(paint)}
 
 
 _FIRST_PAINT = """
-import sys
+import os, sys, time
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
@@ -240,9 +245,11 @@ win = create_window(None, [])
 class Painted(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint:
-            app.quit()
+            # wall time from the parent's launch stamp to the first painted widget
+            print(time.time() - float(os.environ["LAUNCHED_AT"]), flush=True)
+            os._exit(0)
         return False
-f = Painted(); win.installEventFilter(f); win.show()
+f = Painted(); app.installEventFilter(f); win.show()
 app.exec()
 """
 

@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QThreadPool, Signal, Slot
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
@@ -168,6 +168,9 @@ def run_gui(keybox: str | None, files: list[Path]) -> int:
     if not created:
         return 0  # the caller (a test) runs the event loop
     code = app.exec()
+    # Let running workers finish (a cancelled job cleans up its temporary file) before
+    # the interpreter, and the Qt objects they report to, go away.
+    QThreadPool.globalInstance().waitForDone(30_000)
     window.controller.close()
     return int(code)
 
