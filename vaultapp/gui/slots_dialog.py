@@ -140,6 +140,7 @@ class SlotsDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.add_passphrase = QPushButton(self.tr("Add &passphrase…"))
@@ -171,6 +172,7 @@ class SlotsDialog(QDialog):
         for row, slot in enumerate(slots):
             for col, value in enumerate((slot.slot_id, slot.kind, slot.label)):
                 self.table.setItem(row, col, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()  # a handful of rows: cheap
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, VaultError):
