@@ -13,7 +13,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import timedelta
@@ -23,6 +22,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from tests.procs import finish, start_python, start_vaultapp
 from vaultapp.core import fileops
 from vaultapp.core.atomic import TEMP_PREFIX
 from vaultapp.core.keybox import Keybox
@@ -167,28 +167,6 @@ def _make_keybox(tmp_path: Path, *profiles: str) -> tuple[str, dict[str, str]]:
     return url, env
 
 
-def _child(script: str, *args: object, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-c", script, *map(str, args)], env=env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-
-
-def _cli(*args: object, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "vaultapp", *map(str, args)], env=env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-
-
-def _finish(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
-    try:
-        out, err = proc.communicate(timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, err = proc.communicate()
-        pytest.fail(f"{proc.args} did not finish in {TIMEOUT} s:\n{err}")
-    return proc.returncode, out, err
-
-
 def _assert_not_busy(args: object, err: str) -> None:
     for word in BUSY_WORDS:
         assert word not in err, f"{args} failed with {word!r}:\n{err}"
@@ -225,12 +203,12 @@ def test_concurrent_rotations_keep_one_primary_and_contiguous_versions(tmp_path:
     children_n, rotations = 4, 10
     go, stop = tmp_path / "go", tmp_path / "stop"
     ready = [tmp_path / f"ready-{i}" for i in range(children_n)]
-    children = [_child(ROTATE_CHILD, url, "alpha", rotations, i, ready[i], go, stop, env=env)
+    children = [start_python(ROTATE_CHILD, url, "alpha", rotations, i, ready[i], go, stop, env=env)
                 for i in range(children_n)]
     _wait_for(ready, children)
     # The real command line joins in: two rotations of alpha and one of beta. The
     # children keep rotating until these have finished, so they really overlap.
-    commands = [_cli("key", "rotate", "--profile", name, env=env)
+    commands = [start_vaultapp("key", "rotate", "--profile", name, env=env)
                 for name in ("alpha", "beta", "alpha")]
     go.touch()
     started = time.monotonic()
@@ -239,7 +217,7 @@ def test_concurrent_rotations_keep_one_primary_and_contiguous_versions(tmp_path:
     cli_versions = []
     try:
         for proc, name in zip(commands, ("alpha", "beta", "alpha"), strict=True):
-            code, out, err = _finish(proc)
+            code, out, err = finish(proc)
             _assert_not_busy(proc.args, err)
             assert code == 0, err
             m = re.search(rf"profile {name}: new primary key ([0-9a-f]{{32}}) "
@@ -253,7 +231,7 @@ def test_concurrent_rotations_keep_one_primary_and_contiguous_versions(tmp_path:
     child_keys: list[str] = []
     child_versions: list[int] = []
     for proc in children:
-        code, out, err = _finish(proc)
+        code, out, err = finish(proc)
         _assert_not_busy(proc.args, err)
         assert code == 0, err
         lines = [line.split() for line in out.splitlines()]
@@ -301,7 +279,7 @@ def test_seal_and_open_while_keys_are_disabled_and_enabled(tmp_path: Path) -> No
     assert k1 is not None
 
     stop = tmp_path / "stop"
-    toggler = _child(TOGGLE_CHILD, url, stop, k1, k2, env=env)
+    toggler = start_python(TOGGLE_CHILD, url, stop, k1, k2, env=env)
     assert toggler.stdout is not None
     assert toggler.stdout.readline().strip() == "ready"
 
@@ -309,7 +287,7 @@ def test_seal_and_open_while_keys_are_disabled_and_enabled(tmp_path: Path) -> No
     for i in range(2):
         folder = work / f"worker-{i}"
         folder.mkdir()
-        workers.append((folder, _child(WORK_CHILD, url, folder, 10, i, *old_plain, env=env)))
+        workers.append((folder, start_python(WORK_CHILD, url, folder, 10, i, *old_plain, env=env)))
     # Real commands at the same time: three seals and three opens.
     # (operation, output path, plaintext the output holds or seals, process)
     commands: list[tuple[str, Path, bytes, subprocess.Popen[str]]] = []
@@ -317,18 +295,18 @@ def test_seal_and_open_while_keys_are_disabled_and_enabled(tmp_path: Path) -> No
         plain = work / f"cli-{i}.txt"
         plain.write_bytes(os.urandom(30_000))
         commands.append(("seal", plain.with_name(plain.name + ".vault"), plain.read_bytes(),
-                         _cli("seal", plain, env=env)))
+                         start_vaultapp("seal", plain, env=env)))
     for i, (sealed, content) in enumerate(old_plain.items()):
         out = work / f"cli-open-{i}"
         out.mkdir()
         commands.append(("open", out / sealed.name.removesuffix(".vault"), content,
-                         _cli("open", "-o", out, sealed, env=env)))
+                         start_vaultapp("open", "-o", out, sealed, env=env)))
 
     outcomes: Counter[str] = Counter()
     produced: dict[Path, bytes] = {}
     try:
         for _folder, proc in workers:
-            code, out, err = _finish(proc)
+            code, out, err = finish(proc)
             _assert_not_busy(proc.args, err)
             assert code == 0, err
             for line in out.splitlines():
@@ -342,7 +320,7 @@ def test_seal_and_open_while_keys_are_disabled_and_enabled(tmp_path: Path) -> No
                 elif event["op"] == "open" and event["result"] == "ok":
                     assert output.read_bytes() == produced[path]
         for op, output, content, proc in commands:
-            code, out, err = _finish(proc)
+            code, out, err = finish(proc)
             _assert_not_busy(proc.args, err)
             assert code in (0, 4), (proc.args, code, err)
             if code == 4:
@@ -357,7 +335,7 @@ def test_seal_and_open_while_keys_are_disabled_and_enabled(tmp_path: Path) -> No
                 outcomes[f"cli-{op}-ok"] += 1
     finally:
         stop.touch()
-    code, out, err = _finish(toggler)
+    code, out, err = finish(toggler)
     _assert_not_busy(toggler.args, err)
     assert code == 0, err
     print("outcomes:", dict(outcomes), out.strip())
@@ -405,12 +383,12 @@ def test_due_work_on_concurrent_unlocks_happens_exactly_once(tmp_path: Path) -> 
 
     go = tmp_path / "go"
     ready = [tmp_path / f"ready-{i}" for i in range(4)]
-    children = [_child(UNLOCK_CHILD, url, ready[i], go, env=env) for i in range(4)]
+    children = [start_python(UNLOCK_CHILD, url, ready[i], go, env=env) for i in range(4)]
     _wait_for(ready, children)
     go.touch()
     primaries = set()
     for proc in children:
-        code, out, err = _finish(proc)
+        code, out, err = finish(proc)
         _assert_not_busy(proc.args, err)
         assert code == 0, err
         primaries.add(out.strip())

@@ -135,6 +135,19 @@ def _cli(setup: Setup, *args: object) -> subprocess.Popen[bytes]:
                             stderr=subprocess.PIPE)
 
 
+def _run_and_kill(setup: Setup, out: Path, where: str, delay: float, *args: object) -> bool:
+    """Start `vaultapp ARGS`; SIGKILL it `delay` s after start, or after its temporary file
+    appeared in `out` (where == "temp"). True if it was still running (a real crash)."""
+    proc = _cli(setup, *args)
+    if where == "temp":
+        seen = _wait_for_temp(out, proc)
+        if seen is not None:
+            time.sleep(max(0.0, seen + delay - time.monotonic()))
+    else:
+        time.sleep(delay)
+    return _kill(proc)
+
+
 def _kill(proc: subprocess.Popen[bytes]) -> bool:
     """SIGKILL the process; True if it was still running (a real crash)."""
     running = proc.poll() is None
@@ -223,14 +236,8 @@ def test_kill_during_seal(setup: Setup) -> None:
     check = setup.root / "seal-check"
     check.mkdir()
     for where, delay in _delays(rng, span, early):
-        proc = _cli(setup, "seal", "--profile", "p", "-o", out, setup.plain)
-        if where == "temp":
-            seen = _wait_for_temp(out, proc)
-            if seen is not None:
-                time.sleep(max(0.0, seen + delay - time.monotonic()))
-        else:
-            time.sleep(delay)
-        crashed = _kill(proc)
+        crashed = _run_and_kill(setup, out, where, delay,
+                                "seal", "--profile", "p", "-o", out, setup.plain)
         temps = _leftovers(out, {final.name})
         stats["temp files left"] += len(temps)
         if final.exists():
@@ -262,14 +269,7 @@ def test_kill_during_open(setup: Setup) -> None:
     rng = random.Random(20240602)
     stats: Counter[str] = Counter()
     for where, delay in _delays(rng, span, early):
-        proc = _cli(setup, "open", "-o", out, setup.sealed)
-        if where == "temp":
-            seen = _wait_for_temp(out, proc)
-            if seen is not None:
-                time.sleep(max(0.0, seen + delay - time.monotonic()))
-        else:
-            time.sleep(delay)
-        crashed = _kill(proc)
+        crashed = _run_and_kill(setup, out, where, delay, "open", "-o", out, setup.sealed)
         temps = _leftovers(out, {final.name})
         stats["temp files left"] += len(temps)
         if final.exists():

@@ -22,6 +22,7 @@ import psycopg
 import pytest
 
 from tests import pg
+from tests.procs import CHILD_TIMEOUT_S, finish, start, start_vaultapp
 from vaultapp.core.keybox import Keybox, db
 from vaultapp.core.keybox.schema import HEAD_REVISION
 from vaultapp.core.keybox.slots import KdfParams
@@ -33,7 +34,6 @@ pg_database = pg.pg_database
 
 PASSPHRASE = "team keybox passphrase"
 FAST_KDF = KdfParams(8192, 1, 1)  # stored in the slot, so child processes unlock fast
-CHILD_TIMEOUT_S = 90
 
 
 def _dsn(url: str) -> str:
@@ -44,22 +44,6 @@ def _child_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("VAULTAPP_KEYBOX", "VAULTAPP_PASSPHRASE")}
     return {**env, "VAULTAPP_HOME": str(home), **extra}
-
-
-def _vaultapp(env: dict[str, str], *args: object) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "vaultapp", *map(str, args)], env=env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-
-
-def _finish(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
-    try:
-        out, err = proc.communicate(timeout=CHILD_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, err = proc.communicate()
-        pytest.fail(f"{proc.args} did not finish in {CHILD_TIMEOUT_S} s: {err}")
-    return proc.returncode, out, err
 
 
 def _team_keybox(url: str, *profiles: str) -> None:
@@ -221,19 +205,20 @@ def test_two_users_seal_and_open_each_others_files(pg_database: str, tmp_path: P
     observer = Keybox.open(pg_database)
     marker = observer.change_marker()
     # Both seal at the same time, each in their own process and data folder.
-    procs = [_vaultapp(env, "--keybox", pg_database, "seal", work / f"{name}.txt")
+    procs = [start_vaultapp("--keybox", pg_database, "seal", work / f"{name}.txt", env=env)
              for name, (env, work) in users.items()]
     for proc in procs:
-        code, _out, err = _finish(proc)
+        code, _out, err = finish(proc)
         assert code == 0, err
     assert observer.change_marker() != marker  # what the window's 3 s poll looks at
 
     # Each opens the other's file (again both at once).
     pairs = (("alice", "bob"), ("bob", "alice"))
-    procs = [_vaultapp(users[me][0], "--keybox", pg_database, "open", "-o", users[me][1],
-                       users[other][1] / f"{other}.txt.vault") for me, other in pairs]
+    procs = [start_vaultapp("--keybox", pg_database, "open", "-o", users[me][1],
+                            users[other][1] / f"{other}.txt.vault", env=users[me][0])
+             for me, other in pairs]
     for proc in procs:
-        code, _out, err = _finish(proc)
+        code, _out, err = finish(proc)
         assert code == 0, err
     for me, other in pairs:
         assert (users[me][1] / f"{other}.txt").read_bytes() == \
@@ -286,9 +271,8 @@ def test_concurrent_rotations_leave_one_primary_and_contiguous_versions(
     for i in range(workers):
         ready = tmp_path / f"ready-{i}"
         readies.append(ready)
-        procs.append(subprocess.Popen(
-            [sys.executable, str(script), pg_database, str(count), str(i), str(ready), str(go),
-             *profiles], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        procs.append(start([sys.executable, str(script), pg_database, str(count), str(i),
+                            str(ready), str(go), *profiles], env))
     deadline = time.monotonic() + CHILD_TIMEOUT_S
     while not all(r.exists() for r in readies):
         if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
@@ -300,7 +284,7 @@ def test_concurrent_rotations_leave_one_primary_and_contiguous_versions(
     go.touch()
     printed: list[tuple[str, str, int]] = []
     for proc in procs:
-        code, out, err = _finish(proc)
+        code, out, err = finish(proc)
         assert code == 0, err
         assert "Traceback" not in err
         printed += [(p, k, int(v)) for p, k, v in (line.split() for line in out.splitlines())]
