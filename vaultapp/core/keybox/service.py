@@ -8,11 +8,8 @@ lifecycle changes, each in one database transaction that also writes the audit l
 
 from __future__ import annotations
 
-import getpass
 import os
 import secrets
-import socket
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -23,10 +20,11 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..envelope import Recipient
-from ..errors import KeyboxLockedError, KeyUnusableError, UsageError, VaultError
+from ..errors import KeyUnusableError, UsageError, VaultError
 from ..format import Stanza
 from ..hygiene import disable_core_dumps
 from . import db
+from .access import AskPassphrase, KeyAccess, actor, key_context, state_error
 from .models import (
     DEFAULT_DESTROY_AFTER_DAYS,
     DESTROYED,
@@ -39,64 +37,22 @@ from .models import (
     SlotInfo,
 )
 from .schema import SCHEMA_VERSION, AuditRow, KeyboxMeta, KeySlotRow, ProfileKeyRow, ProfileRow
-from .slots import (
-    KdfParams,
-    KeyringSlot,
-    PassphraseSlot,
-    SlotFailure,
-    SlotRecord,
-    parse_params,
-    provider_for,
-)
+from .slots import KdfParams, KeyringSlot, PassphraseSlot, SlotFailure, SlotRecord, parse_params
 from .timeutil import utcnow
-from .wrapping import context, is_root_key, root_key_check, unwrap, wrap
+from .wrapping import root_key_check, wrap
 
-AskPassphrase = Callable[[list[str]], str | None]
-"""Asked for a passphrase with the reasons other slots failed; None means give up."""
-
-RESOLVE_TTL_S = 2.0
-_UNLOCK_ORDER = {"keyring": 0, "keyring-kms": 1, "aws-kms": 2, "passphrase": 3}
+__all__ = ["AskPassphrase", "Keybox", "actor"]
 
 
-def actor() -> str:
-    """Who did it, for the audit log: OS user and host."""
-    try:
-        user = getpass.getuser()
-    except Exception:  # no user name in this environment
-        user = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
-    return f"{user}@{socket.gethostname()}"
-
-
-def _key_context(keybox_id: str, profile_id: str, key_id: str) -> bytes:
-    return context("profile-key", keybox_id, profile_id, key_id)
-
-
-def _state_error(row: ProfileKeyRow, doing: str) -> KeyUnusableError:
-    words = {DISABLED: "disabled", PENDING_DESTRUCTION: "pending destruction",
-             DESTROYED: "destroyed"}
-    hint = {
-        DISABLED: "enable it with 'vaultapp key enable'",
-        PENDING_DESTRUCTION: "cancel the destruction with 'vaultapp key cancel-destroy', "
-        "then enable it",
-        DESTROYED: "its material is erased; files sealed only under it cannot be opened",
-    }
-    return KeyUnusableError(
-        f"key {row.key_id[:8]} (version {row.version}) is {words[row.state]} and cannot "
-        f"{doing}; {hint[row.state]}"
-    )
-
-
-class Keybox:
+class Keybox(KeyAccess):
     """One keybox (SQLite file or PostgreSQL database) and, once unlocked, its root key."""
 
     def __init__(self, url: str, engine: Engine) -> None:
+        super().__init__()
         self.url = url
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(db.for_writing(engine), expire_on_commit=False)
-        self._root: bytearray | None = None
-        self._profile_keys: dict[str, bytearray] = {}
-        self._resolved: dict[bytes, tuple[float, ProfileKeyRow | None]] = {}
         with self._session() as s:
             meta = s.get(KeyboxMeta, 1)
         if meta is None:
@@ -216,73 +172,6 @@ class Keybox:
         self.lock()
         self.engine.dispose()
 
-    @property
-    def is_unlocked(self) -> bool:
-        return self._root is not None
-
-    def lock(self) -> None:
-        """Drop the root key and every unwrapped profile key from memory."""
-        for buf in [self._root, *self._profile_keys.values()]:
-            if buf is not None:
-                buf[:] = bytes(len(buf))
-        self._root = None
-        self._profile_keys.clear()
-        self._resolved.clear()
-
-    def unlock(
-        self,
-        passphrase: str | None = None,
-        ask_passphrase: AskPassphrase | None = None,
-        kinds: tuple[str, ...] | None = None,
-    ) -> str:
-        """Recover the root key through the first slot that works; return its label.
-
-        Order: OS keyring, then cloud KMS, then passphrase (the given one, else asked
-        for with the reasons the others failed). When every slot fails, raise
-        KeyboxLockedError listing each slot and why.
-        """
-        if self._root is not None:
-            return "already unlocked"
-        records = sorted(self._slot_records(), key=lambda r: _UNLOCK_ORDER.get(r.kind, 9))
-        failures: list[str] = []
-        for record in records:
-            if kinds is not None and record.kind not in kinds:
-                continue
-            provider = provider_for(record.kind)
-            if provider is None:
-                failures.append(f"{record.label} ({record.slot_id}): unknown slot kind")
-                continue
-            secret = None
-            if record.kind == "passphrase":
-                secret = passphrase
-                if secret is None and ask_passphrase is not None:
-                    secret = ask_passphrase(list(failures))
-                    if secret is None:
-                        failures.append(f"{record.label} ({record.slot_id}): no passphrase given")
-                        continue
-            try:
-                root = provider.unlock(self.keybox_id, record, secret)
-            except SlotFailure as exc:
-                failures.append(f"{record.label} ({record.slot_id}): {exc}")
-                continue
-            if not is_root_key(root, self.keybox_id, self._check):
-                failures.append(f"{record.label} ({record.slot_id}): holds a key of another keybox")
-                continue
-            disable_core_dumps()
-            self._root = bytearray(root)
-            self._run_due_work()
-            return record.label
-        listing = "\n  ".join(failures) or "this keybox has no key slot"
-        raise KeyboxLockedError(
-            f"the keybox at {self.location} is locked; no key slot could unlock it:\n  {listing}"
-        )
-
-    def require_root(self) -> bytearray:
-        """The root key; raises KeyboxLockedError while locked."""
-        if self._root is None:
-            raise KeyboxLockedError("the keybox is locked; unlock it first")
-        return self._root
-
     @contextmanager
     def _session(self) -> Iterator[Session]:
         try:
@@ -391,7 +280,7 @@ class Keybox:
         row = ProfileKeyRow(
             key_id=key_id, profile_id=profile_id, version=version, state=ENABLED,
             is_primary=True,
-            wrapped_key=wrap(root, material, _key_context(self.keybox_id, profile_id, key_id)),
+            wrapped_key=wrap(root, material, key_context(self.keybox_id, profile_id, key_id)),
             created_at=now, state_changed_at=now,
         )
         s.add(row)
@@ -474,7 +363,7 @@ class Keybox:
     def enable(self, prefix: str) -> KeyInfo:
         def change(row: ProfileKeyRow, now: datetime) -> str:
             if row.state in (DESTROYED, PENDING_DESTRUCTION):
-                raise _state_error(row, "be enabled")
+                raise state_error(row, "be enabled")
             row.state = ENABLED
             return "enabled"
         return self._change_state(prefix, "key.enable", change)
@@ -482,7 +371,7 @@ class Keybox:
     def disable(self, prefix: str) -> KeyInfo:
         def change(row: ProfileKeyRow, now: datetime) -> str:
             if row.state in (DESTROYED, PENDING_DESTRUCTION):
-                raise _state_error(row, "be disabled")
+                raise state_error(row, "be disabled")
             row.state = DISABLED
             return "disabled" + (" (primary: the profile cannot seal until it is enabled or "
                                  "rotated)" if row.is_primary else "")
@@ -495,7 +384,7 @@ class Keybox:
 
         def change(row: ProfileKeyRow, now: datetime) -> str:
             if row.state == DESTROYED:
-                raise _state_error(row, "be destroyed again")
+                raise state_error(row, "be destroyed again")
             if days == 0:
                 row.state = DESTROYED
                 row.wrapped_key = None
@@ -519,7 +408,7 @@ class Keybox:
         def change(row: ProfileKeyRow, now: datetime) -> str:
             if row.state != PENDING_DESTRUCTION:
                 if row.state == DESTROYED:
-                    raise _state_error(row, "be brought back")
+                    raise state_error(row, "be brought back")
                 raise VaultError(
                     f"key {row.key_id[:8]} (version {row.version}) is {row.state}, not "
                     "pending destruction: there is no destruction to cancel"
@@ -528,12 +417,6 @@ class Keybox:
             row.destroy_after = None
             return "destruction cancelled; the key is disabled"
         return self._change_state(prefix, "key.cancel_destroy", change)
-
-    def _forget(self, key_id: str) -> None:
-        self._resolved.pop(bytes.fromhex(key_id), None)
-        buf = self._profile_keys.pop(key_id, None)
-        if buf is not None:
-            buf[:] = bytes(len(buf))
 
     def _run_due_work(self) -> None:
         """On unlock: destroy keys whose waiting period ended, rotate overdue primaries."""
@@ -586,23 +469,6 @@ class Keybox:
 
     # --- sealing and opening --------------------------------------------------------------
 
-    def _material(self, row: ProfileKeyRow) -> bytearray:
-        cached = self._profile_keys.get(row.key_id)
-        if cached is not None:
-            return cached
-        root = self.require_root()
-        assert row.wrapped_key is not None
-        plain = unwrap(root, row.wrapped_key,
-                       _key_context(self.keybox_id, row.profile_id, row.key_id))
-        if plain is None:
-            raise VaultError(
-                f"key {row.key_id[:8]} does not unwrap: the keybox was tampered with or damaged; "
-                "restore it from a backup"
-            )
-        buf = bytearray(plain)
-        self._profile_keys[row.key_id] = buf
-        return buf
-
     def material_check(self, key_id: str) -> None:
         """Raise VaultError unless the key's material unwraps under the root key."""
         with self._session() as s:
@@ -615,43 +481,18 @@ class Keybox:
             meta = s.get(KeyboxMeta, 1)
             return None if meta is None else meta.last_backup_at
 
-    def recipient(self, profile: str) -> Recipient:
-        """The profile's primary key, for sealing. Raises KeyUnusableError when it can't seal."""
-        self.require_root()
+    def _primary_key(self, profile: str) -> ProfileKeyRow | None:
         with self._session() as s:
             prow = self._profile_row(s, profile)
-            row = s.scalar(select(ProfileKeyRow).where(
+            return s.scalar(select(ProfileKeyRow).where(
                 ProfileKeyRow.profile_id == prow.profile_id, ProfileKeyRow.is_primary))
-            if row is None:
-                raise KeyUnusableError(f"profile {profile!r} has no primary key; rotate it")
-            if row.state != ENABLED:
-                raise _state_error(row, f"seal for profile {profile!r}")
-            material = self._material(row)
-        return Recipient(bytes.fromhex(row.profile_id), bytes.fromhex(row.key_id), bytes(material))
 
-    def resolve(self, profile_id: bytes, key_id: bytes) -> bytes | None:
-        """KeyResolver for the envelope: None if not ours, KeyUnusableError if not usable.
-
-        A key's row is re-read from the database at most every RESOLVE_TTL_S seconds,
-        so opening thousands of files costs one query per key, and a key disabled by
-        another process stops opening files within that time.
-        """
-        self.require_root()
-        now = time.monotonic()
-        cached = self._resolved.get(key_id)
-        if cached is None or now - cached[0] > RESOLVE_TTL_S:
-            with self._session() as s:
-                row = s.get(ProfileKeyRow, key_id.hex())
-                if row is not None:
-                    s.expunge(row)
-            cached = (now, row)
-            self._resolved[key_id] = cached
-        row = cached[1]
-        if row is None or row.profile_id != profile_id.hex():
-            return None
-        if row.state != ENABLED:
-            raise _state_error(row, "open files")
-        return bytes(self._material(row))
+    def _fetch_key(self, key_id: str) -> ProfileKeyRow | None:
+        with self._session() as s:
+            row = s.get(ProfileKeyRow, key_id)
+            if row is not None:
+                s.expunge(row)
+            return row
 
     def profile_name_of(self, profile_id: bytes) -> str | None:
         with self._session() as s:
