@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultapp.core.keybox import service
+from vaultapp.core.keybox import quick, service
 
 ENABLED = "enabled"
 DISABLED = "disabled"
@@ -92,9 +92,11 @@ def keybox_file(home: Path) -> Path:
 
 
 def move_clock(monkeypatch: pytest.MonkeyPatch, delta: timedelta) -> None:
-    """The keybox service sees `delta` later than now (later calls add up)."""
-    current = service.utcnow
-    monkeypatch.setattr(service, "utcnow", lambda: current() + delta)
+    """Both keybox readers (the service and the quick SQLite reader) see `delta` later
+    than now (later calls add up)."""
+    for module in (service, quick):
+        current = module.utcnow
+        monkeypatch.setattr(module, "utcnow", lambda current=current: current() + delta)
 
 
 @dataclass

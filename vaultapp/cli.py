@@ -19,6 +19,7 @@ from vaultapp import __version__
 
 if TYPE_CHECKING:
     from vaultapp.core.keybox import Keybox
+    from vaultapp.core.keybox.quick import QuickKeybox
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -113,6 +114,23 @@ def _open_keybox(args: argparse.Namespace, unlock: bool = True) -> Keybox:
     return box
 
 
+def _open_keybox_quickly(args: argparse.Namespace, unlock: bool = True) -> Keybox | QuickKeybox:
+    """For the file commands and key listing: the quick SQLite reader when it can serve
+    (no SQLAlchemy: a fast start and a small process), else the full service."""
+    from vaultapp.core.keybox.quick import QuickKeybox
+
+    box = QuickKeybox.open(_url(args), unlocking=unlock)
+    if box is None:
+        return _open_keybox(args, unlock)
+    if unlock:
+        try:
+            box.unlock(os.environ.get("VAULTAPP_PASSPHRASE"), _ask_passphrase)
+        except BaseException:
+            box.close()
+            raise
+    return box
+
+
 # --- commands -----------------------------------------------------------------------------
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -161,21 +179,29 @@ def _confirm(question: str) -> bool:
     return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
+def _list_keys(args: argparse.Namespace) -> int:
+    box = _open_keybox_quickly(args, unlock=False)
+    try:
+        keys = box.keys(args.profile)
+    finally:
+        box.close()
+    if args.json:
+        _print_json([k.to_json() for k in keys])
+    else:
+        for k in keys:
+            mark = "*" if k.primary else " "
+            print(f"{mark} {k.key_id}  {k.profile}  v{k.version}  {k.state}  "
+                  f"{k.created_at:%Y-%m-%d %H:%M}Z  files {k.files_sealed}")
+    return EXIT_OK
+
+
 def cmd_key(args: argparse.Namespace) -> int:
     from vaultapp.core.errors import UsageError
 
-    box = _open_keybox(args, unlock=args.action != "list")
+    if args.action == "list":
+        return _list_keys(args)
+    box = _open_keybox(args)
     try:
-        if args.action == "list":
-            keys = box.keys(args.profile)
-            if args.json:
-                _print_json([k.to_json() for k in keys])
-            else:
-                for k in keys:
-                    mark = "*" if k.primary else " "
-                    print(f"{mark} {k.key_id}  {k.profile}  v{k.version}  {k.state}  "
-                          f"{k.created_at:%Y-%m-%d %H:%M}Z  files {k.files_sealed}")
-            return EXIT_OK
         if args.action == "rotate":
             k = box.rotate(args.profile)
             print(f"profile {k.profile}: new primary key {k.key_id} (version {k.version}); "
@@ -303,7 +329,7 @@ def cmd_seal(args: argparse.Namespace) -> int:
     from vaultapp.core.atomic import FolderSync
 
     out = _check_output(args)
-    box = _open_keybox(args)
+    box = _open_keybox_quickly(args)
     folders = FolderSync()
     try:
         profile = box.default_profile(args.profile)
@@ -336,7 +362,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     from vaultapp.core.atomic import FolderSync
 
     out = _check_output(args)
-    box = _open_keybox(args)
+    box = _open_keybox_quickly(args)
     folders = FolderSync()
 
     def work(path: Path) -> str:
@@ -358,7 +384,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from vaultapp.core import fileops
 
-    box = _open_keybox(args)
+    box = _open_keybox_quickly(args)
 
     def work(path: Path) -> str:
         result = fileops.verify_file(path, box)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from ..envelope import Recipient
-from ..errors import KeyboxLockedError, KeyUnusableError, VaultError
+from ..errors import KeyboxLockedError, KeyUnusableError, UsageError, VaultError
 from ..hygiene import disable_core_dumps
 from .models import DESTROYED, DISABLED, ENABLED, PENDING_DESTRUCTION
 from .slots import SlotFailure, SlotRecord, provider_for
@@ -78,11 +78,20 @@ def state_error(row: KeyRow, doing: str) -> KeyUnusableError:
     )
 
 
+def no_profile_error(name: str) -> UsageError:
+    return UsageError(f"there is no profile named {name!r}; see 'vaultapp profile list'")
+
+
+def sealed_details(files: int) -> str:
+    """The audit log's words for a batch of sealed files."""
+    return f"{files} file(s) sealed"
+
+
 class KeyAccess:
     """The root key of one keybox once unlocked, and the profile keys unwrapped under it.
 
-    Subclasses read the database: `_slot_records`, `_fetch_key`, `_primary_key` and
-    `_run_due_work`.
+    Subclasses read the database: `_slot_records`, `_profile_names`, `_fetch_key`,
+    `_primary_key` and `_run_due_work`.
     """
 
     keybox_id: str
@@ -100,6 +109,9 @@ class KeyAccess:
         raise NotImplementedError
 
     def _slot_records(self) -> list[SlotRecord]:
+        raise NotImplementedError
+
+    def _profile_names(self) -> list[str]:
         raise NotImplementedError
 
     def _fetch_key(self, key_id: str) -> KeyRow | None:
@@ -184,6 +196,17 @@ class KeyAccess:
         return self._root
 
     # --- sealing and opening --------------------------------------------------------------
+
+    def default_profile(self, name: str | None) -> str:
+        """--profile, or the only profile when there is exactly one."""
+        if name is not None:
+            return name
+        names = self._profile_names()
+        if len(names) == 1:
+            return names[0]
+        if not names:
+            raise UsageError("there is no profile yet; create one with 'vaultapp profile create'")
+        raise UsageError(f"there are {len(names)} profiles; choose one with --profile")
 
     def _material(self, row: KeyRow) -> bytearray:
         cached = self._profile_keys.get(row.key_id)

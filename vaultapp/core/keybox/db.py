@@ -18,12 +18,23 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from ..errors import UsageError, VaultError
-from .location import KEYBOX_FILE, data_folder, describe_location, resolve_url, sqlite_path
+from .location import (
+    BUSY_TIMEOUT_S,
+    KEYBOX_FILE,
+    busy_error,
+    data_folder,
+    describe_location,
+    resolve_url,
+    sqlite_path,
+    unreadable_error,
+)
 from .schema import HEAD_REVISION
 
-__all__ = ["KEYBOX_FILE", "data_folder", "describe_location", "resolve_url", "sqlite_path"]
+__all__ = [
+    "BUSY_TIMEOUT_S", "KEYBOX_FILE", "data_folder", "describe_location", "resolve_url",
+    "sqlite_path",
+]
 
-BUSY_TIMEOUT_S = 30
 PG_CONNECT_TIMEOUT_S = 10
 
 
@@ -133,7 +144,7 @@ def database_error(exc: DatabaseError, url: str) -> VaultError:
     """A database failure as a person-readable error (never a traceback)."""
     where = describe_location(url)
     if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
-        return VaultError(f"the keybox at {where} stayed busy for {BUSY_TIMEOUT_S} s; try again")
+        return busy_error(where)
     if sqlite_path(url) is None:
         state = getattr(exc.orig, "sqlstate", None)
         reason = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0][:200]
@@ -150,7 +161,4 @@ def database_error(exc: DatabaseError, url: str) -> VaultError:
                 f"cannot reach the keybox database at {where} ({reason}); check that the "
                 "server is running and that the URL, user and network are right"
             )
-    return VaultError(
-        f"the keybox at {where} cannot be read ({type(exc.orig).__name__}); it may be damaged "
-        "or not a keybox. Restore it from a backup with 'vaultapp keybox restore FROM'"
-    )
+    return unreadable_error(where, type(exc.orig).__name__)

@@ -1,12 +1,16 @@
-"""Where a keybox lives: URL resolution and a printable location. Imports no SQLAlchemy,
-so the window can paint before the database layer has loaded."""
+"""Where a keybox lives: URL resolution, a printable location, and how failures to reach it
+read. Imports no SQLAlchemy, so the window can paint before the database layer has loaded
+and the quick SQLite reader (quick.py) reports the same errors as the full service."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from ..errors import VaultError
+
 KEYBOX_FILE = "keybox.sqlite"
+BUSY_TIMEOUT_S = 30
 
 
 def data_folder() -> Path:
@@ -42,3 +46,14 @@ def describe_location(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def busy_error(where: str) -> VaultError:
+    return VaultError(f"the keybox at {where} stayed busy for {BUSY_TIMEOUT_S} s; try again")
+
+
+def unreadable_error(where: str, what: str) -> VaultError:
+    return VaultError(
+        f"the keybox at {where} cannot be read ({what}); it may be damaged or not a keybox. "
+        "Restore it from a backup with 'vaultapp keybox restore FROM'"
+    )

@@ -7,6 +7,10 @@ from datetime import datetime, timedelta
 
 from .timefmt import iso
 
+SCHEMA_VERSION = 1
+HEAD_REVISION = "0001"
+"""The newest Alembic revision: a keybox at another one is migrated by the full service."""
+
 ENABLED = "enabled"
 DISABLED = "disabled"
 PENDING_DESTRUCTION = "pending_destruction"

@@ -21,10 +21,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from .models import HEAD_REVISION, SCHEMA_VERSION
 from .timeutil import UtcDateTime
 
-SCHEMA_VERSION = 1
-HEAD_REVISION = "0001"
+__all__ = ["HEAD_REVISION", "SCHEMA_VERSION"]
 
 
 class Base(DeclarativeBase):

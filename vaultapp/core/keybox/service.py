@@ -24,7 +24,15 @@ from ..errors import KeyUnusableError, UsageError, VaultError
 from ..format import Stanza
 from ..hygiene import disable_core_dumps
 from . import db
-from .access import AskPassphrase, KeyAccess, actor, key_context, state_error
+from .access import (
+    AskPassphrase,
+    KeyAccess,
+    actor,
+    key_context,
+    no_profile_error,
+    sealed_details,
+    state_error,
+)
 from .models import (
     DEFAULT_DESTROY_AFTER_DAYS,
     DESTROYED,
@@ -249,18 +257,10 @@ class Keybox(KeyAccess):
         for p in self.profiles():
             if p.name == name:
                 return p
-        raise UsageError(f"there is no profile named {name!r}; see 'vaultapp profile list'")
+        raise no_profile_error(name)
 
-    def default_profile(self, name: str | None) -> str:
-        """--profile, or the only profile when there is exactly one."""
-        if name is not None:
-            return name
-        names = [p.name for p in self.profiles()]
-        if len(names) == 1:
-            return names[0]
-        if not names:
-            raise UsageError("there is no profile yet; create one with 'vaultapp profile create'")
-        raise UsageError(f"there are {len(names)} profiles; choose one with --profile")
+    def _profile_names(self) -> list[str]:
+        return [p.name for p in self.profiles()]
 
     def _profile_row(self, s: Session, name: str, lock: bool = False) -> ProfileRow:
         query = select(ProfileRow).where(ProfileRow.name == name)
@@ -268,7 +268,7 @@ class Keybox(KeyAccess):
             query = query.with_for_update()
         row = s.scalar(query)
         if row is None:
-            raise UsageError(f"there is no profile named {name!r}; see 'vaultapp profile list'")
+            raise no_profile_error(name)
         return row
 
     # --- keys ---------------------------------------------------------------------------
@@ -505,7 +505,7 @@ class Keybox(KeyAccess):
             return
         with self._transaction() as s:
             s.add(_audit(utcnow(), "seal", profile, key_id.hex(), files=files,
-                         details=f"{files} file(s) sealed"))
+                         details=sealed_details(files)))
 
     def record_rewrapped(self, old_key: bytes, new_key: bytes, profile: str | None) -> None:
         with self._transaction() as s:
