@@ -1,10 +1,11 @@
 """`kill -9` at random instants during seal, open, rewrap and key rotation.
 
 DESIGN.md: never leave a partial output under the final name; never touch the input on
-failure. SIGKILL runs no handler at all, so the temporary file an interrupted `seal` or
-`open` was writing *does* stay behind: it is owner-only (0600) and always named
-`.vaultapp-<16 hex>.tmp`, never the final name. These tests document that (they count
-the leftovers) and assert the final name is either absent or complete and correct.
+failure. SIGKILL runs no handler at all. On Linux the output is written to an anonymous
+O_TMPFILE file that gets a name only once complete, so a killed `seal` or `open` leaves
+nothing behind, and these tests assert exactly that. (Where O_TMPFILE is missing, the
+temporary file is owner-only (0600) and named `.vaultapp-<16 hex>.tmp`; `_leftovers`
+accepts only such files.) The final name is either absent or complete and correct.
 After every kill the keybox must still open and keep exactly one primary key per
 profile, with contiguous versions and one audit entry per rotation.
 
@@ -163,11 +164,31 @@ def _kill(proc: subprocess.Popen[bytes]) -> bool:
     return running and proc.returncode == -signal.SIGKILL
 
 
+def _writing(folder: Path, pid: int) -> bool:
+    """Whether process `pid` has an output open in `folder`: a named temporary file, or
+    an anonymous O_TMPFILE one (/proc shows it as '<folder>/#<inode> (deleted)')."""
+    if any(name.startswith(TEMP_PREFIX) for name in os.listdir(folder)):
+        return True
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            link = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if link.startswith(f"{folder}/#"):
+            return True
+    return False
+
+
 def _wait_for_temp(folder: Path, proc: subprocess.Popen[bytes]) -> float | None:
-    """Poll until a temporary file appears in `folder`; its monotonic time, or None."""
+    """Poll until the process starts writing its output in `folder`; that monotonic time,
+    or None."""
     deadline = time.monotonic() + TIMEOUT
     while proc.poll() is None and time.monotonic() < deadline:
-        if any(name.startswith(TEMP_PREFIX) for name in os.listdir(folder)):
+        if _writing(folder, proc.pid):
             return time.monotonic()
         time.sleep(0.0005)
     return None
@@ -256,6 +277,8 @@ def test_kill_during_seal(setup: Setup) -> None:
     assert _sha(setup.plain) == setup.plain_hash
     print(f"seal: {early:.2f} s to first byte, {span:.2f} s writing; {dict(stats)}")
     assert stats["no output"] >= 1  # at least one kill really interrupted the write
+    if sys.platform.startswith("linux"):
+        assert stats["temp files left"] == 0  # O_TMPFILE: a killed write leaves nothing
 
 
 def test_kill_during_open(setup: Setup) -> None:
@@ -287,6 +310,8 @@ def test_kill_during_open(setup: Setup) -> None:
     assert _sha(setup.sealed) == setup.sealed_hash
     print(f"open: {early:.2f} s to first byte, {span:.2f} s writing; {dict(stats)}")
     assert stats["no output"] >= 1
+    if sys.platform.startswith("linux"):
+        assert stats["temp files left"] == 0
 
 
 _BOXES: dict[str, Keybox] = {}

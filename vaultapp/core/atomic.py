@@ -1,26 +1,43 @@
 """Write a file so that it appears under its final name only when complete.
 
-The temporary file lives beside the target (same folder, so the final rename never
-crosses devices), is created owner-only with O_EXCL before the first byte, is flushed
-and fsynced, and is renamed into place last; every failure path, KeyboardInterrupt
-included, removes it. An existing target (or a symlink planted there) is never replaced
-unless `force` is given, and a symlink is never followed.
+On Linux the bytes go into an anonymous file (O_TMPFILE) in the target's folder: it has
+no name until it is fsynced and linked to the final name, so a crash, even `kill -9`,
+leaves nothing behind, and linking it costs one folder change instead of three
+(create, link, unlink). Elsewhere, and on file systems without O_TMPFILE, the temporary
+file is named `.vaultapp-<16 hex>.tmp`, lives beside the target (same folder, so the
+final rename never crosses devices), is created owner-only with O_EXCL before the first
+byte, and is removed on every failure path, KeyboardInterrupt included. Either way the
+file is fsynced before it gets its final name. An existing target (or a symlink planted
+there) is never replaced unless `force` is given, and a symlink is never followed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import secrets
+import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import cast
 
 from .errors import OutputExistsError, VaultError
 
 TEMP_PREFIX = ".vaultapp-"
 TEMP_SUFFIX = ".tmp"
+WRITEBACK_STEP = 8 << 20
+"""After every this many bytes, ask the kernel (Linux) to start writing them to disk, so
+that the disk works while the next bytes are encrypted and the final fsync has little
+left to do."""
+
+_O_TMPFILE = getattr(os, "O_TMPFILE", 0) if os.path.isdir("/proc/self/fd") else 0
+_SYNC_FILE_RANGE_WRITE = 2  # <linux/fs.h>: start writeback, do not wait
+_NO_TMPFILE = (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT)
+_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def describe_os_error(exc: OSError, path: Path, doing: str) -> VaultError:
@@ -43,12 +60,17 @@ class AtomicFile:
     """A context manager that writes `target` atomically (see the module docstring)."""
 
     def __init__(self, target: Path, *, force: bool = False,
-                 folder_sync: FolderSync | None = None) -> None:
+                 folder_sync: FolderSync | None = None, named: bool = False) -> None:
+        """`named`: always use a named temporary file (`temp`), for writers that need a
+        path rather than a descriptor (SQLite's backup)."""
         self.target = target
+        self.named = named
         self.force = force
         self.folder_sync = folder_sync
         self.fd = -1
-        self.temp: Path | None = None
+        self.temp: Path | None = None  # the named temporary file, when there is one
+        self._written = 0
+        self._flushed = 0
 
     def __enter__(self) -> AtomicFile:
         if not self.force and os.path.lexists(self.target):
@@ -56,17 +78,25 @@ class AtomicFile:
                 f"{self.target} already exists; use --force to replace it, or -o to write "
                 "elsewhere"
             )
-        folder = self.target.parent
-        name = f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
-        self.temp = folder / name
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-        flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
         try:
-            self.fd = os.open(self.temp, flags, 0o600)
+            if _O_TMPFILE and not self.named:
+                try:
+                    self.fd = os.open(self.target.parent, os.O_WRONLY | _O_TMPFILE | _FLAGS,
+                                      0o600)
+                    return self
+                except OSError as exc:
+                    if exc.errno not in _NO_TMPFILE or not self.target.parent.is_dir():
+                        raise
+            temp = self._temp_name()
+            self.fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _FLAGS
+                              | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            self.temp = temp
         except OSError as exc:
-            self.temp = None
             raise describe_os_error(exc, self.target, "cannot write") from None
         return self
+
+    def _temp_name(self) -> Path:
+        return self.target.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
 
     def write(self, data: memoryview | bytes, /) -> int:
         """Write all of `data` (os.write may write less than asked)."""
@@ -78,23 +108,35 @@ class AtomicFile:
                 view = view[n:]
         except OSError as exc:
             raise describe_os_error(exc, self.target, "cannot write") from None
+        self._written += total
+        if self._written - self._flushed >= WRITEBACK_STEP:
+            self._start_writeback()
         return total
+
+    def _start_writeback(self) -> None:
+        start, self._flushed = self._flushed, self._written
+        call = _sync_file_range()
+        if call is not None:  # only a hint: fsync in commit() is what makes it durable
+            call(self.fd, start, self._written - start, _SYNC_FILE_RANGE_WRITE)
 
     def set_mtime_ns(self, mtime_ns: int) -> None:
         os.utime(self.fd, ns=(mtime_ns, mtime_ns))
 
     def commit(self) -> None:
         """fsync and move into place; after this the target holds every byte written."""
-        assert self.temp is not None
+        assert self.fd >= 0
         try:
             os.fsync(self.fd)
+            if self.temp is None:
+                self._link_anonymous()
             os.close(self.fd)
             self.fd = -1
-            if self.force:
-                os.replace(self.temp, self.target)
-            else:
-                self._rename_no_replace()
-            self.temp = None
+            if self.temp is not None:
+                if self.force:
+                    os.replace(self.temp, self.target)
+                else:
+                    self._rename_no_replace(self.temp)
+                self.temp = None
             if self.folder_sync is None:
                 _fsync_folder(self.target.parent)
             else:
@@ -102,11 +144,25 @@ class AtomicFile:
         except OSError as exc:
             raise describe_os_error(exc, self.target, "cannot write") from None
 
-    def _rename_no_replace(self) -> None:
-        assert self.temp is not None
+    def _link_anonymous(self) -> None:
+        """Give the fsynced O_TMPFILE file its final name (linkat never replaces)."""
+        if self.force:
+            # Linked under a temporary name first, then renamed over the old target.
+            temp = self._temp_name()
+            _link_descriptor(self.fd, temp)
+            self.temp = temp
+            return
+        try:
+            _link_descriptor(self.fd, self.target)
+        except FileExistsError:
+            raise OutputExistsError(
+                f"{self.target} appeared while it was being written; nothing was replaced"
+            ) from None
+
+    def _rename_no_replace(self, temp: Path) -> None:
         # link() fails if the target appeared meanwhile, unlike rename(): no clobbering.
         try:
-            os.link(self.temp, self.target, follow_symlinks=False)
+            os.link(temp, self.target, follow_symlinks=False)
         except FileExistsError:
             raise OutputExistsError(
                 f"{self.target} appeared while it was being written; nothing was replaced"
@@ -114,13 +170,13 @@ class AtomicFile:
         except OSError:  # file systems without hard links
             if os.path.lexists(self.target):
                 raise OutputExistsError(f"{self.target} already exists") from None
-            os.rename(self.temp, self.target)
+            os.rename(temp, self.target)
             return
-        os.unlink(self.temp)
+        os.unlink(temp)
 
     def discard(self) -> None:
         if self.fd >= 0:
-            os.close(self.fd)
+            os.close(self.fd)  # an anonymous file vanishes with its last descriptor
             self.fd = -1
         if self.temp is not None:
             with contextlib.suppress(FileNotFoundError):
@@ -133,7 +189,7 @@ class AtomicFile:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if exc_type is not None or self.temp is not None:
+        if exc_type is not None or self.fd >= 0 or self.temp is not None:
             self.discard()
 
 
@@ -157,6 +213,32 @@ class FolderSync:
             folders, self._folders = self._folders, set()
         for folder in sorted(folders):
             _fsync_folder(folder)
+
+
+def _link_descriptor(fd: int, target: Path) -> None:
+    """linkat(/proc/self/fd/FD, target, AT_SYMLINK_FOLLOW): name an O_TMPFILE file.
+
+    os.link calls plain link() (which does not follow the /proc symlink and fails with
+    EXDEV) unless a dir_fd is given; an absolute source path ignores its dir_fd, so
+    passing one only selects linkat with AT_SYMLINK_FOLLOW.
+    """
+    os.link(f"/proc/self/fd/{fd}", target, src_dir_fd=fd, follow_symlinks=True)
+
+
+@functools.cache
+def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
+    """libc's sync_file_range (Linux; the os module lacks it), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        func = ctypes.CDLL(None, use_errno=True).sync_file_range
+    except (OSError, AttributeError):
+        return None
+    func.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
+    func.restype = ctypes.c_int
+    return cast(Callable[[int, int, int, int], int], func)
 
 
 def _fsync_folder(folder: Path) -> None:

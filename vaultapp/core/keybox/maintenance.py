@@ -130,7 +130,7 @@ def backup(box_url: str, out: Path, *, force: bool = False) -> Path:
         raise VaultError(f"there is no keybox at {path}")
     if out.is_dir():
         out = out / f"keybox-backup-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.sqlite"
-    with AtomicFile(out, force=force) as target:
+    with AtomicFile(out, force=force, named=True) as target:
         assert target.temp is not None
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=db.BUSY_TIMEOUT_S)
         dest = sqlite3.connect(target.temp)
