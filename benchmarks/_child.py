@@ -1,4 +1,4 @@
-"""One engine operation in a process of its own, for benchmarks/engine.py.
+"""One engine operation in a process of its own: the "engine only" rows of engine.py.
 
     python benchmarks/_child.py seal SRC DST
     python benchmarks/_child.py open SRC DST
@@ -9,7 +9,9 @@ The key comes from the environment variable VAULTAPP_BENCH_KEY: 64 bytes in hex,
 profile id (16), the key id (16) and the profile key (32). Prints one JSON object on
 stdout: the wall time and CPU of the call alone (interpreter start and imports
 excluded), the time spent in os.fsync during the call, and the peak RSS (VmHWM) of
-this process. The parent measures the whole process too (os.wait4).
+this process. The parent measures the whole process too (os.wait4). Unlike the
+`vaultapp` command, it opens no keybox and unlocks nothing: the difference between the
+two is the cost of the command around the engine.
 """
 
 from __future__ import annotations

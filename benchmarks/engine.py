@@ -1,10 +1,17 @@
-"""Benchmark of the vaultapp engine against cp, age and gpg on one large random file.
+"""Benchmark of vaultapp against cp, age and gpg on one large random file.
 
     python benchmarks/engine.py [--size-mib 1024] [--runs 3] [--out benchmarks/results]
 
-Every tool runs as a process of its own (vaultapp through benchmarks/_child.py) on the
-same file, interleaved within each run, so the ratios compare numbers taken minutes
-apart at most on this noisy machine. benchmarks/README.md explains every column.
+Every tool runs as the process a user runs, on the same file, interleaved within each
+run, so the ratios compare numbers taken minutes apart at most on this noisy machine.
+vaultapp runs as its command line (`vaultapp --keybox K seal|open ...`) and unlocks its
+keybox through a keyring slot, on a real gnome-keyring that this script starts on a
+private D-Bus (or reuses, when benchmarks/run.py started one). The engine alone, called
+in-process by benchmarks/_child.py, is measured beside it ("engine only"): the difference
+is the cost of starting the command (interpreter, imports, keyring unlock, exit).
+benchmarks/README.md explains every column.
+
+sweep.py and run.py import the helpers here (keyring_session, prepare_tools, measure).
 """
 
 from __future__ import annotations
@@ -18,11 +25,13 @@ import os
 import platform
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,21 +44,46 @@ TIME_BIN = "/usr/bin/time"
 GPG_PASSPHRASE = "x"
 FLAT_TOLERANCE_MIB = 4.0
 RSS_TARGET_MIB = 48.0
-RSS_TARGET_AT_MIB = 2048
+PROFILE = "bench"
+# Set by keyring_session() to the address of the bus it started, so that the benchmarks
+# run under it (engine.py and sweep.py started by run.py) reuse it instead of their own.
+BUS_MARKER = "VAULTAPP_BENCH_DBUS"
+SECRET_SERVICE = "keyring.backends.SecretService.Keyring"
+# Never passed to a measured process: vaultapp must unlock through the keyring slot (a
+# passphrase slot runs Argon2id with 192 MiB, which would dominate time and peak RSS),
+# and the keybox is always given with --keybox.
+NOT_INHERITED = ("VAULTAPP_PASSPHRASE", "VAULTAPP_KEYBOX")
+# A session bus with no service folders: nothing is started on demand, so the only
+# Secret Service on it is the gnome-keyring-daemon started (and stopped) here.
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path={socket}</listen>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
 
-# (name, tool whose time is the numerator, vaultapp step, target or None)
+# (name, step whose time is the numerator, vaultapp step, target or None): issue 7
 RATIOS: list[tuple[str, str, str, float | None]] = [
-    ("seal / age encrypt", "age-encrypt", "seal", 1.2),
-    ("open / age decrypt", "age-decrypt", "open", 1.5),
-    ("seal / cp", "cp", "seal", 0.6),
-    ("open / cp", "cp", "open", 0.6),
-    ("seal / gpg encrypt", "gpg-encrypt", "seal", None),
-    ("open / gpg decrypt", "gpg-decrypt", "open", None),
+    ("seal / age encrypt", "age-encrypt", "seal", 1.3),
+    ("open / age decrypt", "age-decrypt", "open", 2.0),
+    ("seal / gpg encrypt", "gpg-encrypt", "seal", 3.0),
+    ("open / gpg decrypt", "gpg-decrypt", "open", 3.0),
+    ("seal / cp", "cp", "seal", 0.75),
+    ("open / cp", "cp", "open", 0.75),
+    ("engine-only seal / age encrypt", "age-encrypt", "engine-seal", None),
+    ("engine-only open / age decrypt", "age-decrypt", "engine-open", None),
 ]
 VIEWS = {
     "durable": "durable (output fsynced)",
-    "cache": "page cache (no fsync)",
+    "exit": "at exit (what a user waits for)",
 }
+VAULTAPP_STEPS = ("seal", "open")  # the command-line rows the RSS target applies to
 
 
 @dataclass
@@ -70,16 +104,28 @@ class Step:
 
 
 @dataclass
-class Bench:
+class Tools:
+    """What every step needs besides its input file; made once, before any timing."""
+
     work: Path
-    size: int
-    src: Path
-    src_sha256: str
-    key_hex: str
+    vaultapp: Path
+    keybox: Path
+    vault_env: dict[str, str]  # added to the environment of vaultapp's processes
+    key_hex: str  # the engine-only child's key (it has no keybox)
     age_recipient: str
     age_identity: Path
     gnupghome: Path
     have_time: bool
+
+
+@dataclass
+class Bench:
+    """One input file and the records of every step measured on it."""
+
+    tools: Tools
+    size: int
+    src: Path
+    src_sha256: str
     records: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -96,6 +142,16 @@ def run_text(argv: list[str], env: dict[str, str] | None = None) -> str:
     except (OSError, subprocess.SubprocessError) as exc:
         return f"unavailable ({exc})"
     return (res.stdout or res.stderr).strip()
+
+
+def run_checked(argv: list[str], env: dict[str, str] | None = None) -> str:
+    """Run a set-up command; on failure stop with its own error message."""
+    res = subprocess.run(
+        argv, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=300
+    )
+    if res.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({res.returncode}): {res.stderr.strip()}")
+    return res.stdout
 
 
 def sha256_file(path: Path) -> str:
@@ -155,6 +211,7 @@ def try_drop_caches() -> str | None:
 
 
 def write_random(path: Path, size: int) -> str:
+    """Write `size` random bytes to `path` (fsynced) and return their SHA-256."""
     h = hashlib.sha256()
     left = size
     with open(path, "wb", buffering=0) as f:
@@ -167,8 +224,8 @@ def write_random(path: Path, size: int) -> str:
     return h.hexdigest()
 
 
-def pick_workdir(size: int, override: Path | None) -> Path:
-    need = 3 * size + 512 * MIB  # input + an encrypted and a decrypted copy at most
+def pick_workdir(need: int, override: Path | None) -> Path:
+    """A fresh temporary folder on /work or /tmp (whichever has more room) or `override`."""
     candidates = [override] if override else [Path("/work"), Path(tempfile.gettempdir())]
     free = {c: shutil.disk_usage(c).free for c in candidates if c.is_dir()}
     if not free:
@@ -198,10 +255,10 @@ def fs_of(path: Path) -> str:
 
 def engine_version(records: list[dict[str, Any]]) -> dict[str, Any]:
     """Which engine ran: git HEAD, uncommitted changes, and the source fingerprints the
-    children reported (more than one means the engine changed during the run)."""
+    engine-only children reported (more than one means the engine changed in the run)."""
     git = ["git", "-C", str(ROOT)]
     dirty = run_text([*git, "status", "--porcelain", "--", "vaultapp"])
-    prints = sorted({r["child"]["engine"] for r in records if r["step"] in ("seal", "open")})
+    prints = sorted({r["child"]["engine"] for r in records if "engine" in r.get("child", {})})
     return {
         "git_head": run_text([*git, "log", "-1", "--format=%h (%cI)"]),
         "uncommitted": [line.split(None, 1)[-1] for line in dirty.splitlines()]
@@ -243,124 +300,377 @@ def machine_facts(work: Path) -> dict[str, Any]:
     }
 
 
-# --------------------------------------------------------------------------- steps
+def stats(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-def groups(b: Bench) -> list[list[Step]]:
-    """Tools in groups whose steps must run in order (a decrypt reads its encrypt)."""
-    w, src, py = b.work, str(b.src), sys.executable
-    env = {"VAULTAPP_BENCH_KEY": b.key_hex}
-    gpg_env = {"GNUPGHOME": str(b.gnupghome)}
-    gpg_common = [
+# --------------------------------------------------------------------------- set-up
+
+
+def vaultapp_command() -> Path:
+    """The `vaultapp` script of this virtualenv (what `pip install -e .` made)."""
+    script = Path(sys.executable).parent / "vaultapp"
+    if script.exists():
+        return script
+    found = shutil.which("vaultapp")
+    if found is None:
+        raise SystemExit("the vaultapp command is not installed: .venv/bin/pip install -e .")
+    return Path(found)
+
+
+def python_env(work: Path) -> dict[str, str]:
+    """Environment for measured Python processes: their bytecode is cached (in `work`).
+
+    This machine sets PYTHONDONTWRITEBYTECODE=1 and the editable install has no .pyc
+    files, so every vaultapp process would compile vaultapp's modules from source: a cost
+    (and memory) an installed copy, which ships its bytecode, does not have. A private
+    PYTHONPYCACHEPREFIX keeps the compiled files out of the source tree; the first run
+    (the warm-up) fills it.
+    """
+    return {"PYTHONPYCACHEPREFIX": str(work / "pycache"), "PYTHONDONTWRITEBYTECODE": ""}
+
+
+def child_environ(extra: dict[str, str]) -> dict[str, str]:
+    """os.environ with `extra` on top and without what a measured process must not see.
+
+    A value of "" in `extra` removes that variable.
+    """
+    env = {**os.environ, **extra}
+    for name in (*NOT_INHERITED, *(k for k, v in extra.items() if v == "")):
+        env.pop(name, None)
+    return env
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate a daemon this script started, and reap it."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    if proc.stdout is not None:
+        proc.stdout.close()
+
+
+def _wait_for_secret_service(env: dict[str, str], timeout_s: float = 20) -> None:
+    """Until a keyring write and read through the Secret Service work."""
+    probe = [
+        sys.executable,
+        "-c",
+        "import keyring; keyring.set_password('vaultapp-bench', 'probe', 'x'); "
+        "assert keyring.get_password('vaultapp-bench', 'probe') == 'x'; "
+        "keyring.delete_password('vaultapp-bench', 'probe')",
+    ]
+    deadline = time.monotonic() + timeout_s
+    while True:
+        res = subprocess.run(probe, env=env, capture_output=True, text=True, timeout=60)
+        if res.returncode == 0:
+            return
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the private Secret Service did not come up: {res.stderr[-500:]}")
+        time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def keyring_session() -> Iterator[dict[str, str]]:
+    """A gnome-keyring (Secret Service) on a private D-Bus, unlocked, with a throwaway HOME.
+
+    Yields the variables a child needs to use it (bus address, keyring backend). Both
+    daemons are children of this process and are stopped, and the folder removed, on the
+    way out, also on failure. If this process runs under a session that a parent
+    benchmark started (BUS_MARKER equals the bus address), that one is reused.
+    """
+    inherited = os.environ.get(BUS_MARKER)
+    if inherited and inherited == os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        yield {
+            "DBUS_SESSION_BUS_ADDRESS": inherited,
+            BUS_MARKER: inherited,
+            "PYTHON_KEYRING_BACKEND": SECRET_SERVICE,
+        }
+        return
+    for program in ("dbus-daemon", "gnome-keyring-daemon"):
+        if shutil.which(program) is None:
+            raise SystemExit(f"{program} is needed (scripts/install-system-deps installs it)")
+    base = Path(tempfile.mkdtemp(prefix="vaultapp-bench-keyring-"))
+    runtime, home = base / "runtime", base / "home"
+    runtime.mkdir(mode=0o700)
+    home.mkdir(mode=0o700)
+    daemon_env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+    }
+    config = base / "bus.conf"
+    config.write_text(BUS_CONFIG.format(socket=base / "bus"))
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        bus = subprocess.Popen(
+            ["dbus-daemon", "--nofork", f"--config-file={config}", "--print-address=1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=daemon_env,
+        )
+        procs.append(bus)
+        assert bus.stdout is not None
+        address = bus.stdout.readline().decode().strip()
+        if not address:
+            raise SystemExit("dbus-daemon did not start")
+        daemon_env["DBUS_SESSION_BUS_ADDRESS"] = address
+        keyring_daemon = subprocess.Popen(
+            ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=daemon_env,
+        )
+        procs.append(keyring_daemon)
+        assert keyring_daemon.stdin is not None
+        keyring_daemon.stdin.write(b"benchmark login password")  # unlocks the login keyring
+        keyring_daemon.stdin.close()
+        child = {
+            "DBUS_SESSION_BUS_ADDRESS": address,
+            BUS_MARKER: address,
+            "PYTHON_KEYRING_BACKEND": SECRET_SERVICE,
+        }
+        _wait_for_secret_service({**os.environ, **child})
+        yield child
+    finally:
+        for proc in reversed(procs):
+            _stop(proc)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def make_keybox(vaultapp: Path, work: Path, env: dict[str, str]) -> Path:
+    """`vaultapp init` with a keyring slot only (no passphrase slot), and one profile."""
+    keybox = work / "keybox.sqlite"
+    base = [str(vaultapp), "--keybox", str(keybox)]
+    run_checked([*base, "init"], env)
+    run_checked([*base, "profile", "create", PROFILE], env)
+    kinds = [
+        line.split("\t")[1]
+        for line in run_checked([*base, "slot", "list"], env).split("\n")
+        if line.strip()
+    ]
+    if kinds != ["keyring"]:
+        raise SystemExit(f"expected a keybox with one keyring slot, it has: {kinds}")
+    return keybox
+
+
+def make_age_identity(work: Path) -> tuple[str, Path]:
+    identity = work / "age-identity.txt"
+    run_checked(["age-keygen", "-o", str(identity)])
+    return run_checked(["age-keygen", "-y", str(identity)]).strip(), identity
+
+
+def gpg_common(passphrase: str = GPG_PASSPHRASE) -> list[str]:
+    return [
         "gpg",
         "--batch",
         "--yes",
         "--quiet",
         "--passphrase",
-        GPG_PASSPHRASE,
+        passphrase,
         "--pinentry-mode",
         "loopback",
     ]
-    vault, age, gpg = w / "out.vault", w / "out.age", w / "out.gpg"
-    return [
-        [Step("read", "read (cat > /dev/null)", ["cat", src], src=b.src, stdout_null=True)],
-        [
-            Step(
-                "cp", "cp", ["cp", src, str(w / "out.cp")], src=b.src, dst=w / "out.cp", verify=True
+
+
+def warm_up(t: Tools) -> None:
+    """Start the throwaway gpg-agent and fill vaultapp's bytecode cache before any timing,
+    so that no measured step pays for either; check that the keyring unlock works."""
+    tiny = t.work / "tiny"
+    tiny.write_bytes(b"warm-up")
+    run_checked(
+        [*gpg_common(), "--symmetric", "-o", f"{tiny}.gpg", str(tiny)],
+        {**os.environ, "GNUPGHOME": str(t.gnupghome)},
+    )
+    env = child_environ(t.vault_env)
+    base = [str(t.vaultapp), "--keybox", str(t.keybox)]
+    run_checked([*base, "seal", str(tiny), "-o", f"{tiny}.vault", "--force"], env)
+    run_checked([*base, "open", f"{tiny}.vault", "-o", f"{tiny}.plain", "--force"], env)
+    run_checked(
+        [sys.executable, str(CHILD), "aead-encrypt", "1"], {**env, "VAULTAPP_BENCH_KEY": t.key_hex}
+    )
+    if Path(f"{tiny}.plain").read_bytes() != b"warm-up":
+        raise SystemExit("vaultapp open did not give back what vaultapp seal sealed")
+    for p in (tiny, Path(f"{tiny}.gpg"), Path(f"{tiny}.vault"), Path(f"{tiny}.plain")):
+        p.unlink(missing_ok=True)
+
+
+def stop_gpg_agent(gnupghome: Path) -> None:
+    if gnupghome.is_dir():
+        subprocess.run(
+            ["gpgconf", "--kill", "gpg-agent"],
+            capture_output=True,
+            check=False,
+            env={**os.environ, "GNUPGHOME": str(gnupghome)},
+        )
+
+
+def exit_on_sigterm() -> None:
+    """Turn SIGTERM into SystemExit, so that every `finally` (daemons, temporary files)
+    runs when a benchmark is stopped with `kill`."""
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def check_programs() -> None:
+    for tool in ("cp", "cat", "age", "age-keygen", "gpg", "gpgconf"):
+        if shutil.which(tool) is None:
+            raise SystemExit(f"{tool} is needed and not installed")
+
+
+@contextlib.contextmanager
+def prepare_tools(work: Path) -> Iterator[Tools]:
+    """The keyring session, keybox, age identity and GNUPGHOME in `work`, warmed up.
+
+    The gpg-agent and the keyring daemons are stopped on the way out, also on failure
+    (removing `work` is the caller's job).
+    """
+    check_programs()
+    gnupghome = work / "gnupg"
+    with keyring_session() as keyring_env:
+        try:
+            gnupghome.mkdir(mode=0o700)
+            vaultapp = vaultapp_command()
+            vault_env = {**keyring_env, **python_env(work), "VAULTAPP_HOME": str(work / "home")}
+            keybox = make_keybox(vaultapp, work, child_environ(vault_env))
+            recipient, identity = make_age_identity(work)
+            tools = Tools(
+                work=work,
+                vaultapp=vaultapp,
+                keybox=keybox,
+                vault_env=vault_env,
+                key_hex=os.urandom(64).hex(),
+                age_recipient=recipient,
+                age_identity=identity,
+                gnupghome=gnupghome,
+                have_time=os.access(TIME_BIN, os.X_OK),
             )
-        ],
-        [
-            Step(
-                "seal",
-                "vaultapp seal",
-                [py, str(CHILD), "seal", src, str(vault)],
-                src=b.src,
-                dst=vault,
-                python_child=True,
-                self_syncs=True,
-                env=env,
-            ),
-            Step(
-                "open",
-                "vaultapp open",
-                [py, str(CHILD), "open", str(vault), str(w / "out.vault.plain")],
-                src=vault,
-                dst=w / "out.vault.plain",
-                python_child=True,
-                self_syncs=True,
-                verify=True,
-                env=env,
-            ),
-        ],
-        [
-            Step(
-                "age-encrypt",
-                "age encrypt",
-                ["age", "-r", b.age_recipient, "-o", str(age), src],
-                src=b.src,
-                dst=age,
-            ),
-            Step(
-                "age-decrypt",
-                "age decrypt",
-                ["age", "-d", "-i", str(b.age_identity), "-o", str(w / "out.age.plain"), str(age)],
-                src=age,
-                dst=w / "out.age.plain",
-                verify=True,
-            ),
-        ],
-        [
-            Step(
-                "gpg-encrypt",
-                "gpg encrypt (AES256)",
-                [
-                    *gpg_common,
-                    "--symmetric",
-                    "--compress-algo",
-                    "none",
-                    "--cipher-algo",
-                    "AES256",
-                    "-o",
-                    str(gpg),
-                    src,
-                ],
-                src=b.src,
-                dst=gpg,
-                env=gpg_env,
-            ),
-            Step(
-                "gpg-decrypt",
-                "gpg decrypt",
-                [*gpg_common, "-o", str(w / "out.gpg.plain"), "-d", str(gpg)],
-                src=gpg,
-                dst=w / "out.gpg.plain",
-                verify=True,
-                env=gpg_env,
-            ),
-        ],
-        [
-            Step(
-                "aead-encrypt",
-                "AES-256-GCM in memory, encrypt",
-                [py, str(CHILD), "aead-encrypt", str(b.size)],
-                python_child=True,
-                memory_only=True,
-                env=env,
-            ),
-            Step(
-                "aead-decrypt",
-                "AES-256-GCM in memory, decrypt",
-                [py, str(CHILD), "aead-decrypt", str(b.size)],
-                python_child=True,
-                memory_only=True,
-                env=env,
-            ),
-        ],
+            if not tools.have_time:
+                log(
+                    f"{TIME_BIN} missing: peak RSS of the command-line steps falls back to "
+                    "wait4's ru_maxrss, which includes the RSS this harness had when it "
+                    "started them"
+                )
+            warm_up(tools)
+            yield tools
+        finally:
+            stop_gpg_agent(gnupghome)
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def vaultapp_steps(t: Tools, src: Path, stem: str) -> list[Step]:
+    """`vaultapp seal` of `src`, then `vaultapp open` of its output: the real commands."""
+    vault, plain = t.work / f"{stem}.vault", t.work / f"{stem}.vault.plain"
+    base = [str(t.vaultapp), "--keybox", str(t.keybox)]
+    return [
+        Step(
+            "seal",
+            "vaultapp seal",
+            [*base, "seal", str(src), "-o", str(vault), "--force"],
+            src=src,
+            dst=vault,
+            self_syncs=True,
+            env=t.vault_env,
+        ),
+        Step(
+            "open",
+            "vaultapp open",
+            [*base, "open", str(vault), "-o", str(plain), "--force"],
+            src=vault,
+            dst=plain,
+            self_syncs=True,
+            verify=True,
+            env=t.vault_env,
+        ),
     ]
+
+
+def engine_only_steps(b: Bench) -> list[Step]:
+    """seal_file / open_file called in a Python process (benchmarks/_child.py): no keybox."""
+    t, py = b.tools, sys.executable
+    vault, plain = t.work / "out.engine.vault", t.work / "out.engine.plain"
+    env = {**t.vault_env, "VAULTAPP_BENCH_KEY": t.key_hex}
+    common: dict[str, Any] = {"python_child": True, "self_syncs": True, "env": env}
+    return [
+        Step("engine-seal", "vaultapp seal, engine only",
+             [py, str(CHILD), "seal", str(b.src), str(vault)], src=b.src, dst=vault, **common),
+        Step("engine-open", "vaultapp open, engine only",
+             [py, str(CHILD), "open", str(vault), str(plain)], src=vault, dst=plain,
+             verify=True, **common),
+    ]  # fmt: skip
+
+
+def age_steps(b: Bench) -> list[Step]:
+    """`age -r RECIPIENT`, then `age -d -i IDENTITY` of its output."""
+    t = b.tools
+    sealed, plain = t.work / "out.age", t.work / "out.age.plain"
+    return [
+        Step("age-encrypt", "age encrypt",
+             ["age", "-r", t.age_recipient, "-o", str(sealed), str(b.src)], src=b.src, dst=sealed),
+        Step("age-decrypt", "age decrypt",
+             ["age", "-d", "-i", str(t.age_identity), "-o", str(plain), str(sealed)],
+             src=sealed, dst=plain, verify=True),
+    ]  # fmt: skip
+
+
+def gpg_steps(b: Bench) -> list[Step]:
+    """`gpg --symmetric` (AES256, no compression, throwaway GNUPGHOME), then its decrypt."""
+    t = b.tools
+    sealed, plain = t.work / "out.gpg", t.work / "out.gpg.plain"
+    env = {"GNUPGHOME": str(t.gnupghome)}
+    encrypt = ["--symmetric", "--compress-algo", "none", "--cipher-algo", "AES256"]
+    return [
+        Step("gpg-encrypt", "gpg encrypt (AES256)",
+             [*gpg_common(), *encrypt, "-o", str(sealed), str(b.src)], src=b.src, dst=sealed,
+             env=env),
+        Step("gpg-decrypt", "gpg decrypt", [*gpg_common(), "-o", str(plain), "-d", str(sealed)],
+             src=sealed, dst=plain, verify=True, env=env),
+    ]  # fmt: skip
+
+
+def aead_steps(b: Bench) -> list[Step]:
+    """AES-256-GCM over the same number of bytes in memory: the cipher's limit."""
+    env = {**b.tools.vault_env, "VAULTAPP_BENCH_KEY": b.tools.key_hex}
+    return [
+        Step(f"aead-{op}", f"AES-256-GCM in memory, {op}",
+             [sys.executable, str(CHILD), f"aead-{op}", str(b.size)], python_child=True,
+             memory_only=True, env=env)
+        for op in ("encrypt", "decrypt")
+    ]  # fmt: skip
+
+
+def groups(b: Bench, keys: set[str] | None = None) -> list[list[Step]]:
+    """Tools in groups whose steps must run in order (a decrypt reads its encrypt).
+
+    `keys` keeps only those steps (sweep.py measures a subset).
+    """
+    src, copy = str(b.src), b.tools.work / "out.cp"
+    all_groups = [
+        [Step("read", "read (cat > /dev/null)", ["cat", src], src=b.src, stdout_null=True)],
+        [Step("cp", "cp", ["cp", src, str(copy)], src=b.src, dst=copy, verify=True)],
+        vaultapp_steps(b.tools, b.src, "out"),
+        engine_only_steps(b),
+        age_steps(b),
+        gpg_steps(b),
+        aead_steps(b),
+    ]
+    if keys is None:
+        return all_groups
+    kept = [[s for s in g if s.key in keys] for g in all_groups]
+    return [g for g in kept if g]
 
 
 def measure(b: Bench, step: Step, mode: str) -> dict[str, Any]:
     """Run one step as a fresh process and return what it cost."""
+    t = b.tools
     if step.dst is not None:
         step.dst.unlink(missing_ok=True)
     os.sync()  # nothing dirty left over from the step before
@@ -368,16 +678,16 @@ def measure(b: Bench, step: Step, mode: str) -> dict[str, Any]:
         drop_caches()
     elif step.src is not None:
         read_through(step.src)
-    tfile, ofile, efile = b.work / "time.txt", b.work / "stdout.txt", b.work / "stderr.txt"
+    tfile, ofile, efile = t.work / "time.txt", t.work / "stdout.txt", t.work / "stderr.txt"
     argv = step.argv
-    if b.have_time:
+    if t.have_time:
         argv = [TIME_BIN, "-f", "%M %U %S %e", "-o", str(tfile), *argv]
-    env = {**os.environ, **step.env}
+    env = child_environ(step.env)
     with open(ofile, "wb") as out, open(efile, "wb") as err:
         stdout = subprocess.DEVNULL if step.stdout_null else out
         busy0, steal0 = cpu_times()
         t0 = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=stdout, stderr=err, env=env)
+        proc = subprocess.Popen(argv, stdout=stdout, stderr=err, env=env, stdin=subprocess.DEVNULL)
         _, status, ru = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         busy1, steal1 = cpu_times()
@@ -410,7 +720,7 @@ def measure(b: Bench, step: Step, mode: str) -> dict[str, Any]:
         "others_cpu_s": max(0.0, busy1 - busy0 - ru.ru_utime - ru.ru_stime),
         "wait4_maxrss_kib": ru.ru_maxrss,
     }
-    if b.have_time:
+    if t.have_time:
         rec["time_maxrss_kib"] = int(tfile.read_text().split()[-4])
     if step.python_child:
         child = json.loads(ofile.read_text())
@@ -418,25 +728,25 @@ def measure(b: Bench, step: Step, mode: str) -> dict[str, Any]:
         rec["peak_rss_kib"] = child["vm_hwm_kib"]
         rec["call_s"] = child["call_wall_s"]
         rec["inner_fsync_s"] = child["fsync_s"]
+        rec["call_durable_s"] = rec["call_s"]
+        rec["call_cache_s"] = rec["call_s"] - rec["inner_fsync_s"]
     else:
         rec["peak_rss_kib"] = rec.get("time_maxrss_kib", ru.ru_maxrss)
     # durable: the clock stops when the output is on disk, for every tool alike.
-    # cache: the clock stops when the output is in the page cache (no fsync at all).
-    inner = rec.get("inner_fsync_s", 0.0)
+    # exit: the clock stops when the process exits (vaultapp has fsynced, others not).
     rec["durable_s"] = wall + post_fsync
-    rec["cache_s"] = wall - inner
-    if "call_s" in rec:
-        rec["call_durable_s"] = rec["call_s"]
-        rec["call_cache_s"] = rec["call_s"] - inner
+    rec["exit_s"] = wall
     if step.verify and step.dst is not None:
         digest = sha256_file(step.dst)
-        if digest != b.src_sha256:
+        rec["verified"] = digest == b.src_sha256
+        if not rec["verified"]:
             raise RuntimeError(f"{step.label}: output differs from the input")
     return rec
 
 
-def run_mode(b: Bench, mode: str, runs: int) -> None:
-    gs = [g for g in groups(b) if not (mode == "cold" and all(s.memory_only for s in g))]
+def run_mode(b: Bench, mode: str, runs: int, keys: set[str] | None = None) -> None:
+    """`runs` rounds of every group, in an order that rotates from round to round."""
+    gs = [g for g in groups(b, keys) if not (mode == "cold" and all(s.memory_only for s in g))]
     for run in range(runs):
         k = run % len(gs)  # rotate the order so drift does not always hit the same tool
         for group in gs[k:] + gs[:k]:
@@ -447,9 +757,9 @@ def run_mode(b: Bench, mode: str, runs: int) -> None:
                 rec["time_utc"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
                 b.records.append(rec)
                 log(
-                    f"  [{mode} run {run + 1}/{runs}] {step.label:32s} "
+                    f"  [{b.size // MIB} MiB {mode} run {run + 1}/{runs}] {step.label:30s} "
                     f"{b.size / rec['durable_s'] / 1e6:7.0f} MB/s durable "
-                    f"{b.size / rec['cache_s'] / 1e6:7.0f} MB/s cache  "
+                    f"{b.size / rec['exit_s'] / 1e6:7.0f} MB/s at exit  "
                     f"user {rec['user_s']:5.2f}s  peak {rec['peak_rss_kib'] / 1024:6.1f} MiB"
                 )
             for step in group:
@@ -458,10 +768,6 @@ def run_mode(b: Bench, mode: str, runs: int) -> None:
 
 
 # --------------------------------------------------------------------------- summary
-
-
-def stats(values: list[float]) -> dict[str, float]:
-    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
 def summarize(b: Bench, steps: list[Step], modes: list[str]) -> dict[str, Any]:
@@ -477,13 +783,14 @@ def summarize(b: Bench, steps: list[Step], modes: list[str]) -> dict[str, Any]:
             if not recs:
                 continue
             s: dict[str, Any] = {"label": step.label, "runs": len(recs)}
-            for view in ("durable", "cache"):
+            for view in VIEWS:
                 s[f"mbps_{view}"] = stats([b.size / r[f"{view}_s"] / 1e6 for r in recs])
             if "call_s" in recs[0]:
                 for view in ("durable", "cache"):
                     s[f"call_mbps_{view}"] = stats(
                         [b.size / r[f"call_{view}_s"] / 1e6 for r in recs]
                     )
+            s["wall_s"] = stats([r["wall_s"] for r in recs])
             s["user_s"] = stats([r["user_s"] for r in recs])
             s["sys_s"] = stats([r["sys_s"] for r in recs])
             s["peak_rss_mib"] = stats([r["peak_rss_kib"] / 1024 for r in recs])
@@ -498,7 +805,7 @@ def ratios(b: Bench, modes: list[str]) -> dict[str, Any]:
         out[mode] = {}
         for name, other, mine, target in RATIOS:
             entry: dict[str, Any] = {"target": target}
-            for view in ("durable", "cache"):
+            for view in VIEWS:
                 per_run = []
                 for run in sorted({r["run"] for r in b.records if r["mode"] == mode}):
                     by = {
@@ -517,36 +824,13 @@ def ratios(b: Bench, modes: list[str]) -> dict[str, Any]:
 
 
 def flatness(b: Bench, small: Path, small_size: int, runs: int) -> dict[str, Any]:
-    """Peak RSS of seal and open on a small file, to compare with the big one."""
-    vault, plain = b.work / "small.vault", b.work / "small.vault.plain"
-    env = {"VAULTAPP_BENCH_KEY": b.key_hex}
-    py = sys.executable
-    steps = [
-        Step(
-            "seal",
-            "vaultapp seal",
-            [py, str(CHILD), "seal", str(small), str(vault)],
-            src=small,
-            dst=vault,
-            python_child=True,
-            self_syncs=True,
-            env=env,
-        ),
-        Step(
-            "open",
-            "vaultapp open",
-            [py, str(CHILD), "open", str(vault), str(plain)],
-            src=vault,
-            dst=plain,
-            python_child=True,
-            self_syncs=True,
-            env=env,
-        ),
-    ]
+    """Peak RSS of `vaultapp seal` and `open` on a small file, to compare with the big one."""
+    small_bench = Bench(b.tools, small_size, small, sha256_file(small))
+    steps = vaultapp_steps(b.tools, small, "small")
     peaks: dict[str, list[float]] = {"seal": [], "open": []}
     for _ in range(runs):
         for step in steps:
-            rec = measure(b, step, "warm")
+            rec = measure(small_bench, step, "warm")
             peaks[step.key].append(rec["peak_rss_kib"] / 1024)
         for step in steps:
             assert step.dst is not None
@@ -571,7 +855,7 @@ def _range(s: dict[str, float], spec: str = ".0f") -> str:
     return f"{s['median']:{spec}} ({s['min']:{spec}}–{s['max']:{spec}})"
 
 
-def markdown(result: dict[str, Any]) -> str:
+def _header(result: dict[str, Any]) -> list[str]:
     a, m = result["args"], result["machine"]
     lines = [
         f"## vaultapp engine benchmark, {a['size_mib']} MiB, {a['runs']} run(s) per mode",
@@ -582,12 +866,17 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         "MB/s = 10^6 plaintext bytes per second: median (min–max) over the runs. "
         "**durable**: the clock stops once the output is fsynced (vaultapp fsyncs by itself; "
-        "the others are fsynced right after they exit). **cache**: no fsync at all "
-        "(vaultapp's own fsync time, measured inside the process, is subtracted). "
-        "**call**: vaultapp's seal/open call alone, without interpreter start and imports. "
-        "User/sys CPU and peak RSS are those of the tool's process; sys also counts the "
-        "kernel time of the fsync of its output (vaultapp does that in its own process, for "
-        "the others the harness does it and its sys time is added).",
+        "the others are fsynced right after they exit). **at exit**: the clock stops when the "
+        "process exits, what a user waits for (vaultapp has fsynced by then, the others not). "
+        "`vaultapp seal` / `open` are the command line, unlocking through a keyring slot on a "
+        "real gnome-keyring, with its bytecode cached as in an installed copy; **engine "
+        "only** is one seal_file/open_file call in a Python process with the key given (no "
+        "keybox), and **call** its time without interpreter "
+        "start and imports (durable / without its own fsync). "
+        "User/sys CPU and peak RSS are those of the tool's process (peak RSS: GNU time %M; "
+        "VmHWM for the Python children); sys also counts the kernel time of the fsync of its "
+        "output (vaultapp does that in its own process, for the others the harness does it "
+        "and its sys time is added).",
         "",
     ]
     load = result["load_average_start_end"]
@@ -607,52 +896,56 @@ def markdown(result: dict[str, Any]) -> str:
         ]
     if result["cold_error"]:
         lines += [f"**Cold could not be measured**: {result['cold_error']}", ""]
-    for mode in result["modes"]:
-        what = "input in page cache" if mode == "warm" else "page cache dropped before each step"
-        lines += [
-            f"### {mode} ({what})",
-            "",
-            "| step | MB/s durable | MB/s cache | MB/s call (durable / cache) | user CPU s "
-            "| sys CPU s | peak RSS MiB |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-        ]
-        for key, s in result["summary"][mode].items():
-            memory_only = key.startswith("aead")
-            call = (
-                f"{_range(s['call_mbps_durable'])} / {s['call_mbps_cache']['median']:.0f}"
-                if "call_mbps_durable" in s and not memory_only
-                else ""
-            )
-            if memory_only:
-                call = _range(s["call_mbps_durable"])
-            lines.append(
-                f"| {s['label']} | {'—' if memory_only else _range(s['mbps_durable'])} "
-                f"| {'—' if memory_only else _range(s['mbps_cache'])} | {call} "
-                f"| {_range(s['user_s'], '.2f')} | {_range(s['sys_s'], '.2f')} "
-                f"| {_range(s['peak_rss_mib'], '.1f')} |"
-            )
-        recs = [r for r in result["records"] if r["mode"] == mode]
-        steals = [r["steal_s"] for r in recs]
-        others = [r["others_cpu_s"] for r in recs]
-        lines += [
-            "",
-            f"Noise during these steps: CPU used by everything else (other processes, kernel "
-            f"threads) {sum(others):.2f} s in all "
-            f"({max(others):.2f} s at most in one step); CPU stolen by the hypervisor "
-            f"{sum(steals):.2f} s in all ({max(steals):.2f} s at most).",
-            "",
-        ]
+    return lines
+
+
+def _mode_table(result: dict[str, Any], mode: str) -> list[str]:
+    what = "input in page cache" if mode == "warm" else "page cache dropped before each step"
+    lines = [
+        f"### {mode} ({what})",
+        "",
+        "| step | MB/s durable | MB/s at exit | MB/s call (durable / no fsync) | user CPU s "
+        "| sys CPU s | peak RSS MiB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for key, s in result["summary"][mode].items():
+        memory_only = key.startswith("aead")
+        call = ""
+        if "call_mbps_durable" in s:
+            call = _range(s["call_mbps_durable"])
+            if not memory_only:
+                call += f" / {s['call_mbps_cache']['median']:.0f}"
+        lines.append(
+            f"| {s['label']} | {'—' if memory_only else _range(s['mbps_durable'])} "
+            f"| {'—' if memory_only else _range(s['mbps_exit'])} | {call} "
+            f"| {_range(s['user_s'], '.2f')} | {_range(s['sys_s'], '.2f')} "
+            f"| {_range(s['peak_rss_mib'], '.1f')} |"
+        )
+    recs = [r for r in result["records"] if r["mode"] == mode]
+    steals = [r["steal_s"] for r in recs]
+    others = [r["others_cpu_s"] for r in recs]
     lines += [
+        "",
+        f"Noise during these steps: CPU used by everything else (other processes, kernel "
+        f"threads) {sum(others):.2f} s in all "
+        f"({max(others):.2f} s at most in one step); CPU stolen by the hypervisor "
+        f"{sum(steals):.2f} s in all ({max(steals):.2f} s at most).",
+        "",
+    ]
+    return lines
+
+
+def _ratio_table(result: dict[str, Any]) -> list[str]:
+    modes = result["modes"]
+    lines = [
         "### Ratios (vaultapp speed / other speed, each taken within one run)",
         "",
-        "| ratio | target | "
-        + " | ".join(f"{mode} {VIEWS[v]}" for mode in result["modes"] for v in VIEWS)
-        + " |",
-        "| --- | --- | " + " | ".join("---" for _ in result["modes"] for _ in VIEWS) + " |",
+        "| ratio | target | " + " | ".join(f"{m} {VIEWS[v]}" for m in modes for v in VIEWS) + " |",
+        "| --- | --- | " + " | ".join("---" for _ in modes for _ in VIEWS) + " |",
     ]
     for name, _, _, target in RATIOS:
         cells = []
-        for mode in result["modes"]:
+        for mode in modes:
             for view in VIEWS:
                 e = result["ratios"][mode][name].get(view)
                 if e is None:
@@ -663,25 +956,20 @@ def markdown(result: dict[str, Any]) -> str:
         tgt = "—" if target is None else f"≥ {target}×"
         lines.append(f"| {name} | {tgt} | " + " | ".join(cells) + " |")
     lines.append("")
-    size_mib = a["size_mib"]
-    for key in ("seal", "open"):
-        peaks = [result["summary"][mode][key]["peak_rss_mib"]["max"] for mode in result["modes"]]
-        worst = max(peaks)
+    return lines
+
+
+def _memory_lines(result: dict[str, Any]) -> list[str]:
+    lines = []
+    for key in VAULTAPP_STEPS:
+        worst = max(result["summary"][mode][key]["peak_rss_mib"]["max"] for mode in result["modes"])
         verdict = "met" if worst < RSS_TARGET_MIB else "**not met**"
-        at = (
-            ""
-            if size_mib >= RSS_TARGET_AT_MIB
-            else (
-                f" (measured at {size_mib} MiB, the target is for {RSS_TARGET_AT_MIB} MiB: "
-                "see the flatness check)"
-            )
-        )
         lines.append(
-            f"- peak RSS of {key}: {worst:.1f} MiB (worst run), target "
-            f"< {RSS_TARGET_MIB:.0f} MiB: {verdict}{at}"
+            f"- peak RSS of `vaultapp {key}`: {worst:.1f} MiB (worst run), target "
+            f"< {RSS_TARGET_MIB:.0f} MiB whatever the size: {verdict}"
         )
     f = result["flatness"]
-    for key in ("seal", "open"):
+    for key in VAULTAPP_STEPS:
         e = f[key]
         lines.append(
             f"- memory flatness, {key}: peak RSS {e['small_peak_mib']['median']:.1f} MiB at "
@@ -690,58 +978,22 @@ def markdown(result: dict[str, Any]) -> str:
             f"{'flat' if e['flat'] else '**not flat**'}"
         )
     lines.append("")
+    return lines
+
+
+def markdown(result: dict[str, Any]) -> str:
+    lines = _header(result)
+    for mode in result["modes"]:
+        lines += _mode_table(result, mode)
+    lines += _ratio_table(result)
+    lines += _memory_lines(result)
     return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- main
 
 
-def setup_tools(work: Path) -> tuple[str, Path, Path]:
-    identity = work / "age-identity.txt"
-    subprocess.run(["age-keygen", "-o", str(identity)], check=True, capture_output=True)
-    recipient = subprocess.run(
-        ["age-keygen", "-y", str(identity)], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    gnupghome = work / "gnupg"
-    gnupghome.mkdir(mode=0o700)
-    return recipient, identity, gnupghome
-
-
-def warm_up_gpg(b: Bench) -> None:
-    """Start the throwaway gpg-agent before any timing, so no step pays for it."""
-    tiny = b.work / "tiny"
-    tiny.write_bytes(b"warm-up")
-    subprocess.run(
-        [
-            "gpg",
-            "--batch",
-            "--yes",
-            "--quiet",
-            "--passphrase",
-            GPG_PASSPHRASE,
-            "--pinentry-mode",
-            "loopback",
-            "--symmetric",
-            "-o",
-            str(tiny) + ".gpg",
-            str(tiny),
-        ],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "GNUPGHOME": str(b.gnupghome)},
-    )
-
-
-def stop_gpg_agent(gnupghome: Path) -> None:
-    subprocess.run(
-        ["gpgconf", "--kill", "gpg-agent"],
-        capture_output=True,
-        check=False,
-        env={**os.environ, "GNUPGHOME": str(gnupghome)},
-    )
-
-
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size-mib", type=int, default=1024, help="size of the test file")
     ap.add_argument("--runs", type=int, default=3, help="runs per mode")
@@ -756,45 +1008,22 @@ def main() -> int:
         "whichever has more free space)",
     )
     args = ap.parse_args()
-    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
-    if not modes or any(m not in ("warm", "cold") for m in modes):
+    args.modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if not args.modes or any(m not in ("warm", "cold") for m in args.modes):
         ap.error("--modes takes warm, cold or warm,cold")
-    for tool in ("cp", "cat", "age", "age-keygen", "gpg", "gpgconf"):
-        if shutil.which(tool) is None:
-            raise SystemExit(f"{tool} is needed and not installed")
+    return args
 
+
+def benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Every mode and run on one file of --size-mib, then the flatness check."""
     size, small_size = args.size_mib * MIB, args.small_mib * MIB
     load_start = os.getloadavg()
-    if load_start[0] > 0.5:
-        log(f"warning: the machine is busy (load average {load_start[0]:.2f}): expect noise")
-    work = pick_workdir(size, args.workdir)
-    log(f"working in {work} ({fs_of(work)})")
-    b: Bench | None = None
-    gnupghome = work / "gnupg"
-    try:
-        recipient, identity, gnupghome = setup_tools(work)
+    modes = list(args.modes)
+    with prepare_tools(work) as tools:
         log(f"writing {args.size_mib} MiB of random bytes ...")
-        src = work / "input.bin"
-        digest = write_random(src, size)
-        small = work / "small.bin"
+        src, small = work / "input.bin", work / "small.bin"
+        b = Bench(tools, size, src, write_random(src, size))
         write_random(small, small_size)
-        b = Bench(
-            work,
-            size,
-            src,
-            digest,
-            os.urandom(64).hex(),
-            recipient,
-            identity,
-            gnupghome,
-            have_time=os.access(TIME_BIN, os.X_OK),
-        )
-        if not b.have_time:
-            log(
-                f"{TIME_BIN} missing: peak RSS of cp/age/gpg falls back to wait4's ru_maxrss, "
-                "which includes the RSS this harness had when it started them"
-            )
-        warm_up_gpg(b)
         cold_error = try_drop_caches() if "cold" in modes else None
         if cold_error:
             log(f"cold could not be measured: dropping the page cache failed ({cold_error})")
@@ -805,14 +1034,14 @@ def main() -> int:
         log("memory flatness check ...")
         flat = flatness(b, small, small_size, args.runs)
         steps = [s for g in groups(b) for s in g]
-        result = {
+        return {
             "args": {"size_mib": args.size_mib, "runs": args.runs, "small_mib": args.small_mib},
             "machine": machine_facts(work),
             "modes": modes,
             "cold_error": cold_error,
             "peak_rss_source": (
-                "vaultapp and in-memory AES: VmHWM of the child process; others: "
-                + ("GNU time %M" if b.have_time else "wait4 ru_maxrss (includes launcher RSS)")
+                "engine-only and in-memory AES: VmHWM of the child process; others: "
+                + ("GNU time %M" if tools.have_time else "wait4 ru_maxrss (includes launcher RSS)")
             ),
             "engine": engine_version(b.records),
             "load_average_start_end": [load_start[0], os.getloadavg()[0]],
@@ -821,10 +1050,20 @@ def main() -> int:
             "flatness": flat,
             "records": b.records,
         }
-    finally:
-        stop_gpg_agent(gnupghome)
-        shutil.rmtree(work, ignore_errors=True)
 
+
+def main() -> int:
+    args = parse_args()
+    exit_on_sigterm()
+    if os.getloadavg()[0] > 0.5:
+        log(f"warning: the machine is busy (load average {os.getloadavg()[0]:.2f}): expect noise")
+    # input + an encrypted and a decrypted copy at most, the small file and slack
+    work = pick_workdir(3 * args.size_mib * MIB + args.small_mib * MIB + 512 * MIB, args.workdir)
+    log(f"working in {work} ({fs_of(work)})")
+    try:
+        result = benchmark(args, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     md = markdown(result)
     args.out.mkdir(parents=True, exist_ok=True)
     stem = f"engine-{args.size_mib}mib"
