@@ -170,11 +170,12 @@ def draw(result: dict[str, Any], path: Path) -> None:
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(loc="upper left", fontsize=9)
     axes[0].set_ylabel("MB/s (10^6 B/s), median, bars min–max")
-    m = result["machine"]
+    m, e = result["machine"], result["engine"]
+    version = e["git_head"] + (" + uncommitted changes" if e["uncommitted"] else "")
     fig.suptitle(
         f"Throughput against size, warm page cache, {result['args']['runs']} run(s) per "
         f"point; solid: durable (output fsynced), dashed: at exit\n"
-        f"{m['date_utc']}, {m['nproc']} cores, {m['cpu']}; vaultapp {result['engine']['git_head']}",
+        f"{m['date_utc']}, {m['nproc']} cores, {m['cpu']}; vaultapp {version}",
         fontsize=10,
     )
     fig.tight_layout()
