@@ -10,13 +10,15 @@ from __future__ import annotations
 import os
 import stat
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from vaultapp.core import atomic
 from vaultapp.core.atomic import TEMP_PREFIX, AtomicFile
-from vaultapp.core.errors import OutputExistsError
+from vaultapp.core.errors import OutputExistsError, VaultError
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux") or not atomic._O_TMPFILE,
                                 reason="O_TMPFILE is Linux-only")
@@ -128,3 +130,76 @@ def test_large_outputs_ask_the_kernel_to_start_writeback(tmp_path: Path,
 @linux_only
 def test_the_real_sync_file_range_is_found() -> None:
     assert atomic._sync_file_range() is not None
+
+
+# --- CommitQueue: many small outputs finished on a few threads -------------------------------
+
+def write_via(queue: atomic.CommitQueue, target: Path, data: bytes):  # type: ignore[no-untyped-def]
+    with AtomicFile(target, folder_sync=queue.folders) as f:
+        f.write(data)
+        return f.commit_in(queue)
+
+
+def test_a_queue_lands_every_file_and_syncs_each_folder_once(
+        tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[Path] = []
+    monkeypatch.setattr(atomic, "_fsync_folder", synced.append)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with atomic.CommitQueue(threads=4, max_pending=8) as queue:
+        futures = [write_via(queue, tmp_path / ("a" if i % 2 else "b") / f"{i}.out",
+                             str(i).encode()) for i in range(200)]
+    assert all(f.done() and f.exception() is None for f in futures)
+    assert sorted(synced) == [tmp_path / "a", tmp_path / "b"]
+    for i in range(200):
+        assert (tmp_path / ("a" if i % 2 else "b") / f"{i}.out").read_bytes() == str(i).encode()
+    assert len(names(tmp_path / "a")) == len(names(tmp_path / "b")) == 100  # nothing else
+
+
+def test_a_failed_commit_is_reported_for_its_file_only(
+        tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if os.fstat(fd).st_size == len(b"failing"):  # descriptors get reused: go by size
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    with atomic.CommitQueue(threads=2) as queue:
+        good1 = write_via(queue, tmp_path / "1.out", b"one")
+        failed = write_via(queue, tmp_path / "2.out", b"failing")
+        good3 = write_via(queue, tmp_path / "3.out", b"three")
+    assert good1.result() is None and good3.result() is None
+    with pytest.raises(VaultError, match="disk is full"):
+        failed.result()
+    assert names(tmp_path) == ["1.out", "3.out"]
+
+
+def test_a_queue_holds_at_most_max_pending_files(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = threading.Event()
+    real_fsync = os.fsync
+
+    def slow_fsync(fd: int) -> None:
+        gate.wait(10)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    queue = atomic.CommitQueue(threads=1, max_pending=3)
+    submitted: list[int] = []
+
+    def producer() -> None:
+        for i in range(6):
+            write_via(queue, tmp_path / f"{i}.out", b"x")
+            submitted.append(i)
+
+    t = threading.Thread(target=producer)
+    t.start()
+    time.sleep(0.3)
+    assert len(submitted) == 3  # the fourth waits for a slot
+    gate.set()
+    t.join(10)
+    queue.close()
+    assert submitted == list(range(6))
+    assert len(names(tmp_path)) == 6

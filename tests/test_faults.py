@@ -3,7 +3,10 @@ outputs on another file system, vanishing inputs, and batches where some files f
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import stat
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -122,3 +125,41 @@ def test_batch_where_some_files_fail(cli, tmp_path: Path,  # type: ignore[no-unt
     assert "two.txt.vault already exists" in result.err
     assert (tmp_path / "two.txt.vault").read_bytes() == b"already here"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".vaultapp-")]
+
+
+def test_batch_where_a_file_fails_at_its_fsync(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many small files are finished (fsync, link) by a CommitQueue after the next file
+    started: a failure there is still reported for its own file, which never appears,
+    and only the files really sealed are counted in the audit log."""
+    from .conftest import PASSPHRASE
+
+    monkeypatch.setenv("VAULTAPP_PASSPHRASE", PASSPHRASE)
+    assert cli("init", "--no-keyring").code == 0
+    assert cli("profile", "create", "acme").code == 0
+    files = []
+    for i in range(12):
+        p = tmp_path / f"f{i:02d}.txt"
+        p.write_bytes(b"x" * (100 if i != 7 else 3333))
+        files.append(p)
+    doomed_size = len((tmp_path / "f07.txt").read_bytes())
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        st = os.fstat(fd)
+        if stat.S_ISREG(st.st_mode) and doomed_size < st.st_size < doomed_size + 400:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = cli("seal", *map(str, files))
+    assert result.code == 1
+    assert "f07.txt" in result.err and "disk is full" in result.err
+    assert result.err.count("vaultapp:") == 1
+    sealed = sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".vault"))
+    assert sealed == [f"f{i:02d}.txt.vault" for i in range(12) if i != 7]
+    others = {p.name for p in files} | set(sealed) | {"vaultapp-home"}
+    assert set(os.listdir(tmp_path)) == others  # nothing half-written left
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    log = json.loads(cli("log", "--json").out)
+    assert [e["files"] for e in log if e["action"] == "seal"] == [11]

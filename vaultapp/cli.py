@@ -8,6 +8,7 @@ codes (0 ok, 1 other, 2 usage, 3 integrity, 4 key not usable, 5 keybox locked).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -18,6 +19,9 @@ from typing import TYPE_CHECKING, Any
 from vaultapp import __version__
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from vaultapp.core.atomic import CommitQueue
     from vaultapp.core.keybox import Keybox
     from vaultapp.core.keybox.quick import QuickKeybox
 
@@ -33,10 +37,19 @@ def _print_json(value: object) -> None:
 
 
 class _Progress:
-    """A one-line progress indicator on stderr, only when stderr is a terminal."""
+    """A one-line progress indicator on stderr, only when stderr is a terminal (and the
+    file is large enough to need one)."""
 
-    def __init__(self, verb: str, path: Path, total: int) -> None:
-        self.enabled = sys.stderr.isatty() and total > (8 << 20)
+    _tty: bool | None = None
+
+    def __init__(self, verb: str, path: Path) -> None:
+        if _Progress._tty is None:
+            _Progress._tty = sys.stderr.isatty()
+        total = 0
+        if _Progress._tty:
+            with contextlib.suppress(OSError):
+                total = path.stat().st_size
+        self.enabled = total > (8 << 20)
         self.verb, self.name, self.total = verb, path.name, max(total, 1)
 
     def __call__(self, done: int) -> None:
@@ -277,20 +290,18 @@ SMALL_FILE = 8 << 20
 PARALLEL_FILES = 8
 
 
-def _for_each(files: Sequence[Path], work: Callable[[Path], str]) -> int:
-    """Run `work` on every file; report each failure; exit with the first failure's code.
+def _for_each(files: Sequence[Path],
+              work: Callable[[Path, CommitQueue | None], tuple[str, Future[None] | None]],
+              ) -> tuple[int, int]:
+    """Run `work` on every file; report each failure. Returns (exit code: the first
+    failure's, number of files that succeeded).
 
-    Many small files are handled by a few threads at once: their cost is mostly fsync
-    latency, which overlaps (the kernel commits several files' data together). Large
-    files go one at a time: each already keeps both cores busy.
+    Many small files are sealed or opened one after another on this thread while a
+    CommitQueue fsyncs and links the finished ones, several at once: their cost is
+    mostly fsync latency, which overlaps (the kernel commits several files' data
+    together). Large files go one at a time: each already keeps both cores busy.
     """
     from vaultapp.core.errors import VaultError
-
-    def attempt(path: Path) -> tuple[str | None, VaultError | None]:
-        try:
-            return work(path), None
-        except VaultError as exc:
-            return None, exc
 
     def small(path: Path) -> bool:
         try:
@@ -298,21 +309,35 @@ def _for_each(files: Sequence[Path], work: Callable[[Path], str]) -> int:
         except OSError:
             return True
 
-    if len(files) > 1 and all(small(p) for p in files):
-        from concurrent.futures import ThreadPoolExecutor
+    def attempt(path: Path, commits: CommitQueue | None
+                ) -> tuple[str | None, Future[None] | None, VaultError | None]:
+        try:
+            return *work(path, commits), None
+        except VaultError as exc:
+            return None, None, exc
 
-        with ThreadPoolExecutor(PARALLEL_FILES, thread_name_prefix="vaultapp-file") as pool:
-            results = list(pool.map(attempt, files))
+    if len(files) > 1 and all(small(p) for p in files):
+        from vaultapp.core.atomic import CommitQueue
+
+        with CommitQueue(PARALLEL_FILES) as commits:
+            started = [attempt(p, commits) for p in files]
+        # Leaving the block waited for every file and made their folders durable.
     else:
-        results = [attempt(p) for p in files]
-    code = EXIT_OK
-    for path, (message, error) in zip(files, results, strict=True):
+        started = [attempt(p, None) for p in files]
+    code, succeeded = EXIT_OK, 0
+    for path, (message, pending, error) in zip(files, started, strict=True):
+        if error is None and pending is not None:
+            try:
+                pending.result()
+            except VaultError as exc:
+                error = exc
         if error is None:
             print(message)
+            succeeded += 1
         else:
             _err(f"{path}: {error}")
             code = code or error.exit_code
-    return code
+    return code, succeeded
 
 
 def _check_output(args: argparse.Namespace) -> Path | None:
@@ -326,32 +351,27 @@ def _check_output(args: argparse.Namespace) -> Path | None:
 
 def cmd_seal(args: argparse.Namespace) -> int:
     from vaultapp.core import fileops
-    from vaultapp.core.atomic import FolderSync
 
     out = _check_output(args)
     box = _open_keybox_quickly(args)
-    folders = FolderSync()
     try:
         profile = box.default_profile(args.profile)
         recipient = box.recipient(profile)
-        sealed: list[Path] = []  # list.append is atomic across the worker threads
+        sealed = 0
 
-        def work(path: Path) -> str:
-            size = path.stat().st_size if path.exists() else 0
-            progress = _Progress("sealing", path, size)
+        def work(path: Path, commits: CommitQueue | None) -> tuple[str, Future[None] | None]:
+            progress = _Progress("sealing", path)
             try:
                 result = fileops.seal_file(path, [recipient], output=out, force=args.force,
-                                           progress=progress, folder_sync=folders)
+                                           progress=progress, commits=commits)
             finally:
                 progress.finish()
-            sealed.append(path)
-            return f"sealed {path} -> {result.output}"
+            return f"sealed {path} -> {result.output}", result.pending
 
         try:
-            code = _for_each([Path(f) for f in args.files], work)
+            code, sealed = _for_each([Path(f) for f in args.files], work)
         finally:
-            folders.flush()
-            box.record_sealed(recipient.key_id, len(sealed), profile)
+            box.record_sealed(recipient.key_id, sealed, profile)
     finally:
         box.close()
     return code
@@ -359,25 +379,22 @@ def cmd_seal(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     from vaultapp.core import fileops
-    from vaultapp.core.atomic import FolderSync
 
     out = _check_output(args)
     box = _open_keybox_quickly(args)
-    folders = FolderSync()
 
-    def work(path: Path) -> str:
-        progress = _Progress("opening", path, path.stat().st_size if path.exists() else 0)
+    def work(path: Path, commits: CommitQueue | None) -> tuple[str, Future[None] | None]:
+        progress = _Progress("opening", path)
         try:
             result = fileops.open_file(path, box, output=out, force=args.force,
-                                       progress=progress, folder_sync=folders)
+                                       progress=progress, commits=commits)
         finally:
             progress.finish()
-        return f"opened {path} -> {result.output}"
+        return f"opened {path} -> {result.output}", result.pending
 
     try:
-        return _for_each([Path(f) for f in args.files], work)
+        return _for_each([Path(f) for f in args.files], work)[0]
     finally:
-        folders.flush()
         box.close()
 
 
@@ -386,12 +403,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     box = _open_keybox_quickly(args)
 
-    def work(path: Path) -> str:
+    def work(path: Path, _: CommitQueue | None) -> tuple[str, Future[None] | None]:
         result = fileops.verify_file(path, box)
-        return f"ok {path} ({result.size} bytes, key {(result.key_id or b'').hex()[:8]})"
+        return f"ok {path} ({result.size} bytes, key {(result.key_id or b'').hex()[:8]})", None
 
     try:
-        return _for_each([Path(f) for f in args.files], work)
+        return _for_each([Path(f) for f in args.files], work)[0]
     finally:
         box.close()
 
@@ -422,15 +439,15 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 def cmd_rewrap(args: argparse.Namespace) -> int:
     box = _open_keybox(args)
 
-    def work(path: Path) -> str:
+    def work(path: Path, _: CommitQueue | None) -> tuple[str, Future[None] | None]:
         changed = box.rewrap_file(path)
         if changed is None:
-            return f"{path} is already sealed under the current primary key"
+            return f"{path} is already sealed under the current primary key", None
         old, new = changed
-        return f"rewrapped {path}: key {old.hex()[:8]} -> {new.hex()[:8]}"
+        return f"rewrapped {path}: key {old.hex()[:8]} -> {new.hex()[:8]}", None
 
     try:
-        return _for_each([Path(f) for f in args.files], work)
+        return _for_each([Path(f) for f in args.files], work)[0]
     finally:
         box.close()
 

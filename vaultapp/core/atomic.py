@@ -21,6 +21,7 @@ import secrets
 import sys
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import cast
@@ -71,6 +72,7 @@ class AtomicFile:
         self.temp: Path | None = None  # the named temporary file, when there is one
         self._written = 0
         self._flushed = 0
+        self._handed_off = False
 
     def __enter__(self) -> AtomicFile:
         if not self.force and os.path.lexists(self.target):
@@ -144,6 +146,12 @@ class AtomicFile:
         except OSError as exc:
             raise describe_os_error(exc, self.target, "cannot write") from None
 
+    def commit_in(self, queue: CommitQueue) -> Future[None]:
+        """Like commit(), but done by `queue` on one of its threads; the future says how
+        it went. The file belongs to the queue from now on."""
+        self._handed_off = True
+        return queue.submit(self)
+
     def _link_anonymous(self) -> None:
         """Give the fsynced O_TMPFILE file its final name (linkat never replaces)."""
         if self.force:
@@ -189,8 +197,57 @@ class AtomicFile:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._handed_off:
+            return
         if exc_type is not None or self.fd >= 0 or self.temp is not None:
             self.discard()
+
+
+class CommitQueue:
+    """Finishes AtomicFiles on a few threads: fsync, then link into place.
+
+    Sealing thousands of small files is mostly waiting for fsync. With this, one thread
+    encrypts file after file while earlier files reach the disk several at a time (the
+    kernel commits their data together). Measured on the reference VM (benchmarks/
+    README.md), that costs a third less CPU per file than running whole seals on eight
+    threads, which spend it passing the GIL back and forth. At most `max_pending` files
+    wait at once (each holds a descriptor); folder fsyncs are batched in `folders`.
+    """
+
+    def __init__(self, threads: int = 8, max_pending: int = 64) -> None:
+        self.folders = FolderSync()
+        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="vaultapp-commit")
+        self._slots = threading.BoundedSemaphore(max_pending)
+
+    def submit(self, f: AtomicFile) -> Future[None]:
+        self._slots.acquire()
+        try:
+            future = self._pool.submit(self._finish, f)
+        except BaseException:
+            self._slots.release()
+            f.discard()
+            raise
+        future.add_done_callback(lambda _: self._slots.release())
+        return future
+
+    @staticmethod
+    def _finish(f: AtomicFile) -> None:
+        try:
+            f.commit()
+        except BaseException:
+            f.discard()
+            raise
+
+    def close(self) -> None:
+        """Wait for every file handed over, then make their folder entries durable."""
+        self._pool.shutdown(wait=True)
+        self.folders.flush()
+
+    def __enter__(self) -> CommitQueue:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class FolderSync:

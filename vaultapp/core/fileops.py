@@ -12,13 +12,14 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from . import envelope
 from . import format as fmt
-from .atomic import AtomicFile, FolderSync, describe_os_error
+from .atomic import AtomicFile, CommitQueue, FolderSync, describe_os_error
 from .envelope import KeyResolver, Recipient
 from .errors import IntegrityError, UsageError, VaultError
 from .format import Header, Metadata, Stanza
@@ -67,17 +68,38 @@ class FileResult:
     output: Path | None
     size: int
     key_id: bytes | None = None
+    pending: Future[None] | None = None
+    """With a CommitQueue: resolves once the output is durable under its name (or
+    raises why it could not be put there)."""
+
+    def wait(self) -> FileResult:
+        """Wait until the output is in place; raise VaultError if it could not be."""
+        if self.pending is not None:
+            self.pending.result()
+        return self
 
 
 def _open_input(path: Path) -> BinaryIO:
+    return _open_input_stat(path)[0]
+
+
+def _open_input_stat(path: Path) -> tuple[BinaryIO, os.stat_result]:
     try:
         f = open(path, "rb", buffering=0)  # noqa: SIM115 - closed by the caller
     except OSError as exc:
         raise describe_os_error(exc, path, "cannot read") from None
-    if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+    st = os.fstat(f.fileno())
+    if not stat.S_ISREG(st.st_mode):
         f.close()
         raise VaultError(f"cannot read {path}: not a regular file")
-    return f
+    return f, st
+
+
+def _finish(out: AtomicFile, commits: CommitQueue | None) -> Future[None] | None:
+    if commits is None:
+        out.commit()
+        return None
+    return out.commit_in(commits)
 
 
 def _is_dir(path: Path) -> bool:
@@ -110,15 +132,21 @@ def seal_file(
     cancel: Cancel | None = None,
     chunk_size_log2: int = fmt.DEFAULT_CHUNK_LOG2,
     folder_sync: FolderSync | None = None,
+    commits: CommitQueue | None = None,
 ) -> FileResult:
-    """Seal `source` to `source.vault` (or `output`); the original name travels inside."""
+    """Seal `source` to `source.vault` (or `output`); the original name travels inside.
+
+    With `commits`, the output is fsynced and put in place by that queue's threads:
+    wait for `result.pending` (or call `result.wait()`) before reporting success.
+    """
     target = seal_output_path(source, output)
-    with _open_input(source) as src:
-        before = os.fstat(src.fileno())
+    src, before = _open_input_stat(source)
+    with src:
         meta = Metadata(source.name, before.st_size, before.st_mtime_ns)
         if len(source.name.encode("utf-8")) > fmt.MAX_NAME_BYTES:
             raise UsageError(f"the file name of {source} is longer than 255 bytes")
-        with AtomicFile(target, force=force, folder_sync=folder_sync) as out:
+        folders = commits.folders if commits is not None else folder_sync
+        with AtomicFile(target, force=force, folder_sync=folders) as out:
             try:
                 result = envelope.seal(
                     src, out, recipients, meta, chunk_size_log2=chunk_size_log2,
@@ -139,8 +167,8 @@ def seal_file(
                     f"{source} changed while it was being sealed; nothing was written. "
                     "Seal it again once it is no longer being written to"
                 )
-            out.commit()
-    return FileResult(source, target, meta.size, recipients[0].key_id)
+            pending = _finish(out, commits)
+    return FileResult(source, target, meta.size, recipients[0].key_id, pending)
 
 
 def open_output_path(source: Path, output: Path | None, meta: Metadata) -> Path:
@@ -165,24 +193,26 @@ def open_file(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     folder_sync: FolderSync | None = None,
+    commits: CommitQueue | None = None,
 ) -> FileResult:
     """Open `source`, restoring the original name (beside it, or in the `output` folder).
 
     The output appears only after every chunk authenticated; on any failure nothing is
-    left behind and the input is untouched.
+    left behind and the input is untouched. `commits`: as for seal_file.
     """
     with _open_input(source) as src:
         opening = envelope.open_envelope(src, resolver)
         meta = opening.metadata
         target = open_output_path(source, output, meta)
-        with AtomicFile(target, force=force, folder_sync=folder_sync) as out:
+        folders = commits.folders if commits is not None else folder_sync
+        with AtomicFile(target, force=force, folder_sync=folders) as out:
             try:
                 opening.decrypt_to(out, progress, cancel)
             except OSError as exc:
                 raise describe_os_error(exc, source, "cannot read") from None
             out.set_mtime_ns(meta.mtime_ns)
-            out.commit()
-    return FileResult(source, target, meta.size, opening.stanza.key_id)
+            pending = _finish(out, commits)
+    return FileResult(source, target, meta.size, opening.stanza.key_id, pending)
 
 
 def verify_file(
