@@ -163,3 +163,32 @@ def test_init_refuses_an_insecure_keyring(secret_service: Any, tmp_path: Path,
         r = _run(env, "slot", "list", "--json")
         assert [s["kind"] for s in json.loads(r.stdout)] == ["passphrase"]
         assert not store.exists()
+
+
+def test_unlock_asks_the_recorded_backend_without_probing_every_backend(
+        secret_service: Any, tmp_path: Path) -> None:
+    """keyring.get_keyring() probes every installed backend (~110 ms a command); the
+    keyring slot records its backend and unlock asks that one directly. Here probing is
+    made to fail: sealing must still unlock silently through the real Secret Service."""
+    env = _env(secret_service.env, tmp_path / "home")
+    assert _run(env, "init").returncode == 0
+    assert _run(env, "profile", "create", "p").returncode == 0
+    plain = tmp_path / "a.txt"
+    plain.write_text("direct\n")
+    code = textwrap.dedent(f"""
+        import sys, keyring
+        def probing(*a, **k):
+            raise AssertionError("keyring.get_keyring was called")
+        keyring.get_keyring = probing
+        from vaultapp.cli import main
+        sys.exit(main(["seal", {str(plain)!r}]))
+    """)
+    for backend_variable in (True, False):  # chosen by the variable, and by default
+        run_env = dict(env)
+        if not backend_variable:
+            run_env.pop("PYTHON_KEYRING_BACKEND", None)
+        (tmp_path / "a.txt.vault").unlink(missing_ok=True)
+        r = subprocess.run([sys.executable, "-c", code], env=run_env, capture_output=True,
+                           text=True, timeout=TIMEOUT)
+        assert r.returncode == 0, r.stderr
+        assert (tmp_path / "a.txt.vault").exists()
