@@ -46,6 +46,7 @@ def make_files(folder: Path, count: int, size: int) -> list[Path]:
 def time_vaultapp(files: list[Path], env: dict[str, str]) -> float:
     for p in files:
         Path(f"{p}.vault").unlink(missing_ok=True)
+    os.sync()  # both tools start with nothing waiting to be written (inputs, deletions)
     start = time.perf_counter()
     subprocess.run([str(VAULTAPP), "seal", *map(str, files)], env=env, check=True,
                    stdout=subprocess.DEVNULL)
@@ -55,6 +56,7 @@ def time_vaultapp(files: list[Path], env: dict[str, str]) -> float:
 def time_age(files: list[Path], recipient: str) -> float:
     for p in files:
         Path(f"{p}.age").unlink(missing_ok=True)
+    os.sync()
     script = 'for f in "$@"; do age -r "$R" -o "$f.age" "$f" || exit 1; done; sync -f "$1"'
     start = time.perf_counter()
     subprocess.run(["sh", "-c", script, "sh", *map(str, files)], check=True,
