@@ -62,3 +62,22 @@ def test_keyring_configuration_that_chooses_another_backend_wins(
     (tmp_path / "keyringrc.cfg").write_text(
         "[backend]\ndefault-keyring=keyring.backends.fail.Keyring\n")
     assert slots._recorded_backend(record(name)) is None
+
+
+def test_keyring_configuration_is_read_without_importing_keyring(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    name = slots.SECRET_SERVICE
+    for var in ("PYTHON_KEYRING_BACKEND", "KEYRING_PROPERTY_SCHEME"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert not slots._keyring_configured_elsewhere(name)
+    monkeypatch.setenv("KEYRING_PROPERTY_SCHEME", "KeePassXC")  # other item attributes
+    assert slots._keyring_configured_elsewhere(name)
+    monkeypatch.delenv("KEYRING_PROPERTY_SCHEME")
+    (tmp_path / "python_keyring").mkdir()
+    (tmp_path / "python_keyring" / "keyringrc.cfg").write_text("[backend]\n")
+    assert slots._keyring_configured_elsewhere(name)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", name)  # the variable wins over the file
+    assert not slots._keyring_configured_elsewhere(name)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.kwallet.DBusKeyring")
+    assert slots._keyring_configured_elsewhere(name)

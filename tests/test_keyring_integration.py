@@ -192,3 +192,35 @@ def test_unlock_asks_the_recorded_backend_without_probing_every_backend(
                            text=True, timeout=TIMEOUT)
         assert r.returncode == 0, r.stderr
         assert (tmp_path / "a.txt.vault").exists()
+
+
+def test_unlock_through_the_secret_service_does_not_even_import_keyring(
+        secret_service: Any, tmp_path: Path) -> None:
+    """Importing keyring costs ~120 ms a command; a slot stored by its SecretService
+    backend is read with secretstorage alone. With keyring configured to use another
+    backend (PYTHON_KEYRING_BACKEND), keyring is asked as before."""
+    env = _env(secret_service.env, tmp_path / "home")
+    assert _run(env, "init").returncode == 0
+    assert _run(env, "profile", "create", "p").returncode == 0
+    plain = tmp_path / "b.txt"
+    plain.write_text("no keyring import\n")
+    code = textwrap.dedent(f"""
+        import sys
+        from vaultapp.cli import main
+        rc = main(["seal", "--force", {str(plain)!r}])
+        print("KEYRING", "keyring" in sys.modules)
+        sys.exit(rc)
+    """)
+    expected = {"keyring.backends.SecretService.Keyring": "False", "": "False",
+                "keyring.backends.fail.Keyring": "True"}
+    for variable, imported in expected.items():
+        run_env = dict(env)
+        run_env.pop("PYTHON_KEYRING_BACKEND", None)
+        if variable:
+            run_env["PYTHON_KEYRING_BACKEND"] = variable
+        r = subprocess.run([sys.executable, "-c", code], env={**run_env,
+                           "VAULTAPP_PASSPHRASE": PASSPHRASE} if "fail" in variable else run_env,
+                           capture_output=True, text=True, timeout=TIMEOUT)
+        assert f"KEYRING {imported}" in r.stdout, (variable, r.stdout, r.stderr)
+        if "fail" not in variable:
+            assert r.returncode == 0, r.stderr
