@@ -1,22 +1,57 @@
 """One way to run work off the GUI thread: `run_task(func, on_done, on_error)`.
 
-The function runs on the global QThreadPool; its result or exception comes back on the
-GUI thread through queued signals. A task may report progress through a plain callable
+The function runs on a QThreadPool; its result or exception comes back on the GUI thread
+through queued signals. A task may report progress through a plain callable
 (`progress(done)`), which the GUI receives as a signal. Widgets are never touched from a
 worker.
+
+Tasks that report progress are the long ones (sealing, opening, verifying files). They run
+as *background* tasks: on a pool of their own whose threads have a lower CPU priority
+(Linux), so that when the cores are busy the scheduler runs the GUI thread first and the
+event loop keeps up (benchmarks/README.md, event-loop row). Short tasks (keybox calls)
+keep the default priority on the global pool.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 REPORT_INTERVAL_S = 0.05
+BACKGROUND_NICE = 10
+"""Nice value of background task threads (Linux; 0 is the default, 19 the lowest).
+
+On a contended core a nice-10 thread gets about a tenth of the share of a default one,
+so the GUI thread runs soon after it wakes; when the GUI thread is idle, the workers
+still get every cycle.
+"""
+
+
+def lower_thread_priority(nice: int | None = None) -> bool:
+    """Give the calling thread (and the threads it starts later, which inherit it) the
+    nice value `nice` (default BACKGROUND_NICE), unless it already has a lower priority.
+    Linux only: there setpriority() with a thread id changes that one thread; elsewhere
+    a thread id is not a process id, so this does nothing. Returns whether the thread
+    now runs at `nice` or lower priority.
+    """
+    nice = BACKGROUND_NICE if nice is None else nice
+    if not sys.platform.startswith("linux") or nice <= 0:
+        return False
+    try:
+        tid = threading.get_native_id()
+        if os.getpriority(os.PRIO_PROCESS, tid) < nice:
+            os.setpriority(os.PRIO_PROCESS, tid, nice)
+    except (OSError, AttributeError):  # a sandbox that forbids it: keep the default
+        return False
+    return True
 
 
 class TaskSignals(QObject):
@@ -26,12 +61,16 @@ class TaskSignals(QObject):
 
 
 class Task(QRunnable):
-    """A function run on the pool; `cancel()` sets a flag the function may poll."""
+    """A function run on a pool; `cancel()` sets a flag the function may poll.
 
-    def __init__(self, func: Callable[[Task], Any]) -> None:
+    A background task lowers its thread's priority before it starts (see above).
+    """
+
+    def __init__(self, func: Callable[[Task], Any], background: bool = False) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.func = func
+        self.background = background
         self.signals = TaskSignals()
         self._cancelled = threading.Event()
         self._last_report = 0.0
@@ -51,6 +90,8 @@ class Task(QRunnable):
             self._emit(self.signals.progress, value)
 
     def run(self) -> None:
+        if self.background:
+            lower_thread_priority()
         try:
             result = self.func(self)
         except BaseException as exc:  # delivered to the GUI thread, never lost
@@ -66,6 +107,23 @@ class Task(QRunnable):
 
 
 _running: set[Task] = set()
+_background_pool: QThreadPool | None = None
+
+
+def background_pool() -> QThreadPool:
+    """The pool of background tasks. Its threads are kept apart from the global pool
+    because their priority, once lowered, stays lowered: an unprivileged thread may not
+    raise it again. The application waits for them before it quits, as for the global
+    pool, since a cancelled job still removes its temporary file.
+    """
+    global _background_pool
+    if _background_pool is None or not shiboken6.isValid(_background_pool):
+        app = QCoreApplication.instance()
+        pool = QThreadPool(app)  # owned by the application, deleted (and waited for) with it
+        if app is not None:
+            app.aboutToQuit.connect(lambda: pool.waitForDone(30_000))
+        _background_pool = pool
+    return _background_pool
 
 
 def run_task(
@@ -73,9 +131,16 @@ def run_task(
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
     on_progress: Callable[[Any], None] | None = None,
+    background: bool | None = None,
 ) -> Task:
-    """Run `func(task)` on the thread pool; callbacks run on the GUI thread."""
-    task = Task(func)
+    """Run `func(task)` on a worker thread; callbacks run on the GUI thread.
+
+    `background` (default: whether progress is reported) runs it at lower CPU priority
+    on the background pool (see the module docstring).
+    """
+    if background is None:
+        background = on_progress is not None
+    task = Task(func, background)
     _running.add(task)
 
     def finished(_: object) -> None:
@@ -89,7 +154,7 @@ def run_task(
         task.signals.progress.connect(on_progress)
     task.signals.done.connect(finished)
     task.signals.failed.connect(finished)
-    QThreadPool.globalInstance().start(task)
+    (background_pool() if background else QThreadPool.globalInstance()).start(task)
     return task
 
 
