@@ -20,6 +20,7 @@ from vaultapp.core.keybox.location import resolve_url
 from .controller import KeyboxController
 from .icons import icon
 from .main_window import MainWindow
+from .worker import emit
 
 
 def server_name(url: str) -> str:
@@ -68,7 +69,7 @@ class InstanceServer(QObject):
                         files = []
                     buf.clear()
                     if files:
-                        self.files_received.emit(files)
+                        emit(self.files_received, files)
 
             socket.readyRead.connect(read)
             socket.disconnected.connect(socket.deleteLater)
@@ -88,7 +89,7 @@ class FileOpenEvents(QObject):
         # take it once, as it arrives at the application.
         if (event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent)
                 and watched is self.parent()):
-            self.files_received.emit([Path(event.file())])
+            emit(self.files_received, [Path(event.file())])
             return True
         return False
 
@@ -122,7 +123,7 @@ class ScreenLockWatcher(QObject):
     @Slot(bool)
     def on_active(self, active: bool) -> None:
         if active:
-            self.screen_locked.emit()
+            emit(self.screen_locked)
 
 
 def create_window(keybox: str | None, files: list[Path]) -> MainWindow:

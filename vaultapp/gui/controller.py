@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Signal
 from vaultapp.core.errors import KeyboxLockedError
 from vaultapp.core.keybox.location import describe_location
 
-from .worker import Task, run_task
+from .worker import Task, emit, run_task
 
 if TYPE_CHECKING:
     from vaultapp.core.keybox.service import Keybox
@@ -57,7 +57,7 @@ class KeyboxController(QObject):
         """Drop all key material at once (a fast in-memory operation) and say so."""
         if self._box is not None:
             self._box.lock()
-        self.locked.emit()
+        emit(self.locked)
 
     def close(self) -> None:
         if self._box is not None:
@@ -128,6 +128,6 @@ class KeyboxController(QObject):
         """Run a keybox change on a worker, then announce `changed`."""
         def done(result: Any) -> None:
             on_done(result)
-            self.changed.emit()
+            emit(self.changed)
 
         return run_task(lambda t: func(self.keybox()), done, on_error)

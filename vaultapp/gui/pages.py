@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from .icons import icon_label
+from .worker import emit
 
 
 def strength_hint(passphrase: str) -> tuple[str, str]:
@@ -145,7 +146,7 @@ class SetupPage(QWidget):
             return
         self.error.clear()
         self.create_button.setEnabled(False)
-        self.create_requested.emit(self.use_keyring.isChecked(), self.passphrase.text(),
+        emit(self.create_requested, self.use_keyring.isChecked(), self.passphrase.text(),
                                    self.profile.text().strip())
 
     def show_error(self, text: str) -> None:
@@ -194,7 +195,7 @@ class UnlockPage(QWidget):
         self.unlock_button.setEnabled(False)
         self.passphrase.setEnabled(False)
         self.tried.setText(self.tr("Unlocking…"))
-        self.unlock_requested.emit(self.passphrase.text())
+        emit(self.unlock_requested, self.passphrase.text())
 
     def clear(self) -> None:
         self.passphrase.clear()

@@ -15,6 +15,7 @@ keep the default priority on the global pool.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import sys
 import threading
@@ -33,6 +34,25 @@ On a contended core a nice-10 thread gets about a tenth of the share of a defaul
 so the GUI thread runs soon after it wakes; when the GUI thread is idle, the workers
 still get every cycle.
 """
+
+
+_TRUE_IS_MORTAL = sys.version_info < (3, 12)
+
+
+def emit(signal: Any, *args: object) -> None:
+    """`signal.emit(*args)`, working around a PySide6 6.12 reference-count bug.
+
+    `SignalInstance.emit()` returns True without taking a new reference to it, so every
+    call gives up one reference to True that was never ours. On Python 3.11, where True
+    is not immortal, a long session (thousands of progress reports) then aborts with
+    "Fatal Python error: bool_dealloc" (tests/test_gui_emit.py reproduces it). Giving the
+    reference back keeps the count right; should a later PySide6 return a proper
+    reference, this only leaves an extra reference on True, which is never freed anyway.
+    Every emit in the window goes through here.
+    """
+    result = signal.emit(*args)
+    if _TRUE_IS_MORTAL and isinstance(result, bool):
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
 
 
 def lower_thread_priority(nice: int | None = None) -> bool:
@@ -103,7 +123,7 @@ class Task(QRunnable):
     def _emit(signal: Any, value: object) -> None:
         # The window (and with it the receiver) may be gone when the app is quitting.
         with contextlib.suppress(RuntimeError):
-            signal.emit(value)
+            emit(signal, value)
 
 
 _running: set[Task] = set()
