@@ -118,12 +118,17 @@ def _open_keybox(args: argparse.Namespace, unlock: bool = True) -> Keybox:
     from vaultapp.core.keybox import Keybox
 
     box = Keybox.open(_url(args))
-    if unlock:
-        try:
-            box.unlock(os.environ.get("VAULTAPP_PASSPHRASE"), _ask_passphrase)
-        except BaseException:
-            box.close()
-            raise
+    return _unlocked(box) if unlock else box
+
+
+def _unlocked(box: Any) -> Any:
+    """Unlock `box` (VAULTAPP_PASSPHRASE, else asked when a passphrase slot is needed);
+    close it if that fails."""
+    try:
+        box.unlock(os.environ.get("VAULTAPP_PASSPHRASE"), _ask_passphrase)
+    except BaseException:
+        box.close()
+        raise
     return box
 
 
@@ -135,13 +140,7 @@ def _open_keybox_quickly(args: argparse.Namespace, unlock: bool = True) -> Keybo
     box = QuickKeybox.open(_url(args), unlocking=unlock)
     if box is None:
         return _open_keybox(args, unlock)
-    if unlock:
-        try:
-            box.unlock(os.environ.get("VAULTAPP_PASSPHRASE"), _ask_passphrase)
-        except BaseException:
-            box.close()
-            raise
-    return box
+    return _unlocked(box) if unlock else box
 
 
 # --- commands -----------------------------------------------------------------------------
