@@ -28,20 +28,37 @@ from vaultapp.core.keybox.models import KeyInfo
 
 
 class ConflictDialog:
-    """The output name is taken: keep both, replace, or skip."""
+    """The output name is taken: keep both, replace, or skip.
+
+    A batch asks once for all its outputs whose names are taken (`count` of them,
+    `target` the first); the answer applies to each.
+    """
 
     KEEP_BOTH, REPLACE, SKIP = "keep_both", "replace", "skip"
 
     @classmethod
-    def ask(cls, parent: QWidget | None, target: Path) -> str | None:
+    def ask(cls, parent: QWidget | None, target: Path, count: int = 1) -> str | None:
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(box.tr("File already exists"))
-        box.setText(box.tr("“{0}” already exists in {1}.").format(target.name, target.parent))
-        box.setInformativeText(box.tr("Keep both files, replace the existing one, or skip?"))
-        keep = box.addButton(box.tr("Keep both"), QMessageBox.ButtonRole.AcceptRole)
-        replace = box.addButton(box.tr("Replace"), QMessageBox.ButtonRole.DestructiveRole)
-        skip = box.addButton(box.tr("Skip"), QMessageBox.ButtonRole.RejectRole)
+        if count <= 1:
+            box.setWindowTitle(box.tr("File already exists"))
+            box.setText(box.tr("“{0}” already exists in {1}.").format(target.name,
+                                                                    target.parent))
+            box.setInformativeText(box.tr("Keep both files, replace the existing one, "
+                                          "or skip?"))
+            labels = (box.tr("Keep both"), box.tr("Replace"), box.tr("Skip"))
+        else:
+            box.setWindowTitle(box.tr("Files already exist"))
+            box.setText(box.tr("{0} of the outputs already exist, such as “{1}” in {2}.")
+                        .format(f"{count:,}", target.name, target.parent))
+            box.setInformativeText(box.tr(
+                "Keep both files each time (the new one gets a number), replace the existing "
+                "ones, or skip these files? The answer applies to all {0}.")
+                .format(f"{count:,}"))
+            labels = (box.tr("Keep both"), box.tr("Replace all"), box.tr("Skip all"))
+        keep = box.addButton(labels[0], QMessageBox.ButtonRole.AcceptRole)
+        replace = box.addButton(labels[1], QMessageBox.ButtonRole.DestructiveRole)
+        skip = box.addButton(labels[2], QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.exec()
         clicked = box.clickedButton()

@@ -38,7 +38,7 @@ from .dialogs import ConfirmDestroyDialog, ProfileNameDialog, Settings, Settings
 from .icons import icon, icon_label
 from .key_model import KeyRole, KeyTableModel
 from .pages import SetupPage, UnlockPage
-from .worker import run_task
+from .worker import emit, run_task
 
 POLL_MS = 3000
 BACKUP_REMINDER_DAYS = 30
@@ -106,7 +106,7 @@ class DropZone(QFrame):
         paths = self._local_paths(event)
         if paths:
             event.acceptProposedAction()
-            self.files_dropped.emit(paths)
+            emit(self.files_dropped, paths)
 
 
 class MainWindow(QMainWindow):
@@ -589,11 +589,36 @@ class MainWindow(QMainWindow):
             else None
 
         def add_jobs(files: list[Path]) -> None:
-            for f in files:
-                self.activity.add_job(FileJob(
-                    f, self.controller, self.current_profile(),
-                    remove_originals=self.settings.remove_originals, mode=mode,
+            """A FileJob per file, except that more than BATCH_MIN small files (at most
+            BATCH_MAX_FILE_SIZE each; stat'ed on a worker) go into one BatchJob, with one
+            row; larger files of the same drop keep a FileJob each. Rewrap stays per file."""
+            # (activity is loaded already: this import is a lookup; it may join the
+            # module's imports at the top)
+            from .activity import BATCH_MIN, BatchJob, split_for_batch
+
+            profile = self.current_profile()
+            remove_originals = self.settings.remove_originals
+
+            def file_jobs(some: list[Path]) -> None:
+                for f in some:
+                    self.activity.add_job(FileJob(
+                        f, self.controller, profile, remove_originals=remove_originals,
+                        mode=mode, output_folder=output_folder))
+
+            def batch_or_files(split: tuple[list[Path], list[Path]]) -> None:
+                small, large = split
+                if len(small) <= BATCH_MIN:
+                    file_jobs(files)
+                    return
+                self.activity.add_job(BatchJob(
+                    small, self.controller, profile, remove_originals=remove_originals,
                     output_folder=output_folder))
+                file_jobs(large)
+
+            if mode == REWRAP or len(files) <= BATCH_MIN:
+                file_jobs(files)
+            else:
+                run_task(lambda t: split_for_batch(files), batch_or_files, self._show_error)
 
         run_task(lambda t: expand_paths(paths, t.is_cancelled), add_jobs, self._show_error)
 
