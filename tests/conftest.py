@@ -28,7 +28,7 @@ PASSPHRASE = "correct horse battery staple"
 # (vaultapp.gui.worker.emit), but pytest-qt's waitSignal connects and disconnects in C++
 # bindings we do not control, and on Python 3.11 a few hundred stray releases abort the
 # whole test process with "bool_dealloc". These references keep both alive for the run.
-_PINNED_BOOLS = [True, False] * 1_000_000
+_PINNED_BOOLS = [True, False] * 100_000
 
 
 @pytest.fixture(autouse=True)

@@ -361,7 +361,10 @@ def test_single_instance_hands_files_over(qtbot: QtBot, window: MainWindow,
     plain = tmp_path / "handed.txt"
     plain.write_bytes(b"from a second launch")
     assert hand_over(name, [plain])
-    qtbot.waitUntil(lambda: (tmp_path / "handed.txt.vault").exists(), timeout=WAIT_MS)
+    # Wait for the whole job (its audit-log row comes after the file), not just the file:
+    # a job still running when the test ends outlives the window pytest-qt deletes.
+    (job,) = wait_jobs(qtbot, window, 1)
+    assert job.ok and (tmp_path / "handed.txt.vault").exists()
     assert not hand_over(f"vaultapp-nobody-{os.getpid()}", [plain], timeout_ms=100)
 
 
@@ -378,7 +381,8 @@ def test_file_open_events_become_dropped_files(qtbot: QtBot, window: MainWindow,
     plain = tmp_path / "finder.txt"
     plain.write_bytes(b"double-clicked")
     QApplication.sendEvent(app, QFileOpenEvent(str(plain)))
-    qtbot.waitUntil(lambda: (tmp_path / "finder.txt.vault").exists(), timeout=WAIT_MS)
+    (job,) = wait_jobs(qtbot, window, 1)  # the whole job, as above
+    assert job.ok and (tmp_path / "finder.txt.vault").exists()
     app.removeEventFilter(opener)
 
 
