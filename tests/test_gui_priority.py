@@ -165,3 +165,28 @@ def test_window_seals_at_lower_priority_and_the_output_opens(
     box = window.controller.keybox()
     opened = fileops.open_file(tmp_path / "big.bin.vault", box)
     assert opened.output == plain and plain.read_bytes() == data
+
+
+def test_a_finished_task_lets_go_of_what_its_function_captured(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Qt connections used to keep every finished task, and all its function captured
+    (a large drop's path list), alive for good."""
+    import gc
+    import weakref
+
+    from vaultapp.gui.worker import run_task
+
+    class Payload:
+        pass
+
+    refs = []
+    results = []
+    for _ in range(5):
+        payload = Payload()
+        refs.append(weakref.ref(payload))
+        run_task(lambda task, p=payload: p, on_done=lambda r: results.append(type(r).__name__))
+        del payload
+    qtbot.waitUntil(lambda: len(results) == 5, timeout=10_000)
+    results.clear()
+    qtbot.wait(50)  # let deleteLater run
+    gc.collect()
+    assert [r() for r in refs] == [None] * 5

@@ -127,6 +127,10 @@ class Task(QRunnable):
 
 
 _running: set[Task] = set()
+
+
+def _finished_func(task: Task) -> None:
+    """What a finished task holds instead of its function."""
 _background_pool: QThreadPool | None = None
 
 
@@ -164,7 +168,12 @@ def run_task(
     _running.add(task)
 
     def finished(_: object) -> None:
+        # Qt's connections keep the task's callbacks (and this closure, and so the task)
+        # alive in a cycle Python cannot see: let go of the work and its connections, or
+        # every finished task would keep what its function captured forever.
         _running.discard(task)
+        task.func = _finished_func
+        task.signals.deleteLater()
 
     if on_done is not None:
         task.signals.done.connect(on_done)
