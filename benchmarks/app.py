@@ -118,7 +118,7 @@ def bench_listing(tmp: Path, runs: int, env: dict[str, str]) -> dict[str, object
                          "wrapped_key": os.urandom(48), "created_at": now,
                          "state_changed_at": now, "destroy_after": None,
                          "destroyed_at": None})
-    with box.engine.begin() as conn:
+    with box.store.engine.begin() as conn:
         conn.execute(insert(ProfileRow), profiles)
         conn.execute(insert(ProfileKeyRow), keys)
     box.close()
@@ -136,7 +136,7 @@ def bench_keyring_unlock(tmp: Path, runs: int) -> dict[str, object]:
     import keyring
 
     from vaultapp.core.keybox import Keybox
-    from vaultapp.core.keybox.slots import secure_keyring_backend
+    from vaultapp.core.keybox.slots.os_keyring import secure_keyring_backend
 
     try:
         secure_keyring_backend()

@@ -74,7 +74,8 @@ BASE_SYSTEM = re.compile(r"^(libc|libm|libdl|libpthread|librt|libresolv|libutil|
 BOTOCORE_SERVICES = {"kms", "sts", "sso", "sso-oidc", "signin"}
 PYZ_REQUIRED = [
     "keyring.backends.SecretService", "keyring.backends.chainer", "secretstorage", "jeepney",
-    "vaultapp.cli", "vaultapp.gui.app", "vaultapp.core.keybox.slots_kms", "alembic.op",
+    "vaultapp.cli", "vaultapp.gui.app", "vaultapp.core.keybox.slots.aws_kms",
+    "vaultapp.core.keybox.slots.os_keyring", "vaultapp.core.keybox.slots.passphrase", "alembic.op",
     "alembic.context", "alembic.ddl.sqlite", "sqlalchemy.dialects.sqlite", "boto3",
     "botocore", "psycopg", "platformdirs",
 ]

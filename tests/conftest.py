@@ -47,7 +47,7 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
 
     Subprocess tests run the real defaults (about 0.5 s per unlock).
     """
-    from vaultapp.core.keybox import slots
+    from vaultapp.core.keybox.slots import passphrase as slots
 
     monkeypatch.setattr(slots, "DEFAULT_KDF", slots.KdfParams(memory_kib=8192, iterations=1,
                                                              lanes=1))
@@ -125,7 +125,7 @@ def keybox_cli(cli, memory_keyring, monkeypatch):  # type: ignore[no-untyped-def
 def no_disk_flush(monkeypatch: pytest.MonkeyPatch) -> None:
     """Durability is not under test here, and one fsync can take 100 ms on a busy disk:
     keybox transactions skip SQLite's flushes and file outputs skip os.fsync."""
-    from vaultapp.core.keybox import db
+    from vaultapp.core.keybox import store as db
 
     connect = db._on_sqlite_connect
 

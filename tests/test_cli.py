@@ -593,7 +593,7 @@ def test_no_secret_reaches_disk_output_or_log(cli, memory_keyring, tmp_path: Pat
                                               isolated_home: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from vaultapp.core.keybox import Keybox
-    from vaultapp.core.keybox.db import resolve_url
+    from vaultapp.core.keybox.store import resolve_url
 
     second, wrong = "second passphrase for hygiene", "a wrong passphrase tried once"
     outputs: list[str] = []

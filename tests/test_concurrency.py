@@ -374,7 +374,7 @@ def test_due_work_on_concurrent_unlocks_happens_exactly_once(tmp_path: Path) -> 
     box.rotate("doomed")
     box.schedule_destroy(doomed, 3)
     past = utcnow() - timedelta(days=5)
-    with Session(box.engine) as s, s.begin():  # move the clock of both keys back
+    with Session(box.store.engine) as s, s.begin():  # move the clock of both keys back
         s.execute(update(ProfileKeyRow).where(ProfileKeyRow.key_id == old_primary)
                   .values(created_at=past))
         s.execute(update(ProfileKeyRow).where(ProfileKeyRow.key_id == doomed)

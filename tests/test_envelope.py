@@ -19,7 +19,7 @@ from vaultapp.core import format as fmt
 from vaultapp.core.envelope import NoMatchingKeyError, Recipient, StaticResolver
 from vaultapp.core.errors import (
     CancelledError,
-    IntegrityError,
+    FileIntegrityError,
     KeyUnusableError,
     UnknownVersionError,
     VaultError,
@@ -78,7 +78,7 @@ def test_any_flipped_bit_fails(plain: bytes, data: st.DataObject) -> None:
     blob = bytearray(seal_bytes(plain))
     pos = data.draw(st.integers(0, len(blob) - 1))
     blob[pos] ^= 1 << data.draw(st.integers(0, 7))
-    with pytest.raises(IntegrityError):
+    with pytest.raises(FileIntegrityError):
         open_bytes(bytes(blob))
 
 
@@ -87,10 +87,10 @@ def test_any_flipped_bit_fails(plain: bytes, data: st.DataObject) -> None:
 def test_any_truncation_or_extension_fails(plain: bytes, data: st.DataObject) -> None:
     blob = seal_bytes(plain)
     cut = data.draw(st.integers(0, len(blob) - 1))
-    with pytest.raises(IntegrityError):
+    with pytest.raises(FileIntegrityError):
         open_bytes(blob[:cut])
     extra = data.draw(st.binary(min_size=1, max_size=CHUNK + 40))
-    with pytest.raises(IntegrityError):
+    with pytest.raises(FileIntegrityError):
         open_bytes(blob + extra)
 
 
@@ -105,7 +105,7 @@ def test_reordered_duplicated_dropped_chunks_fail(edit: str) -> None:
         "drop_last": chunks[:-1],
         "repeat_last": [*chunks, chunks[-1]],
     }[edit]
-    with pytest.raises(IntegrityError):
+    with pytest.raises(FileIntegrityError):
         open_bytes(head + b"".join(edited))
 
 
@@ -113,13 +113,13 @@ def test_header_spliced_from_another_file_fails() -> None:
     plain = os.urandom(2 * CHUNK)
     head_a, _ = _chunks(seal_bytes(plain))
     _, chunks_b = _chunks(seal_bytes(plain))
-    with pytest.raises(IntegrityError):
+    with pytest.raises(FileIntegrityError):
         open_bytes(head_a + b"".join(chunks_b))
 
 
 def test_wrong_key_material_fails_and_unknown_key_is_no_match() -> None:
     blob = seal_bytes(b"secret")
-    with pytest.raises(IntegrityError):
+    with pytest.raises(FileIntegrityError):
         open_bytes(blob, [Recipient(KEY.profile_id, KEY.key_id, bytes(32))])
     with pytest.raises(NoMatchingKeyError):
         open_bytes(blob, [Recipient(b"x" * 16, b"y" * 16, KEY.key)])
@@ -145,9 +145,9 @@ def test_unknown_version_and_foreign_file() -> None:
     blob = seal_bytes(b"x")
     with pytest.raises(UnknownVersionError, match="version 7"):
         open_bytes(blob[:8] + b"\x00\x07" + blob[10:])
-    with pytest.raises(IntegrityError, match="not a vaultapp sealed file"):
+    with pytest.raises(FileIntegrityError, match="not a vaultapp sealed file"):
         open_bytes(b"%PDF-1.7\n" + os.urandom(100))
-    with pytest.raises(IntegrityError):
+    with pytest.raises(FileIntegrityError):
         open_bytes(b"")
 
 
@@ -185,7 +185,7 @@ def test_rewrap_keeps_payload_and_size() -> None:
 
 def test_vectors_match_the_manifest() -> None:
     manifest = json.loads((VECTORS / "vectors.json").read_text())
-    expected_error = {"header_failure": IntegrityError, "payload_failure": IntegrityError,
+    expected_error = {"header_failure": FileIntegrityError, "payload_failure": FileIntegrityError,
                       "no_matching_key": NoMatchingKeyError}
     assert len(manifest) >= 20
     for v in manifest:

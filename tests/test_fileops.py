@@ -16,7 +16,7 @@ from vaultapp.core.atomic import TEMP_PREFIX
 from vaultapp.core.envelope import Recipient, StaticResolver
 from vaultapp.core.errors import (
     CancelledError,
-    IntegrityError,
+    FileIntegrityError,
     OutputExistsError,
     VaultError,
 )
@@ -64,8 +64,14 @@ def test_output_option_as_file_path(plain: Path, tmp_path: Path) -> None:
 def test_existing_output_is_never_overwritten_without_force(plain: Path, tmp_path: Path) -> None:
     target = tmp_path / "report.pdf.vault"
     target.write_bytes(b"precious")
-    with pytest.raises(OutputExistsError, match="--force"):
+    with pytest.raises(OutputExistsError, match="already exists") as refused:
         fileops.seal_file(plain, [KEY])
+    # The core names the remedy by code; the command line words it as its flag.
+    from vaultapp.cli_hints import describe
+    from vaultapp.core.errors import Hint
+
+    assert refused.value.hint is Hint.REPLACE_OUTPUT and refused.value.path == target
+    assert "--force" in describe(refused.value)
     assert target.read_bytes() == b"precious"
     fileops.seal_file(plain, [KEY], force=True)
     assert target.read_bytes() != b"precious"
@@ -91,7 +97,7 @@ def test_tampered_file_leaves_nothing(plain: Path, tmp_path: Path) -> None:
     data[-70_000] ^= 1
     sealed.write_bytes(data)
     plain.unlink()
-    with pytest.raises(IntegrityError):
+    with pytest.raises(FileIntegrityError):
         fileops.open_file(sealed, RESOLVER)
     assert not plain.exists()
     assert sealed.read_bytes() == data

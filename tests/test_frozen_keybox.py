@@ -19,8 +19,8 @@ import pytest
 from vaultapp.core import fileops
 from vaultapp.core.errors import KeyboxLockedError
 from vaultapp.core.keybox import Keybox
-from vaultapp.core.keybox.db import current_revision
 from vaultapp.core.keybox.schema import HEAD_REVISION
+from vaultapp.core.keybox.store import current_revision
 
 SAMPLES = Path(__file__).resolve().parent / "keyboxes"
 EXPECT = json.loads((SAMPLES / "schema1-sample.json").read_text(encoding="utf-8"))
@@ -65,7 +65,7 @@ def test_frozen_keybox_opens_with_current_code(copies: tuple[Path, Path], no_key
     db, vault = copies
     box = Keybox.open(f"sqlite:///{db}")  # migrates the copy to the current schema
     try:
-        assert current_revision(box.engine) == HEAD_REVISION
+        assert current_revision(box.store.engine) == HEAD_REVISION
         assert box.keybox_id == EXPECT["keybox_id"]
         assert [{"slot_id": s.slot_id, "kind": s.kind, "label": s.label}
                 for s in box.slots()] == EXPECT["slots"]

@@ -37,7 +37,7 @@ from vaultapp.core import envelope, fileops
 from vaultapp.core import format as fmt
 from vaultapp.core.atomic import TEMP_PREFIX
 from vaultapp.core.envelope import Recipient, StaticResolver
-from vaultapp.core.errors import IntegrityError, KeyboxLockedError, UnknownVersionError
+from vaultapp.core.errors import FileIntegrityError, KeyboxLockedError, UnknownVersionError
 from vaultapp.core.fileops import UnsafeNameError
 from vaultapp.core.keybox import Keybox
 from vaultapp.core.keybox.slots import KdfParams
@@ -61,7 +61,7 @@ class Case:
     id: str
     make: Callable[[hw.ProfileKey, Path], bytes]
     stage: str = EARLY
-    error: type[IntegrityError] = IntegrityError
+    error: type[FileIntegrityError] = FileIntegrityError
     # True when header and metadata are in bounds, so vaultapp can authenticate them.
     in_bounds_header: bool = True
     notes: dict[str, Any] = field(default_factory=dict)
@@ -346,7 +346,7 @@ def test_open_file_refuses_and_writes_nothing(case: Case, vault: Vault, tmp_path
     early = case.stage == EARLY
     before, passwd = snapshot(s.root, folder_times=early), etc_passwd()
     started = time.monotonic()
-    with pytest.raises(IntegrityError) as info:
+    with pytest.raises(FileIntegrityError) as info:
         fileops.open_file(s.sealed, vault.resolver, output=s.out)
     elapsed = time.monotonic() - started
     assert isinstance(info.value, case.error)
@@ -408,7 +408,7 @@ def test_reader_reads_no_more_than_the_largest_header(vault: Vault) -> None:
     data = hw.sealed_file(vault.key, plaintext=PLAIN, extra_keys=[vault.key] * 254)
     assert data[11] == 255 and len(data) > 20_000
     src = Counting(data)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(FileIntegrityError):
         envelope.open_envelope(src, vault.resolver)
     assert src.asked <= fmt.MAX_HEADER_SIZE
 

@@ -1,4 +1,4 @@
-"""Which keyring backend a keyring slot asks directly (slots._recorded_backend).
+"""Which keyring backend a keyring slot asks directly (os_keyring._recorded_backend).
 
 Unlock asks the backend recorded in the slot, skipping keyring's probe of every
 installed backend, only when nothing would choose another and only for keyring's own
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from vaultapp.core.keybox import slots
 from vaultapp.core.keybox.slots import SlotRecord
+from vaultapp.core.keybox.slots import os_keyring as slots
 
 
 def record(backend: object) -> SlotRecord:
@@ -45,7 +45,6 @@ def test_a_backend_that_is_not_usable_here_is_not_used(monkeypatch: pytest.Monke
 def test_keyring_configuration_that_chooses_another_backend_wins(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from keyring.backends import SecretService
-    from keyring.util import platform_
 
     class Usable(SecretService.Keyring):  # type: ignore[misc]
         priority = 5  # as if a Secret Service were running here
@@ -57,9 +56,10 @@ def test_keyring_configuration_that_chooses_another_backend_wins(
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", name)
     assert isinstance(slots._recorded_backend(record(name)), Usable)
     monkeypatch.delenv("PYTHON_KEYRING_BACKEND")
-    monkeypatch.setattr(platform_, "config_root", lambda: str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # keyring's config root on Linux
     assert isinstance(slots._recorded_backend(record(name)), Usable)
-    (tmp_path / "keyringrc.cfg").write_text(
+    (tmp_path / "python_keyring").mkdir()
+    (tmp_path / "python_keyring" / "keyringrc.cfg").write_text(
         "[backend]\ndefault-keyring=keyring.backends.fail.Keyring\n")
     assert slots._recorded_backend(record(name)) is None
 

@@ -25,9 +25,10 @@ import boto3
 import pytest
 
 from tests.pg import free_port
-from vaultapp.core.keybox import Keybox, slots_kms
-from vaultapp.core.keybox.db import resolve_url
-from vaultapp.core.keybox.slots import KEYRING_SERVICE
+from vaultapp.core.keybox import Keybox
+from vaultapp.core.keybox.slots import aws_kms as slots_kms
+from vaultapp.core.keybox.slots.os_keyring import KEYRING_SERVICE
+from vaultapp.core.keybox.store import resolve_url
 
 pytestmark = pytest.mark.integration
 
@@ -276,7 +277,7 @@ def test_one_kms_unlock_serves_every_file_of_a_keybox_session(  # type: ignore[n
 
     eu = kms_regions[0]
     box = Keybox.create(resolve_url(None), use_keyring=False, passphrase=PASSPHRASE)
-    slots_kms.add_kms_slot(box, eu.key_arn, endpoint_url=eu.endpoint)
+    box.add_kms_slot(eu.key_arn, endpoint_url=eu.endpoint)
     box.create_profile("acme")
     box.close()
     kms_calls.clear()

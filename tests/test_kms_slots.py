@@ -28,9 +28,10 @@ from botocore.exceptions import EndpointConnectionError
 from botocore.stub import Stubber
 
 from vaultapp.core.errors import KeyboxLockedError, VaultError
-from vaultapp.core.keybox import Keybox, slots_kms
-from vaultapp.core.keybox.db import resolve_url
-from vaultapp.core.keybox.slots import KEYRING_SERVICE
+from vaultapp.core.keybox import Keybox
+from vaultapp.core.keybox.slots import aws_kms as slots_kms
+from vaultapp.core.keybox.slots.os_keyring import KEYRING_SERVICE
+from vaultapp.core.keybox.store import resolve_url
 
 KEY_ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 SLOT_ID = "5107aa0000c0ffee"
@@ -108,7 +109,7 @@ def kms_only(kms: StubbedKms, tmp_path: Path) -> KmsOnlyKeybox:
                                           "vaultapp:slot": SLOT_ID}}
         kms.stubber.add_response("encrypt", {"CiphertextBlob": BLOB, "KeyId": KEY_ARN},
                                  expected)
-        slots_kms.add_kms_slot(box, KEY_ARN)
+        box.add_kms_slot(KEY_ARN)
         kms.stubber.assert_no_pending_responses()
         passphrase_slot = next(s for s in box.slots() if s.kind == "passphrase")
         box.remove_slot(passphrase_slot.slot_id)
@@ -296,7 +297,7 @@ def test_kms_that_never_answers_is_given_up_on(  # type: ignore[no-untyped-def]
     thread.start()
     box = Keybox.open(resolve_url(None))
     # Point the stored slot at the silent server (as if the region's endpoint hung).
-    with box.engine.begin() as conn:
+    with box.store.engine.begin() as conn:
         conn.exec_driver_sql(
             "UPDATE key_slots SET params = ? WHERE slot_id = ?",
             (json.dumps({"key_arn": KEY_ARN, "region": "eu-west-1",
@@ -425,11 +426,11 @@ def test_test_connection_reports_a_key_pending_deletion(kms: StubbedKms) -> None
         "KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab", "KeyState": "PendingDeletion"}},
         {"KeyId": KEY_ARN})
     with pytest.raises(slots_kms.SlotFailure, match="the KMS key is PendingDeletion"):
-        slots_kms.test_kms_connection(KEY_ARN, None, None)
+        slots_kms.check_kms_key(KEY_ARN, None, None)
     kms.stubber.add_response("describe_key", {"KeyMetadata": {
         "KeyId": "1234abcd-12ab-34cd-56ef-1234567890ab", "KeyState": "Enabled"}},
         {"KeyId": KEY_ARN})
-    assert slots_kms.test_kms_connection(KEY_ARN, None, None).startswith("reachable")
+    assert slots_kms.check_kms_key(KEY_ARN, None, None).startswith("reachable")
 
 
 def test_add_kms_slot_failure_leaves_no_slot(kms: StubbedKms, tmp_path: Path) -> None:
@@ -438,7 +439,7 @@ def test_add_kms_slot_failure_leaves_no_slot(kms: StubbedKms, tmp_path: Path) ->
         kms.stubber.add_client_error("encrypt", service_error_code="NotFoundException")
         with pytest.raises(VaultError, match="cannot add the KMS slot: the KMS key does not "
                                              "exist in this region"):
-            slots_kms.add_kms_slot(box, KEY_ARN)
+            box.add_kms_slot(KEY_ARN)
         assert [s.kind for s in box.slots()] == ["passphrase"]
     finally:
         box.close()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultapp.core.keybox import quick, service
+from vaultapp.core.keybox import service
 
 ENABLED = "enabled"
 DISABLED = "disabled"
@@ -92,11 +92,9 @@ def keybox_file(home: Path) -> Path:
 
 
 def move_clock(monkeypatch: pytest.MonkeyPatch, delta: timedelta) -> None:
-    """Both keybox readers (the service and the quick SQLite reader) see `delta` later
-    than now (later calls add up)."""
-    for module in (service, quick):
-        current = module.utcnow
-        monkeypatch.setattr(module, "utcnow", lambda current=current: current() + delta)
+    """The keybox service sees `delta` later than now (later calls add up)."""
+    current = service.utcnow
+    monkeypatch.setattr(service, "utcnow", lambda current=current: current() + delta)
 
 
 @dataclass
@@ -156,7 +154,7 @@ def arrange_all(cli, tmp_path: Path) -> list[Scene]:  # type: ignore[no-untyped-
     """
     from vaultapp.core import fileops
     from vaultapp.core.keybox import Keybox
-    from vaultapp.core.keybox.db import resolve_url
+    from vaultapp.core.keybox.store import resolve_url
 
     scenes = []
     box = Keybox.open(resolve_url(None))

@@ -23,7 +23,8 @@ import pytest
 
 from tests import pg
 from tests.procs import CHILD_TIMEOUT_S, finish, start, start_vaultapp
-from vaultapp.core.keybox import Keybox, db
+from vaultapp.core.keybox import Keybox
+from vaultapp.core.keybox import store as db
 from vaultapp.core.keybox.schema import HEAD_REVISION
 from vaultapp.core.keybox.slots import KdfParams
 

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
     from vaultapp.core.atomic import CommitQueue
     from vaultapp.core.keybox import Keybox
-    from vaultapp.core.keybox.quick import QuickKeybox
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -121,7 +120,7 @@ def _open_keybox(args: argparse.Namespace, unlock: bool = True) -> Keybox:
     return _unlocked(box) if unlock else box
 
 
-def _unlocked(box: Any) -> Any:
+def _unlocked(box: Keybox) -> Keybox:
     """Unlock `box` (VAULTAPP_PASSPHRASE, else asked when a passphrase slot is needed);
     close it if that fails."""
     try:
@@ -130,17 +129,6 @@ def _unlocked(box: Any) -> Any:
         box.close()
         raise
     return box
-
-
-def _open_keybox_quickly(args: argparse.Namespace, unlock: bool = True) -> Keybox | QuickKeybox:
-    """For the file commands and key listing: the quick SQLite reader when it can serve
-    (no SQLAlchemy: a fast start and a small process), else the full service."""
-    from vaultapp.core.keybox.quick import QuickKeybox
-
-    box = QuickKeybox.open(_url(args), unlocking=unlock)
-    if box is None:
-        return _open_keybox(args, unlock)
-    return _unlocked(box) if unlock else box
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -192,7 +180,7 @@ def _confirm(question: str) -> bool:
 
 
 def _list_keys(args: argparse.Namespace) -> int:
-    box = _open_keybox_quickly(args, unlock=False)
+    box = _open_keybox(args, unlock=False)
     try:
         keys = box.keys(args.profile)
     finally:
@@ -209,6 +197,7 @@ def _list_keys(args: argparse.Namespace) -> int:
 
 def cmd_key(args: argparse.Namespace) -> int:
     from vaultapp.core.errors import UsageError
+    from vaultapp.core.keybox.states import KeyState
 
     if args.action == "list":
         return _list_keys(args)
@@ -238,7 +227,7 @@ def cmd_key(args: argparse.Namespace) -> int:
                     print("nothing destroyed")
                     return EXIT_ERROR
             k = box.schedule_destroy(k.key_id, args.after)
-            if k.state == "destroyed":
+            if k.state is KeyState.DESTROYED:
                 print(f"key {k.key_id} destroyed; files sealed only under it are unrecoverable")
             else:
                 print(f"key {k.key_id} will be destroyed after {k.destroy_after:%Y-%m-%d %H:%M}Z"
@@ -279,10 +268,8 @@ def cmd_slot(args: argparse.Namespace) -> int:
 
 
 def _add_kms_slot(box: Keybox, key_arn: str, args: argparse.Namespace, keyring: bool) -> Any:
-    from vaultapp.core.keybox import slots_kms
-
-    return slots_kms.add_kms_slot(box, key_arn, region=args.region,
-                                  endpoint_url=args.endpoint_url, keyring=keyring)
+    return box.add_kms_slot(key_arn, region=args.region, endpoint_url=args.endpoint_url,
+                            keyring=keyring)
 
 
 SMALL_FILE = 8 << 20
@@ -334,7 +321,9 @@ def _for_each(files: Sequence[Path],
             print(message)
             succeeded += 1
         else:
-            _err(f"{path}: {error}")
+            from vaultapp.cli_hints import describe
+
+            _err(f"{path}: {describe(error)}")
             code = code or error.exit_code
     return code, succeeded
 
@@ -352,7 +341,7 @@ def cmd_seal(args: argparse.Namespace) -> int:
     from vaultapp.core import fileops
 
     out = _check_output(args)
-    box = _open_keybox_quickly(args)
+    box = _open_keybox(args)
     try:
         profile = box.default_profile(args.profile)
         recipient = box.recipient(profile)
@@ -380,7 +369,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     from vaultapp.core import fileops
 
     out = _check_output(args)
-    box = _open_keybox_quickly(args)
+    box = _open_keybox(args)
 
     def work(path: Path, commits: CommitQueue | None) -> tuple[str, Future[None] | None]:
         progress = _Progress("opening", path)
@@ -400,7 +389,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from vaultapp.core import fileops
 
-    box = _open_keybox_quickly(args)
+    box = _open_keybox(args)
 
     def work(path: Path, _: CommitQueue | None) -> tuple[str, Future[None] | None]:
         result = fileops.verify_file(path, box)
@@ -642,7 +631,9 @@ def _report(exc: Exception) -> int:
     from vaultapp.core.errors import VaultError
 
     if isinstance(exc, VaultError):
-        _err(f"error: {exc}")
+        from vaultapp.cli_hints import describe
+
+        _err(f"error: {describe(exc)}")
         return exc.exit_code
     if isinstance(exc, OSError):
         _err(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 def run_selftest(say: Callable[[str], None]) -> int:
     from vaultapp.core import fileops
-    from vaultapp.core.errors import IntegrityError
+    from vaultapp.core.errors import FileIntegrityError
     from vaultapp.core.keybox import Keybox
 
     started = time.perf_counter()
@@ -47,7 +47,7 @@ def run_selftest(say: Callable[[str], None]) -> int:
                 fileops.verify_file(tampered, box)
                 say("FAIL a tampered file was accepted")
                 return 1
-            except IntegrityError:
+            except FileIntegrityError:
                 say("ok   tampered file refused")
             box.rotate("selftest")
             new = box.recipient("selftest")

@@ -32,8 +32,8 @@ sys.path.insert(0, str(HERE.parent.parent))
 from vaultapp import __version__  # noqa: E402
 from vaultapp.core import fileops  # noqa: E402
 from vaultapp.core.keybox import Keybox  # noqa: E402
-from vaultapp.core.keybox.db import current_revision  # noqa: E402
 from vaultapp.core.keybox.slots import KdfParams  # noqa: E402
+from vaultapp.core.keybox.store import current_revision  # noqa: E402
 
 SQLITE = HERE / "schema1-sample.sqlite"
 VAULT = HERE / "schema1-sample.vault"
@@ -77,7 +77,7 @@ def main() -> int:
             keys = box.keys(PROFILE)
             profile = box.profile(PROFILE)
             keybox_id = box.keybox_id
-            revision = current_revision(box.engine)
+            revision = current_revision(box.store.engine)
             slots = box.slots()
         finally:
             box.close()

@@ -76,10 +76,7 @@ class AtomicFile:
 
     def __enter__(self) -> AtomicFile:
         if not self.force and os.path.lexists(self.target):
-            raise OutputExistsError(
-                f"{self.target} already exists; use --force to replace it, or -o to write "
-                "elsewhere"
-            )
+            raise OutputExistsError(self.target)
         try:
             if _O_TMPFILE and not self.named:
                 try:
@@ -163,21 +160,17 @@ class AtomicFile:
         try:
             _link_descriptor(self.fd, self.target)
         except FileExistsError:
-            raise OutputExistsError(
-                f"{self.target} appeared while it was being written; nothing was replaced"
-            ) from None
+            raise OutputExistsError(self.target, appeared=True) from None
 
     def _rename_no_replace(self, temp: Path) -> None:
         # link() fails if the target appeared meanwhile, unlike rename(): no clobbering.
         try:
             os.link(temp, self.target, follow_symlinks=False)
         except FileExistsError:
-            raise OutputExistsError(
-                f"{self.target} appeared while it was being written; nothing was replaced"
-            ) from None
+            raise OutputExistsError(self.target, appeared=True) from None
         except OSError:  # file systems without hard links
             if os.path.lexists(self.target):
-                raise OutputExistsError(f"{self.target} already exists") from None
+                raise OutputExistsError(self.target) from None
             os.rename(temp, self.target)
             return
         os.unlink(temp)

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.hmac import HMAC
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from . import format as fmt
-from .errors import IntegrityError, KeyUnusableError
+from .errors import FileIntegrityError, KeyUnusableError
 from .format import Header, Metadata, Stanza
 from .stream import Cancel, Progress, Sink, open_payload, seal_payload
 
@@ -35,7 +35,7 @@ _LABEL_PAYLOAD = b"vaultapp/v1/payload"
 Random = Callable[[int], bytes]
 
 
-class NoMatchingKeyError(IntegrityError):
+class NoMatchingKeyError(FileIntegrityError):
     """No stanza of the file names a key this keybox holds. Exit code 3."""
 
     def __init__(self) -> None:
@@ -101,7 +101,7 @@ def _unwrap(stanza: Stanza, profile_key: bytes, salt: bytes) -> bytes:
             _ZERO_NONCE, stanza.wrapped_file_key, _stanza_aad(stanza.profile_id, stanza.key_id)
         )
     except InvalidTag:
-        raise IntegrityError() from None
+        raise FileIntegrityError() from None
 
 
 def _header_mac(file_key: bytes, salt: bytes, body: bytes) -> bytes:
@@ -175,7 +175,7 @@ def _find_file_key(header: Header, resolver: KeyResolver) -> tuple[bytes, Stanza
         if not hmac.compare_digest(
             _header_mac(file_key, header.salt, header.body), header.mac
         ):
-            raise IntegrityError()
+            raise FileIntegrityError()
         return file_key, stanza
     if unusable is not None:
         raise unusable
@@ -195,7 +195,7 @@ class Opening:
     def decrypt_to(
         self, dst: Sink, progress: Progress | None = None, cancel: Cancel | None = None
     ) -> int:
-        """Stream the authenticated plaintext into `dst`; raise IntegrityError on any fault.
+        """Stream the authenticated plaintext into `dst`; raise FileIntegrityError on any fault.
 
         On error the caller must discard whatever `dst` received.
         """
@@ -203,7 +203,7 @@ class Opening:
             self._src, dst, self._payload_key, self.header.chunk_size, progress, cancel
         )
         if n != self.metadata.size:
-            raise IntegrityError()
+            raise FileIntegrityError()
         return n
 
 
@@ -217,7 +217,7 @@ def open_envelope(src: BinaryIO, resolver: KeyResolver) -> Opening:
             _ZERO_NONCE, meta_ct, None
         )
     except InvalidTag:
-        raise IntegrityError() from None
+        raise FileIntegrityError() from None
     metadata = fmt.decode_metadata(meta_plain)
     return Opening(
         header, metadata, stanza, src, _hkdf(file_key, header.salt, _LABEL_PAYLOAD)

@@ -1,16 +1,55 @@
 """One family of typed errors, each mapped to a command-line exit code.
 
-Every message says what happened and what to do next. Messages never contain key
-material, passphrases or plaintext.
+A core error says what happened, in words that fit any front end, and carries fields
+(`path`, `key_id`, `state`) and a `hint` code naming the remedy. The remedy's words
+belong to the front end: the command line names a flag or a command
+(`vaultapp.cli_hints`), the window names a button (`vaultapp.gui.hints`). Neither ever
+parses an error's text. Messages never contain key material, passphrases or plaintext.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+
+class Hint(StrEnum):
+    """What a person can do about an error; each front end words it in its own terms."""
+
+    NONE = "none"
+    REPLACE_OUTPUT = "replace_output"  # an output exists: replace it or write elsewhere
+    ENABLE_KEY = "enable_key"  # the key is disabled
+    CANCEL_DESTRUCTION = "cancel_destruction"  # the key is pending destruction
+    ALREADY_PENDING = "already_pending"  # destruction already scheduled
+    KEY_GONE = "key_gone"  # destroyed: nothing to do, files under it are lost
+    ROTATE_PROFILE = "rotate_profile"  # the profile has no usable primary key
+    NO_KEYBOX = "no_keybox"  # nothing at the keybox location yet
+    NOT_A_KEYBOX = "not_a_keybox"  # the location holds something that is not a keybox
+    NO_SUCH_PROFILE = "no_such_profile"
+    NO_PROFILE_YET = "no_profile_yet"
+    CHOOSE_PROFILE = "choose_profile"  # several profiles and none chosen
+    NO_SUCH_SLOT = "no_such_slot"
+    KEY_ID_FORMAT = "key_id_format"  # not lowercase hex
+    AMBIGUOUS_KEY_ID = "ambiguous_key_id"  # a prefix that matches several keys
+    NO_SECURE_KEYRING = "no_secure_keyring"  # use a passphrase instead, or start one
+    RESTORE_BACKUP = "restore_backup"  # the keybox is damaged
+    RETRY = "retry"  # busy or temporarily unavailable
+    UNLOCK = "unlock"  # the keybox is locked
 
 
 class VaultError(Exception):
     """Base of every error vaultapp reports to a person. Exit code 1 (I/O, conflict)."""
 
     exit_code = 1
+
+    def __init__(self, message: str, *, hint: Hint = Hint.NONE, path: Path | str | None = None,
+                 key_id: str | None = None, state: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.path = None if path is None else Path(path)
+        self.key_id = key_id
+        self.state = state
 
 
 class UsageError(VaultError):
@@ -22,8 +61,13 @@ class UsageError(VaultError):
 class OutputExistsError(VaultError):
     """An output file already exists and overwriting it was not asked for. Exit code 1."""
 
+    def __init__(self, path: Path, *, appeared: bool = False) -> None:
+        what = "appeared while it was being written; nothing was replaced" if appeared \
+            else "already exists"
+        super().__init__(f"{path} {what}", hint=Hint.REPLACE_OUTPUT, path=path)
 
-class IntegrityError(VaultError):
+
+class FileIntegrityError(VaultError):
     """A sealed file is tampered, truncated, not ours or sealed with a key we lack. Exit code 3.
 
     Deliberately opaque (as Fernet's InvalidToken): the message never hints at which byte
@@ -32,14 +76,14 @@ class IntegrityError(VaultError):
 
     exit_code = 3
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, path: Path | str | None = None) -> None:
         super().__init__(
             message
-            or "the file is tampered, truncated or not sealed with this keybox; nothing was written"
-        )
+            or "the file is tampered, truncated or not sealed with this keybox; nothing was "
+            "written", path=path)
 
 
-class UnknownVersionError(IntegrityError):
+class UnknownVersionError(FileIntegrityError):
     """A file that claims a format version this program cannot read. Exit code 3."""
 
     def __init__(self, version: int) -> None:
@@ -60,6 +104,23 @@ class KeyboxLockedError(VaultError):
     """No key slot could unlock the keybox. Exit code 5."""
 
     exit_code = 5
+
+    def __init__(self, message: str = "the keybox is locked", *,
+                 failures: tuple[str, ...] = ()) -> None:
+        super().__init__(message, hint=Hint.UNLOCK)
+        self.failures = failures
+
+
+class KeyboxUnavailableError(VaultError):
+    """The keybox's database could not be used (busy, unreachable, damaged, refused).
+
+    `reason` classifies it: "busy", "unreachable", "denied", "damaged"; the hint says
+    whether to retry or restore a backup. Exit code 1.
+    """
+
+    def __init__(self, message: str, *, reason: str, hint: Hint) -> None:
+        super().__init__(message, hint=hint)
+        self.reason = reason
 
 
 class CancelledError(VaultError):

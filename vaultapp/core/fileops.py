@@ -21,7 +21,7 @@ from . import envelope
 from . import format as fmt
 from .atomic import AtomicFile, CommitQueue, FolderSync, describe_os_error
 from .envelope import KeyResolver, Recipient
-from .errors import IntegrityError, UsageError, VaultError
+from .errors import FileIntegrityError, UsageError, VaultError
 from .format import Header, Metadata, Stanza
 from .stream import Cancel, Progress
 
@@ -30,7 +30,7 @@ SEALED_SUFFIX = ".vault"
 _WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$")
 
 
-class UnsafeNameError(IntegrityError):
+class UnsafeNameError(FileIntegrityError):
     """A sealed file stores a name that could land outside the chosen folder."""
 
     def __init__(self, name: str) -> None:

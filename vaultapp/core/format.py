@@ -10,7 +10,7 @@ import struct
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from .errors import IntegrityError, UnknownVersionError
+from .errors import FileIntegrityError, UnknownVersionError
 
 MAGIC = b"\x89VAULT\r\n"
 FORMAT_VERSION = 1
@@ -112,7 +112,7 @@ def encode_header_body(chunk_size_log2: int, salt: bytes, stanzas: tuple[Stanza,
 def _read_exact(stream: BinaryIO, n: int) -> bytes:
     data = stream.read(n)
     if data is None or len(data) != n:
-        raise IntegrityError()
+        raise FileIntegrityError()
     return data
 
 
@@ -124,15 +124,15 @@ def read_header(stream: BinaryIO) -> Header:
     """
     fixed = stream.read(FIXED_SIZE)
     if fixed is None or len(fixed) < 10 or fixed[:8] != MAGIC:
-        raise IntegrityError("this is not a vaultapp sealed file (no vaultapp header found)")
+        raise FileIntegrityError("this is not a vaultapp sealed file (no vaultapp header found)")
     version = int.from_bytes(fixed[8:10], "big")
     if version != FORMAT_VERSION:
         raise UnknownVersionError(version)
     if len(fixed) != FIXED_SIZE:
-        raise IntegrityError()
+        raise FileIntegrityError()
     _, _, log2, count, salt = _FIXED.unpack(fixed)
     if not MIN_CHUNK_LOG2 <= log2 <= MAX_CHUNK_LOG2 or not 1 <= count <= MAX_STANZAS:
-        raise IntegrityError()
+        raise FileIntegrityError()
     raw = _read_exact(stream, count * STANZA_SIZE + MAC_SIZE)
     stanzas = tuple(
         Stanza(*_STANZA.unpack_from(raw, i * STANZA_SIZE)) for i in range(count)
@@ -152,15 +152,15 @@ def encode_metadata(meta: Metadata) -> bytes:
 def decode_metadata(plain: bytes) -> Metadata:
     """Decode authenticated metadata; the name is checked later by fileops.safe_name."""
     if len(plain) < _META_FIXED.size:
-        raise IntegrityError()
+        raise FileIntegrityError()
     size, mtime_ns, name_len = _META_FIXED.unpack_from(plain)
     name_bytes = plain[_META_FIXED.size :]
     if len(name_bytes) != name_len or not 1 <= name_len <= MAX_NAME_BYTES or size >= 1 << 63:
-        raise IntegrityError()
+        raise FileIntegrityError()
     try:
         name = name_bytes.decode("utf-8")
     except UnicodeDecodeError:
-        raise IntegrityError() from None
+        raise FileIntegrityError() from None
     return Metadata(name, size, mtime_ns)
 
 
@@ -172,5 +172,5 @@ def read_metadata_ciphertext(stream: BinaryIO) -> bytes:
     """Read the length-prefixed metadata ciphertext, bounded by MAX_META_CIPHERTEXT."""
     (n,) = _META_LEN.unpack(_read_exact(stream, _META_LEN.size))
     if not MIN_META_CIPHERTEXT <= n <= MAX_META_CIPHERTEXT:
-        raise IntegrityError()
+        raise FileIntegrityError()
     return _read_exact(stream, n)

@@ -20,7 +20,7 @@ from typing import BinaryIO, Protocol
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from .errors import CancelledError, IntegrityError
+from .errors import CancelledError, FileIntegrityError
 from .format import TAG_SIZE
 
 Progress = Callable[[int], None]
@@ -39,7 +39,7 @@ class Sink(Protocol):
 
 def _nonce(counter: int, last: bool) -> bytes:
     if counter >= MAX_COUNTER:
-        raise IntegrityError("the file is too large for format v1")
+        raise FileIntegrityError("the file is too large for format v1")
     return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
 
 
@@ -223,7 +223,7 @@ def open_payload(
     """Authenticate and decrypt STREAM chunks from `src` into `dst`; return plaintext bytes.
 
     A chunk's plaintext is handed to `dst` only after that chunk's tag verified. Any
-    failure raises IntegrityError; the caller must then discard what `dst` received.
+    failure raises FileIntegrityError; the caller must then discard what `dst` received.
     """
     aead = AESGCM(payload_key)
     sealed_chunk = chunk_size + TAG_SIZE
@@ -238,13 +238,13 @@ def open_payload(
             last = final and pos + n >= cur_n
             # The final chunk is empty only when the whole payload is empty.
             if n < TAG_SIZE or (last and n == TAG_SIZE and counter > 0):
-                raise IntegrityError()
+                raise FileIntegrityError()
             plain = out[opos : opos + n - TAG_SIZE]
             try:
                 aead.decrypt_into(_nonce(counter, last), cur[pos : pos + n], None, plain)
             except InvalidTag:
                 plain[:] = bytes(len(plain))  # never keep unauthenticated plaintext
-                raise IntegrityError() from None
+                raise FileIntegrityError() from None
             counter += 1
             pos += n
             opos += n - TAG_SIZE

@@ -13,21 +13,22 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from vaultapp.core.keybox.models import KeyInfo
+from vaultapp.core.keybox.states import KeyState
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 BATCH = 200
 
 STATE_COLOURS = {
-    "enabled": "#2e7d32",
-    "disabled": "#9e6a00",
-    "pending_destruction": "#c62828",
-    "destroyed": "#616161",
+    KeyState.ENABLED: "#2e7d32",
+    KeyState.DISABLED: "#9e6a00",
+    KeyState.PENDING_DESTRUCTION: "#c62828",
+    KeyState.DESTROYED: "#616161",
 }
 STATE_TEXT = {
-    "enabled": "● Enabled",
-    "disabled": "◐ Disabled",
-    "pending_destruction": "⚠ Pending destruction",
-    "destroyed": "✕ Destroyed",
+    KeyState.ENABLED: "● Enabled",
+    KeyState.DISABLED: "◐ Disabled",
+    KeyState.PENDING_DESTRUCTION: "⚠ Pending destruction",
+    KeyState.DESTROYED: "✕ Destroyed",
 }
 
 Index = QModelIndex | QPersistentModelIndex

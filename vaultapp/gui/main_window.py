@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,10 +31,12 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.errors import KeyboxLockedError, VaultError
 from vaultapp.core.keybox.models import KeyInfo, ProfileInfo
+from vaultapp.core.keybox.states import Change, can_seal, useful
 
 from .activity import REWRAP, ActivityList, FileJob, expand_paths
 from .controller import KeyboxController
 from .dialogs import ConfirmDestroyDialog, ProfileNameDialog, Settings, SettingsDialog
+from .hints import describe
 from .icons import icon, icon_label
 from .key_model import KeyRole, KeyTableModel
 from .pages import SetupPage, UnlockPage
@@ -370,18 +372,18 @@ class MainWindow(QMainWindow):
 
     def _create_keybox(self, use_keyring: bool, passphrase: str, profile: str) -> None:
         self.controller.create(use_keyring, passphrase or None, profile,
-                               lambda exc: self.setup_page.show_error(str(exc)))
+                               lambda exc: self.setup_page.show_error(_error_text(exc)))
 
     def _unlock_with(self, passphrase: str) -> None:
         self.controller.try_unlock(passphrase or None, self._unlock_failed)
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self.pages.setCurrentWidget(self.unlock_page)
-        if isinstance(exc, KeyboxLockedError):
-            text = str(exc).split(":", 1)[-1].strip()
+        if isinstance(exc, KeyboxLockedError) and exc.failures:
+            text = "\n".join(exc.failures)
             self.unlock_page.set_failures(self.tr("Tried:\n{0}").format(text))
         else:
-            self.unlock_page.set_failures(str(exc))
+            self.unlock_page.set_failures(_error_text(exc))
 
     def _on_unlocked(self, label: str) -> None:
         self.unlock_page.clear()
@@ -467,7 +469,7 @@ class MainWindow(QMainWindow):
             text = self.tr("Team keybox: back it up with pg_dump")
             warn = False
         elif last_backup is None:
-            text = self.tr("Last backup: never — back up with 'vaultapp keybox backup'")
+            text = self.tr("Last backup: never — back up the keybox to a safe place")
             warn = True
         else:
             days = (datetime.now(UTC) - last_backup).days
@@ -494,7 +496,7 @@ class MainWindow(QMainWindow):
         primary = next((k for k in keys if k.primary), None)
         if profile is None:
             self.key_summary.setText(self.tr("Create a profile to start sealing."))
-        elif primary is None or primary.state != "enabled":
+        elif primary is None or not can_seal(primary.state, primary.primary):
             self.key_summary.setText(self.tr("⚠ {0} cannot seal: its primary key is not "
                                              "enabled. Enable or rotate it.").format(profile))
         else:
@@ -511,12 +513,15 @@ class MainWindow(QMainWindow):
 
     def _update_buttons(self) -> None:
         key = self.selected_key()
-        state = key.state if key else None
+
+        def offers(change: Change) -> bool:
+            return key is not None and useful(key.state, change)
+
         self.rotate_button.setEnabled(self.current_profile() is not None)
-        self.enable_button.setEnabled(state == "disabled")
-        self.disable_button.setEnabled(state == "enabled")
-        self.destroy_button.setEnabled(state in ("enabled", "disabled", "pending_destruction"))
-        self.cancel_destroy_button.setEnabled(state == "pending_destruction")
+        self.enable_button.setEnabled(offers(Change.ENABLE))
+        self.disable_button.setEnabled(offers(Change.DISABLE))
+        self.destroy_button.setEnabled(offers(Change.DESTROY))
+        self.cancel_destroy_button.setEnabled(offers(Change.CANCEL_DESTROY))
 
     # --- key and profile actions ---
 
@@ -648,8 +653,9 @@ class MainWindow(QMainWindow):
             self._on_locked()
             return
         if isinstance(exc, VaultError):
-            self.statusBar().showMessage(str(exc), 10000)
-            QMessageBox.warning(self, self.tr("vaultapp"), str(exc))
+            text = describe(exc)
+            self.statusBar().showMessage(text, 10000)
+            QMessageBox.warning(self, self.tr("vaultapp"), text)
             return
         raise exc
 
@@ -659,11 +665,17 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
+def _error_text(exc: BaseException) -> str:
+    return describe(exc) if isinstance(exc, VaultError) else str(exc)
+
+
 def _keyring_status() -> tuple[bool, str]:
-    from vaultapp.core.keybox.slots import SlotFailure, secure_keyring_backend
+    from vaultapp.core.keybox.slots.base import SlotFailure
+    from vaultapp.core.keybox.slots.os_keyring import secure_keyring_backend
 
     try:
         secure_keyring_backend()
-    except SlotFailure as exc:
-        return False, str(exc).split("(")[0].strip()
+    except SlotFailure:
+        return False, QCoreApplication.translate("MainWindow", "no secure OS keyring is "
+                                                 "available")
     return True, ""

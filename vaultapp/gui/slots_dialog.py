@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from vaultapp.core.errors import VaultError
 
 from .controller import KeyboxController
+from .hints import describe
 from .worker import run_task
 
 
@@ -68,7 +69,7 @@ class KmsSlotDialog(QDialog):
 
     def test_connection(self) -> None:
         from vaultapp.core.keybox.slots import SlotFailure
-        from vaultapp.core.keybox.slots_kms import test_kms_connection
+        from vaultapp.core.keybox.slots.aws_kms import check_kms_key
 
         arn, region, endpoint = self.values()
         self.outcome.setText(self.tr("Testing…"))
@@ -84,9 +85,9 @@ class KmsSlotDialog(QDialog):
             if not isinstance(exc, SlotFailure | VaultError):
                 raise exc
             self.outcome.setStyleSheet("color: #c62828;")
-            self.outcome.setText(str(exc))
+            self.outcome.setText(describe(exc) if isinstance(exc, VaultError) else str(exc))
 
-        self.task = run_task(lambda t: test_kms_connection(arn, region, endpoint), done, failed)
+        self.task = run_task(lambda t: check_kms_key(arn, region, endpoint), done, failed)
 
     @classmethod
     def ask(cls, parent: QWidget | None) -> tuple[str, str | None, str | None] | None:
@@ -178,7 +179,7 @@ class SlotsDialog(QDialog):
         if not isinstance(exc, VaultError):
             raise exc
         self.status.setStyleSheet("color: #c62828;")
-        self.status.setText(str(exc))
+        self.status.setText(describe(exc) if isinstance(exc, VaultError) else str(exc))
 
     def _changed(self, text: str) -> None:
         self.status.setStyleSheet("")
@@ -197,12 +198,10 @@ class SlotsDialog(QDialog):
         values = KmsSlotDialog.ask(self)
         if values is None:
             return
-        from vaultapp.core.keybox.slots_kms import add_kms_slot
-
         arn, region, endpoint = values
         self.controller.run(
-            lambda t: add_kms_slot(self.controller.keybox(), arn, region=region,
-                                   endpoint_url=endpoint),
+            lambda t: self.controller.keybox().add_kms_slot(arn, region=region,
+                                                            endpoint_url=endpoint),
             lambda s: self._changed(self.tr("Added {0} ({1})").format(s.label, s.slot_id)),
             self._failed)
 

@@ -1,13 +1,12 @@
 """Where a keybox lives: URL resolution, a printable location, and how failures to reach it
-read. Imports no SQLAlchemy, so the window can paint before the database layer has loaded
-and the quick SQLite reader (quick.py) reports the same errors as the full service."""
+read. Imports no SQLAlchemy, so the window can paint before the database layer has loaded."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from ..errors import VaultError
+from ..errors import Hint, KeyboxUnavailableError
 
 KEYBOX_FILE = "keybox.sqlite"
 BUSY_TIMEOUT_S = 30
@@ -48,12 +47,12 @@ def describe_location(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def busy_error(where: str) -> VaultError:
-    return VaultError(f"the keybox at {where} stayed busy for {BUSY_TIMEOUT_S} s; try again")
+def busy_error(where: str) -> KeyboxUnavailableError:
+    return KeyboxUnavailableError(f"the keybox at {where} stayed busy for {BUSY_TIMEOUT_S} s",
+                                  reason="busy", hint=Hint.RETRY)
 
 
-def unreadable_error(where: str, what: str) -> VaultError:
-    return VaultError(
-        f"the keybox at {where} cannot be read ({what}); it may be damaged or not a keybox. "
-        "Restore it from a backup with 'vaultapp keybox restore FROM'"
-    )
+def unreadable_error(where: str, what: str) -> KeyboxUnavailableError:
+    return KeyboxUnavailableError(
+        f"the keybox at {where} cannot be read ({what}); it may be damaged or not a keybox",
+        reason="damaged", hint=Hint.RESTORE_BACKUP)

@@ -20,9 +20,9 @@ from sqlalchemy import func, insert, select, text, update
 
 from ..atomic import AtomicFile, describe_os_error
 from ..errors import UsageError, VaultError
-from . import db
-from .models import DESTROYED
+from . import store as db
 from .schema import AuditRow, KeyboxMeta, KeySlotRow, ProfileKeyRow, ProfileRow
+from .states import KeyState, has_material
 from .timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ class CheckReport:
 def _sqlite_only(url: str, what: str) -> Path:
     path = db.sqlite_path(url)
     if path is None:
-        raise UsageError(
-            f"'keybox {what}' works on SQLite keyboxes; back up a PostgreSQL keybox with "
+        raise UsageError(  # a hint for every front end: pg_dump is the way, not a flag
+            f"{what} works only on SQLite keyboxes; back up a PostgreSQL keybox with "
             "pg_dump (see docs/DISASTER-RECOVERY.md)"
         )
     return path
@@ -80,7 +80,7 @@ def check(box_url: str, open_box: Callable[[], Keybox] | None = None) -> CheckRe
             return report
     box = open_box() if open_box is not None else Keybox.open(box_url)
     try:
-        with box.engine.connect() as conn:
+        with box.store.engine.connect() as conn:
             metas = conn.execute(select(func.count()).select_from(KeyboxMeta)).scalar_one()
             if metas != 1:
                 report.problems.append(f"keybox_meta has {metas} rows instead of 1")
@@ -97,7 +97,7 @@ def check(box_url: str, open_box: Callable[[], Keybox] | None = None) -> CheckRe
                 if versions != list(range(1, len(versions) + 1)):
                     report.problems.append(f"profile {name!r} has key versions {versions}")
                 for k in keys:
-                    if (k.state == DESTROYED) != (k.wrapped_key is None):
+                    if has_material(KeyState(k.state)) != (k.wrapped_key is not None):
                         report.problems.append(
                             f"key {k.key_id[:8]} is {k.state} but its material is "
                             f"{'missing' if k.wrapped_key is None else 'still present'}")
@@ -110,7 +110,7 @@ def check(box_url: str, open_box: Callable[[], Keybox] | None = None) -> CheckRe
                 report.problems.append("a key refers to a profile that does not exist")
         if box.is_unlocked:
             for key in box.keys():  # noqa: SIM118 - Keybox.keys() is a query, not a dict
-                if key.state in ("enabled", "disabled", "pending_destruction"):
+                if has_material(key.state):
                     try:
                         box.material_check(key.key_id)
                     except VaultError as exc:
@@ -125,7 +125,7 @@ def check(box_url: str, open_box: Callable[[], Keybox] | None = None) -> CheckRe
 
 def backup(box_url: str, out: Path, *, force: bool = False) -> Path:
     """Write a consistent copy of the keybox to `out` (atomically, owner-only)."""
-    path = _sqlite_only(box_url, "backup")
+    path = _sqlite_only(box_url, "backing up")
     if not path.exists():
         raise VaultError(f"there is no keybox at {path}")
     if out.is_dir():
@@ -167,7 +167,7 @@ def _record(box_url: str, action: str, details: str, backup: bool = False) -> No
 
 def restore(box_url: str, source: Path) -> Path:
     """Replace the keybox with the backup `source`; return where the old one was kept."""
-    path = _sqlite_only(box_url, "restore")
+    path = _sqlite_only(box_url, "restoring")
     problems = _sqlite_integrity(source)
     if problems:
         raise VaultError(f"{source} is not a usable keybox backup: {problems[0]}")

@@ -5,18 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from .states import KeyState, can_seal
 from .timefmt import iso
 
 SCHEMA_VERSION = 1
 HEAD_REVISION = "0001"
-"""The newest Alembic revision: a keybox at another one is migrated by the full service."""
-
-ENABLED = "enabled"
-DISABLED = "disabled"
-PENDING_DESTRUCTION = "pending_destruction"
-DESTROYED = "destroyed"
-KEY_STATES = (ENABLED, DISABLED, PENDING_DESTRUCTION, DESTROYED)
-DEFAULT_DESTROY_AFTER_DAYS = 7
+"""The newest Alembic revision: a keybox at another one is migrated when it is opened."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +37,7 @@ class KeyInfo:
     profile: str
     profile_id: str
     version: int
-    state: str
+    state: KeyState
     primary: bool
     created_at: datetime
     destroy_after: datetime | None
@@ -57,7 +51,7 @@ class KeyInfo:
 
     @property
     def next_rotation(self) -> datetime | None:
-        if not self.primary or self.rotation_days is None or self.state != ENABLED:
+        if not can_seal(self.state, self.primary) or self.rotation_days is None:
             return None
         return self.created_at + timedelta(days=self.rotation_days)
 
@@ -67,7 +61,7 @@ class KeyInfo:
             "profile": self.profile,
             "profile_id": self.profile_id,
             "version": self.version,
-            "state": self.state,
+            "state": self.state.value,
             "primary": self.primary,
             "created_at": iso(self.created_at),
             "destroy_after": iso(self.destroy_after),

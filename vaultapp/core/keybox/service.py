@@ -4,75 +4,97 @@ A `Keybox` is opened locked. `unlock()` recovers the root key through any one ke
 from then on it resolves profile keys for opening files (it is the envelope's
 KeyResolver), hands out the primary key of a profile for sealing, and carries out
 lifecycle changes, each in one database transaction that also writes the audit log.
+Every read and write goes through the one store (store.py); which state may do what is
+asked of states.py; slots are providers behind slots.SlotProvider.
 """
 
 from __future__ import annotations
 
+import getpass
 import os
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import socket
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, update
-from sqlalchemy.exc import DatabaseError, IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import IntegrityError as ConstraintViolation
+from sqlalchemy.orm import Session
 
 from ..envelope import Recipient
-from ..errors import KeyUnusableError, UsageError, VaultError
+from ..errors import Hint, KeyboxLockedError, KeyUnusableError, UsageError, VaultError
 from ..format import Stanza
 from ..hygiene import disable_core_dumps
-from . import db
-from .access import (
-    AskPassphrase,
-    KeyAccess,
-    actor,
-    key_context,
-    no_profile_error,
-    sealed_details,
-    state_error,
-)
-from .models import (
-    DEFAULT_DESTROY_AFTER_DAYS,
-    DESTROYED,
-    DISABLED,
-    ENABLED,
-    PENDING_DESTRUCTION,
-    AuditEntry,
-    KeyInfo,
-    ProfileInfo,
-    SlotInfo,
-)
+from . import store as db
+from .models import AuditEntry, KeyInfo, ProfileInfo, SlotInfo
 from .schema import SCHEMA_VERSION, AuditRow, KeyboxMeta, KeySlotRow, ProfileKeyRow, ProfileRow
-from .slots import KdfParams, KeyringSlot, PassphraseSlot, SlotFailure, SlotRecord, parse_params
+from .slots import SlotFailure, SlotRecord, SlotRequest, parse_params, provider_for
+from .slots.os_keyring import KeyringRequest, NoSecureKeyring
+from .slots.passphrase import KdfParams, PassphraseRequest
+from .states import (
+    DEFAULT_DESTROY_AFTER_DAYS,
+    Change,
+    KeyState,
+    can_open,
+    can_seal,
+    transition,
+    unusable,
+)
 from .timeutil import utcnow
-from .wrapping import root_key_check, wrap
+from .wrapping import context, is_root_key, root_key_check, unwrap, wrap
 
 __all__ = ["AskPassphrase", "Keybox", "actor"]
 
+AskPassphrase = Callable[[list[str]], str | None]
+"""Asked for a passphrase with the reasons other slots failed; None means give up."""
 
-class Keybox(KeyAccess):
+RESOLVE_TTL_S = 2.0
+"""How long a key's row read for opening files is trusted before it is read again."""
+
+
+def actor() -> str:
+    """Who did it, for the audit log: OS user and host."""
+    try:
+        user = getpass.getuser()
+    except Exception:  # no user name in this environment
+        user = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+def key_context(keybox_id: str, profile_id: str, key_id: str) -> bytes:
+    """The associated data binding a wrapped profile key to its keybox, profile and id."""
+    return context("profile-key", keybox_id, profile_id, key_id)
+
+
+class Keybox:
     """One keybox (SQLite file or PostgreSQL database) and, once unlocked, its root key."""
 
-    def __init__(self, url: str, engine: Engine) -> None:
-        super().__init__()
-        self.url = url
-        self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(db.for_writing(engine), expire_on_commit=False)
-        with self._session() as s:
+    def __init__(self, store: db.Store) -> None:
+        self._store = store
+        self.url = store.url
+        self._root: bytearray | None = None
+        self._profile_keys: dict[str, bytearray] = {}
+        self._resolved: dict[bytes, tuple[float, ProfileKeyRow | None]] = {}
+        with self._store.session() as s:
             meta = s.get(KeyboxMeta, 1)
         if meta is None:
-            raise VaultError(f"{self.location} is not an initialised keybox; run 'vaultapp init'")
-        self.keybox_id = meta.keybox_id
-        self._check = meta.root_key_check
+            raise VaultError(f"{self.location} is not an initialised keybox",
+                             hint=Hint.NOT_A_KEYBOX)
+        self.keybox_id: str = meta.keybox_id
+        self._check: bytes = meta.root_key_check
 
-    # --- opening, creating, locking ----------------------------------------------------
+    # --- opening, creating, closing ------------------------------------------------------
 
     @property
     def location(self) -> str:
         return db.describe_location(self.url)
+
+    @property
+    def store(self) -> db.Store:
+        return self._store
 
     @classmethod
     def exists(cls, url: str) -> bool:
@@ -99,27 +121,17 @@ class Keybox(KeyAccess):
         """Open an existing keybox (migrating its schema if it is older); it starts locked."""
         path = db.sqlite_path(url)
         if path is not None and not path.exists():
-            raise VaultError(
-                f"there is no keybox at {path}; create one with 'vaultapp init' "
-                "(or point --keybox / VAULTAPP_KEYBOX at an existing one)"
-            )
-        engine = db.make_engine(url)
+            raise VaultError(f"there is no keybox at {path}", hint=Hint.NO_KEYBOX, path=path)
+        store = db.Store.connect(url)
         try:
-            db.migrate(engine)
-            return cls(url, engine)
-        except DatabaseError as exc:
-            engine.dispose()
-            raise db.database_error(exc, url) from None
+            return cls(store)
+        except BaseException:
+            store.close()
+            raise
 
     @classmethod
-    def create(
-        cls,
-        url: str,
-        *,
-        use_keyring: bool = True,
-        passphrase: str | None = None,
-        kdf: KdfParams | None = None,
-    ) -> Keybox:
+    def create(cls, url: str, *, use_keyring: bool = True, passphrase: str | None = None,
+               kdf: KdfParams | None = None) -> Keybox:
         """Create a keybox with a fresh root key; it is returned unlocked."""
         if not use_keyring and not passphrase:
             raise UsageError("a keybox without the OS keyring needs a passphrase slot")
@@ -128,24 +140,25 @@ class Keybox(KeyAccess):
             raise VaultError(f"a keybox already exists at {db.describe_location(url)}")
         keybox_id = secrets.token_hex(16)
         root = bytearray(os.urandom(32))
-        slots: list[SlotRecord] = []
+        requests: list[SlotRequest] = []
         if use_keyring:
-            try:
-                slots.append(KeyringSlot.create(keybox_id, root))
-            except SlotFailure as exc:
-                raise VaultError(str(exc)) from None
+            requests.append(KeyringRequest())
         if passphrase:
-            slots.append(PassphraseSlot.create(keybox_id, root, passphrase, kdf))
+            requests.append(PassphraseRequest(passphrase, kdf))
+        slots: list[SlotRecord] = []
         build_url, temp = url, None
-        if path is not None:
-            # Build the SQLite keybox in a temporary file and link it into place only when
-            # complete: a crash mid-init never leaves a half-made keybox under the name.
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            temp = path.with_name(f".vaultapp-{secrets.token_hex(8)}.tmp")
-            db.prepare_sqlite_file(temp)
-            build_url = f"sqlite:///{temp}"
-        engine = db.make_engine(build_url)
+        engine = None
         try:
+            for request in requests:
+                slots.append(_create_slot(request, keybox_id, root))
+            if path is not None:
+                # Build the SQLite keybox in a temporary file and link it into place only
+                # when complete: a crash mid-init never leaves a half-made keybox.
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                temp = path.with_name(f".vaultapp-{secrets.token_hex(8)}.tmp")
+                db.prepare_sqlite_file(temp)
+                build_url = f"sqlite:///{temp}"
+            engine = db.make_engine(build_url)
             db.migrate(engine)
             now = utcnow()
             with Session(db.for_writing(engine)) as s, s.begin():
@@ -162,94 +175,139 @@ class Keybox(KeyAccess):
                 db.publish_sqlite_file(temp, path)
                 engine = db.make_engine(url)
         except BaseException:
-            engine.dispose()
+            if engine is not None:
+                engine.dispose()
             for slot in slots:
-                if slot.kind == "keyring":
-                    KeyringSlot.forget(keybox_id, slot)
+                _forget_slot(keybox_id, slot)
             if temp is not None:
                 for leftover in (temp, temp.with_name(temp.name + "-wal"),
                                  temp.with_name(temp.name + "-shm")):
                     leftover.unlink(missing_ok=True)
             raise
-        box = cls(url, engine)
+        box = cls(db.Store(url, engine))
         disable_core_dumps()
         box._root = root
         return box
 
     def close(self) -> None:
         self.lock()
-        self.engine.dispose()
+        self._store.close()
 
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        try:
-            with self._sessions() as s:
-                yield s
-        except DatabaseError as exc:
-            raise db.database_error(exc, self.url) from None
+    def sqlite_file(self) -> Path | None:
+        return db.sqlite_path(self.url)
 
-    @contextmanager
-    def _transaction(self) -> Iterator[Session]:
-        """A write transaction (BEGIN IMMEDIATE on SQLite: writers queue, never deadlock)."""
-        try:
-            with self._write_sessions() as s, s.begin():
-                yield s
-        except DatabaseError as exc:
-            raise db.database_error(exc, self.url) from None
+    # --- locking and unlocking -------------------------------------------------------------
 
-    # --- profiles ---------------------------------------------------------------------
+    @property
+    def is_unlocked(self) -> bool:
+        return self._root is not None
+
+    def lock(self) -> None:
+        """Drop the root key and every unwrapped profile key from memory (zeroed first)."""
+        for buf in [self._root, *self._profile_keys.values()]:
+            if buf is not None:
+                buf[:] = bytes(len(buf))
+        self._root = None
+        self._profile_keys.clear()
+        self._resolved.clear()
+
+    def unlock(self, passphrase: str | None = None, ask_passphrase: AskPassphrase | None = None,
+               kinds: tuple[str, ...] | None = None) -> str:
+        """Recover the root key through the first slot that works; return its label.
+
+        Slots are tried in their providers' order (OS keyring, then cloud KMS, then
+        passphrase: the given one, else asked for with the reasons the others failed).
+        When every slot fails, raise KeyboxLockedError listing each slot and why.
+        """
+        if self._root is not None:
+            return "already unlocked"
+        candidates = [(r, provider_for(r.kind)) for r in self._slot_records()
+                      if kinds is None or r.kind in kinds]
+        candidates.sort(key=lambda c: 99 if c[1] is None else c[1].unlock_order)
+        failures: list[str] = []
+        for record, provider in candidates:
+            name = f"{record.label} ({record.slot_id})"
+            if provider is None:
+                failures.append(f"{name}: unknown slot kind")
+                continue
+            secret = None
+            if provider.needs_secret:
+                secret = passphrase
+                if secret is None and ask_passphrase is not None:
+                    secret = ask_passphrase(list(failures))
+                    if secret is None:
+                        failures.append(f"{name}: no passphrase given")
+                        continue
+            try:
+                root = provider.unlock(self.keybox_id, record, secret)
+            except SlotFailure as exc:
+                failures.append(f"{name}: {exc}")
+                continue
+            if not is_root_key(root, self.keybox_id, self._check):
+                failures.append(f"{name}: holds a key of another keybox")
+                continue
+            disable_core_dumps()
+            self._root = bytearray(root)
+            self._run_due_work()
+            return record.label
+        listing = "\n  ".join(failures) or "this keybox has no key slot"
+        raise KeyboxLockedError(
+            f"the keybox at {self.location} is locked; no key slot could unlock it:\n  {listing}",
+            failures=tuple(failures))
+
+    def require_root(self) -> bytearray:
+        """The root key; raises KeyboxLockedError while locked."""
+        if self._root is None:
+            raise KeyboxLockedError("the keybox is locked; unlock it first")
+        return self._root
+
+    # --- profiles ------------------------------------------------------------------------
 
     def create_profile(self, name: str, rotation_days: int | None = None) -> ProfileInfo:
         name = _check_name(name)
-        if rotation_days is not None and rotation_days < 1:
-            raise UsageError("the rotation period must be at least one day")
+        _check_rotation(rotation_days)
         root = self.require_root()
         now = utcnow()
         profile_id = secrets.token_hex(16)
         try:
-            with self._transaction() as s:
-                if s.scalar(select(ProfileRow).where(ProfileRow.name == name)) is not None:
-                    raise VaultError(f"a profile named {name!r} already exists")
+            with self._store.transaction() as s:
+                _refuse_taken_name(s, name)
                 s.add(ProfileRow(profile_id=profile_id, name=name, rotation_days=rotation_days,
                                  created_at=now))
                 s.flush()
                 key = self._new_key(s, root, profile_id, 1, now)
                 s.add(_audit(now, "profile.create", name, key.key_id,
                              details="first key version 1"))
-        except IntegrityError:
-            raise VaultError(f"a profile named {name!r} already exists") from None
+        except ConstraintViolation:
+            raise _name_taken(name) from None
         return self.profile(name)
 
     def rename_profile(self, old: str, new: str) -> ProfileInfo:
         new = _check_name(new)
         try:
-            with self._transaction() as s:
-                row = self._profile_row(s, old, lock=True)
-                if s.scalar(select(ProfileRow).where(ProfileRow.name == new)) is not None:
-                    raise VaultError(f"a profile named {new!r} already exists")
+            with self._store.transaction() as s:
+                row = _profile_row(s, old, lock=True)
+                _refuse_taken_name(s, new)
                 row.name = new
                 s.add(_audit(utcnow(), "profile.rename", new, details=f"renamed from {old!r}"))
-        except IntegrityError:
-            raise VaultError(f"a profile named {new!r} already exists") from None
+        except ConstraintViolation:
+            raise _name_taken(new) from None
         return self.profile(new)
 
     def set_rotation(self, name: str, days: int | None) -> ProfileInfo:
-        if days is not None and days < 1:
-            raise UsageError("the rotation period must be at least one day")
-        with self._transaction() as s:
-            row = self._profile_row(s, name, lock=True)
+        _check_rotation(days)
+        with self._store.transaction() as s:
+            row = _profile_row(s, name, lock=True)
             row.rotation_days = days
             s.add(_audit(utcnow(), "profile.rotation", name,
                          details=f"every {days} days" if days else "automatic rotation off"))
         return self.profile(name)
 
     def profiles(self) -> list[ProfileInfo]:
-        with self._session() as s:
+        with self._store.session() as s:
             rows = s.scalars(select(ProfileRow).order_by(ProfileRow.name)).all()
-            primaries = dict(
-                s.execute(select(ProfileKeyRow.profile_id, ProfileKeyRow.key_id)
-                          .where(ProfileKeyRow.is_primary)).all()
-            )
+            primaries = dict(s.execute(select(ProfileKeyRow.profile_id, ProfileKeyRow.key_id)
+                                       .where(ProfileKeyRow.is_primary)).all())
         return [ProfileInfo(r.name, r.profile_id, primaries.get(r.profile_id), r.rotation_days,
                             r.created_at) for r in rows]
 
@@ -257,30 +315,36 @@ class Keybox(KeyAccess):
         for p in self.profiles():
             if p.name == name:
                 return p
-        raise no_profile_error(name)
+        raise _no_profile(name)
 
-    def _profile_names(self) -> list[str]:
-        return [p.name for p in self.profiles()]
+    def default_profile(self, name: str | None) -> str:
+        """The profile asked for, or the only profile when there is exactly one."""
+        if name is not None:
+            return name
+        with self._store.session() as s:
+            names = list(s.scalars(select(ProfileRow.name).order_by(ProfileRow.name).limit(2)))
+        if len(names) == 1:
+            return names[0]
+        if not names:
+            raise UsageError("there is no profile yet", hint=Hint.NO_PROFILE_YET)
+        count = self._count(ProfileRow)
+        raise UsageError(f"there are {count} profiles and none was chosen",
+                         hint=Hint.CHOOSE_PROFILE)
 
-    def _profile_row(self, s: Session, name: str, lock: bool = False) -> ProfileRow:
-        query = select(ProfileRow).where(ProfileRow.name == name)
-        if lock:
-            query = query.with_for_update()
-        row = s.scalar(query)
-        if row is None:
-            raise no_profile_error(name)
-        return row
+    def _count(self, table: type[ProfileRow] | type[ProfileKeyRow]) -> int:
+        with self._store.session() as s:
+            return int(s.scalar(select(func.count()).select_from(table)) or 0)
 
-    # --- keys ---------------------------------------------------------------------------
+    # --- keys ----------------------------------------------------------------------------
 
     def _new_key(self, s: Session, root: bytearray, profile_id: str, version: int,
                  now: datetime) -> ProfileKeyRow:
         key_id = secrets.token_hex(16)
-        material = os.urandom(32)
         row = ProfileKeyRow(
-            key_id=key_id, profile_id=profile_id, version=version, state=ENABLED,
-            is_primary=True,
-            wrapped_key=wrap(root, material, key_context(self.keybox_id, profile_id, key_id)),
+            key_id=key_id, profile_id=profile_id, version=version,
+            state=KeyState.ENABLED.value, is_primary=True,
+            wrapped_key=wrap(root, os.urandom(32),
+                             key_context(self.keybox_id, profile_id, key_id)),
             created_at=now, state_changed_at=now,
         )
         s.add(row)
@@ -288,50 +352,29 @@ class Keybox(KeyAccess):
         return row
 
     def keys(self, profile: str | None = None) -> list[KeyInfo]:
-        with self._session() as s:
+        with self._store.session() as s:
             query = (select(ProfileKeyRow, ProfileRow)
                      .join(ProfileRow, ProfileRow.profile_id == ProfileKeyRow.profile_id))
             if profile is not None:
-                query = query.where(ProfileRow.name == self._profile_row(s, profile).name)
+                query = query.where(ProfileRow.name == _profile_row(s, profile).name)
             rows = s.execute(query.order_by(ProfileRow.name, ProfileKeyRow.version)).all()
-            counts = self._sealed_counts(s, [k.key_id for k, _ in rows] if profile else None)
+            counts = _sealed_counts(s, [k.key_id for k, _ in rows] if profile else None)
         return [_key_info(k, p, counts.get(k.key_id, 0)) for k, p in rows]
 
-    def _sealed_counts(self, s: Session, key_ids: list[str] | None) -> dict[str, int]:
-        query = (select(AuditRow.key_id, func.sum(AuditRow.files))
-                 .where(AuditRow.action.in_(("seal", "rewrap"))).group_by(AuditRow.key_id))
-        if key_ids is not None:
-            query = query.where(AuditRow.key_id.in_(key_ids))
-        return {k: int(n or 0) for k, n in s.execute(query).all() if k}
-
     def key(self, key_id_or_prefix: str) -> KeyInfo:
-        with self._session() as s:
-            row = self._key_row(s, key_id_or_prefix)
+        with self._store.session() as s:
+            row = _key_row(s, key_id_or_prefix)
             profile = s.get(ProfileRow, row.profile_id)
             assert profile is not None
-            counts = self._sealed_counts(s, [row.key_id])
+            counts = _sealed_counts(s, [row.key_id])
         return _key_info(row, profile, counts.get(row.key_id, 0))
-
-    def _key_row(self, s: Session, prefix: str, lock: bool = False) -> ProfileKeyRow:
-        prefix = prefix.strip().lower()
-        if not prefix or any(c not in "0123456789abcdef" for c in prefix):
-            raise UsageError(f"{prefix!r} is not a key id (lowercase hex, as 'key list' prints)")
-        query = select(ProfileKeyRow).where(ProfileKeyRow.key_id.startswith(prefix)).limit(2)
-        if lock:
-            query = query.with_for_update()
-        rows = s.scalars(query).all()
-        if not rows:
-            raise KeyUnusableError(f"no key in this keybox has an id starting with {prefix!r}")
-        if len(rows) > 1:
-            raise UsageError(f"more than one key id starts with {prefix!r}; give more digits")
-        return rows[0]
 
     def rotate(self, profile: str, by: str | None = None) -> KeyInfo:
         """Create a new primary key; the old one stays enabled for opening."""
         root = self.require_root()
         now = utcnow()
-        with self._transaction() as s:
-            prow = self._profile_row(s, profile, lock=True)
+        with self._store.transaction() as s:
+            prow = _profile_row(s, profile, lock=True)
             version = (s.scalar(select(func.max(ProfileKeyRow.version))
                                 .where(ProfileKeyRow.profile_id == prow.profile_id)) or 0) + 1
             s.execute(update(ProfileKeyRow)
@@ -344,87 +387,57 @@ class Keybox(KeyAccess):
             key_id = row.key_id
         return self.key(key_id)
 
-    def _change_state(self, prefix: str, action: str,
-                      change: Callable[[ProfileKeyRow, datetime], str]) -> KeyInfo:
+    def _change_state(self, prefix: str, change: Change, details: Callable[[ProfileKeyRow], str],
+                      destroy_after: datetime | None = None) -> KeyInfo:
+        """Apply one lifecycle change from the transition table, with its audit row."""
         now = utcnow()
-        with self._transaction() as s:
-            row = self._key_row(s, prefix, lock=True)
-            before = row.state
-            details = change(row, now)
-            if row.state != before or action == "key.destroy":
+        with self._store.transaction() as s:
+            row = _key_row(s, prefix, lock=True)
+            new = transition(row.key_id, row.version, KeyState(row.state), change)
+            if new is KeyState.DESTROYED:
+                row.wrapped_key, row.destroyed_at = None, now
+            row.destroy_after = destroy_after if new is KeyState.PENDING_DESTRUCTION else None
+            if new.value != row.state or new is KeyState.DESTROYED:
                 row.state_changed_at = now
+            row.state = new.value
             prow = s.get(ProfileRow, row.profile_id)
-            assert prow is not None
-            s.add(_audit(now, action, prow.name, row.key_id, details=details))
+            action = "key.destroy" if change is Change.DESTROY else f"key.{change.value}"
+            s.add(_audit(now, action, prow.name if prow else None, row.key_id,
+                         details=details(row)))
             key_id = row.key_id
         self._forget(key_id)
         return self.key(key_id)
 
     def enable(self, prefix: str) -> KeyInfo:
-        def change(row: ProfileKeyRow, now: datetime) -> str:
-            if row.state in (DESTROYED, PENDING_DESTRUCTION):
-                raise state_error(row, "be enabled")
-            row.state = ENABLED
-            return "enabled"
-        return self._change_state(prefix, "key.enable", change)
+        return self._change_state(prefix, Change.ENABLE, lambda row: "enabled")
 
     def disable(self, prefix: str) -> KeyInfo:
-        def change(row: ProfileKeyRow, now: datetime) -> str:
-            if row.state in (DESTROYED, PENDING_DESTRUCTION):
-                raise state_error(row, "be disabled")
-            row.state = DISABLED
-            return "disabled" + (" (primary: the profile cannot seal until it is enabled or "
-                                 "rotated)" if row.is_primary else "")
-        return self._change_state(prefix, "key.disable", change)
+        return self._change_state(prefix, Change.DISABLE, lambda row: "disabled" + (
+            " (primary: the profile cannot seal until it is enabled or rotated)"
+            if row.is_primary else ""))
 
     def schedule_destroy(self, prefix: str, days: int = DEFAULT_DESTROY_AFTER_DAYS) -> KeyInfo:
         """Destroy after `days` (0 = at once). Until then the key is unusable but cancellable."""
         if days < 0:
-            raise UsageError("--after must be 0 or more days")
-
-        def change(row: ProfileKeyRow, now: datetime) -> str:
-            if row.state == DESTROYED:
-                raise state_error(row, "be destroyed again")
-            if days == 0:
-                row.state = DESTROYED
-                row.wrapped_key = None
-                row.destroyed_at = now
-                row.destroy_after = None
-                return "destroyed: key material erased"
-            if row.state == PENDING_DESTRUCTION:
-                raise VaultError(
-                    f"key {row.key_id[:8]} (version {row.version}) is already pending "
-                    f"destruction (after {row.destroy_after:%Y-%m-%d %H:%M}Z); cancel it with "
-                    "'vaultapp key cancel-destroy', or destroy it at once with --after 0"
-                )
-            row.state = PENDING_DESTRUCTION
-            row.destroy_after = now + timedelta(days=days)
-            return f"destruction scheduled after {days} days"
-
-        return self._change_state(prefix, "key.destroy" if days == 0 else "key.schedule_destroy",
-                                  change)
+            raise UsageError("the waiting period must be 0 or more days")
+        if days == 0:
+            return self._change_state(prefix, Change.DESTROY,
+                                      lambda row: "destroyed: key material erased")
+        return self._change_state(prefix, Change.SCHEDULE_DESTROY,
+                                  lambda row: f"destruction scheduled after {days} days",
+                                  destroy_after=utcnow() + timedelta(days=days))
 
     def cancel_destroy(self, prefix: str) -> KeyInfo:
-        def change(row: ProfileKeyRow, now: datetime) -> str:
-            if row.state != PENDING_DESTRUCTION:
-                if row.state == DESTROYED:
-                    raise state_error(row, "be brought back")
-                raise VaultError(
-                    f"key {row.key_id[:8]} (version {row.version}) is {row.state}, not "
-                    "pending destruction: there is no destruction to cancel"
-                )
-            row.state = DISABLED
-            row.destroy_after = None
-            return "destruction cancelled; the key is disabled"
-        return self._change_state(prefix, "key.cancel_destroy", change)
+        return self._change_state(prefix, Change.CANCEL_DESTROY,
+                                  lambda row: "destruction cancelled; the key is disabled")
 
     def _run_due_work(self) -> None:
         """On unlock: destroy keys whose waiting period ended, rotate overdue primaries."""
         now = utcnow()
-        with self._session() as s:
+        with self._store.session() as s:
             due = s.scalars(select(ProfileKeyRow.key_id).where(
-                ProfileKeyRow.state == PENDING_DESTRUCTION, ProfileKeyRow.destroy_after <= now
-            )).all()
+                ProfileKeyRow.state == KeyState.PENDING_DESTRUCTION.value,
+                ProfileKeyRow.destroy_after <= now)).all()
             overdue = [
                 p.name for k, p in s.execute(
                     select(ProfileKeyRow, ProfileRow)
@@ -440,13 +453,14 @@ class Keybox(KeyAccess):
 
     def _destroy_if_still_due(self, key_id: str) -> None:
         now = utcnow()
-        with self._transaction() as s:
-            row = self._key_row(s, key_id, lock=True)
-            if row.state != PENDING_DESTRUCTION or row.destroy_after is None or \
-                    row.destroy_after > now:
+        with self._store.transaction() as s:
+            row = _key_row(s, key_id, lock=True)
+            if row.state != KeyState.PENDING_DESTRUCTION.value or row.destroy_after is None \
+                    or row.destroy_after > now:
                 return  # another process got there first, or it was cancelled
-            row.state, row.wrapped_key, row.destroyed_at = DESTROYED, None, now
-            row.state_changed_at = now
+            row.state = transition(row.key_id, row.version, KeyState(row.state),
+                                   Change.DESTROY).value
+            row.wrapped_key, row.destroyed_at, row.state_changed_at = None, now, now
             prow = s.get(ProfileRow, row.profile_id)
             s.add(_audit(now, "key.destroy", prow.name if prow else None, row.key_id,
                          details="waiting period ended: key material erased"))
@@ -454,8 +468,8 @@ class Keybox(KeyAccess):
     def _rotate_if_still_overdue(self, name: str) -> None:
         root = self.require_root()
         now = utcnow()
-        with self._transaction() as s:
-            prow = self._profile_row(s, name, lock=True)
+        with self._store.transaction() as s:
+            prow = _profile_row(s, name, lock=True)
             primary = s.scalar(select(ProfileKeyRow).where(
                 ProfileKeyRow.profile_id == prow.profile_id, ProfileKeyRow.is_primary))
             if prow.rotation_days is None or primary is None or \
@@ -467,35 +481,79 @@ class Keybox(KeyAccess):
             s.add(_audit(now, "key.rotate", name, row.key_id, who="vaultapp (automatic)",
                          details=f"automatic rotation every {prow.rotation_days} days"))
 
-    # --- sealing and opening --------------------------------------------------------------
+    # --- key material: sealing and opening -------------------------------------------------
+
+    def _material(self, row: ProfileKeyRow) -> bytearray:
+        cached = self._profile_keys.get(row.key_id)
+        if cached is not None:
+            return cached
+        root = self.require_root()
+        assert row.wrapped_key is not None
+        plain = unwrap(root, row.wrapped_key,
+                       key_context(self.keybox_id, row.profile_id, row.key_id))
+        if plain is None:
+            raise VaultError(f"key {row.key_id[:8]} does not unwrap: the keybox was tampered "
+                             "with or damaged", hint=Hint.RESTORE_BACKUP, key_id=row.key_id)
+        buf = bytearray(plain)
+        self._profile_keys[row.key_id] = buf
+        return buf
+
+    def _forget(self, key_id: str) -> None:
+        self._resolved.pop(bytes.fromhex(key_id), None)
+        buf = self._profile_keys.pop(key_id, None)
+        if buf is not None:
+            buf[:] = bytes(len(buf))
 
     def material_check(self, key_id: str) -> None:
         """Raise VaultError unless the key's material unwraps under the root key."""
-        with self._session() as s:
-            row = self._key_row(s, key_id)
-            if row.wrapped_key is not None:
-                self._material(row)
+        with self._store.session() as s:
+            row = _key_row(s, key_id)
+        if row.wrapped_key is not None:
+            self._material(row)
 
-    def last_backup_at(self) -> datetime | None:
-        with self._session() as s:
-            meta = s.get(KeyboxMeta, 1)
-            return None if meta is None else meta.last_backup_at
-
-    def _primary_key(self, profile: str) -> ProfileKeyRow | None:
-        with self._session() as s:
-            prow = self._profile_row(s, profile)
-            return s.scalar(select(ProfileKeyRow).where(
+    def recipient(self, profile: str) -> Recipient:
+        """The profile's primary key, for sealing (an immutable copy of its material).
+        Raises KeyUnusableError when it can't seal."""
+        self.require_root()
+        with self._store.session() as s:
+            prow = _profile_row(s, profile)
+            row = s.scalar(select(ProfileKeyRow).where(
                 ProfileKeyRow.profile_id == prow.profile_id, ProfileKeyRow.is_primary))
+        if row is None:
+            raise KeyUnusableError(f"profile {profile!r} has no primary key",
+                                   hint=Hint.ROTATE_PROFILE)
+        if not can_seal(KeyState(row.state), row.is_primary):
+            raise unusable(row.key_id, row.version, KeyState(row.state),
+                           f"seal for profile {profile!r}")
+        material = bytes(self._material(row))
+        return Recipient(bytes.fromhex(row.profile_id), bytes.fromhex(row.key_id), material)
 
-    def _fetch_key(self, key_id: str) -> ProfileKeyRow | None:
-        with self._session() as s:
-            row = s.get(ProfileKeyRow, key_id)
-            if row is not None:
-                s.expunge(row)
-            return row
+    def resolve(self, profile_id: bytes, key_id: bytes) -> bytes | None:
+        """KeyResolver for the envelope: None if not ours, KeyUnusableError if not usable.
+
+        A key's row is re-read from the database at most every RESOLVE_TTL_S seconds,
+        so opening thousands of files costs one query per key, and a key disabled by
+        another process stops opening files within that time.
+        """
+        self.require_root()
+        now = time.monotonic()
+        cached = self._resolved.get(key_id)
+        if cached is None or now - cached[0] > RESOLVE_TTL_S:
+            with self._store.session() as s:
+                row = s.get(ProfileKeyRow, key_id.hex())
+                if row is not None:
+                    s.expunge(row)
+            cached = (now, row)
+            self._resolved[key_id] = cached
+        found = cached[1]
+        if found is None or found.profile_id != profile_id.hex():
+            return None
+        if not can_open(KeyState(found.state)):
+            raise unusable(found.key_id, found.version, KeyState(found.state), "open files")
+        return bytes(self._material(found))
 
     def profile_name_of(self, profile_id: bytes) -> str | None:
-        with self._session() as s:
+        with self._store.session() as s:
             row = s.get(ProfileRow, profile_id.hex())
             return None if row is None else row.name
 
@@ -503,12 +561,12 @@ class Keybox(KeyAccess):
         """Count sealed files in the audit log (the window shows files per key)."""
         if files <= 0:
             return
-        with self._transaction() as s:
+        with self._store.transaction() as s:
             s.add(_audit(utcnow(), "seal", profile, key_id.hex(), files=files,
-                         details=sealed_details(files)))
+                         details=f"{files} file(s) sealed"))
 
     def record_rewrapped(self, old_key: bytes, new_key: bytes, profile: str | None) -> None:
-        with self._transaction() as s:
+        with self._store.transaction() as s:
             s.add(_audit(utcnow(), "rewrap", profile, new_key.hex(), files=1,
                          details=f"rewrapped from key {old_key.hex()[:8]}"))
 
@@ -537,9 +595,14 @@ class Keybox(KeyAccess):
                 return before.key_id, after.key_id
         return None
 
+    def last_backup_at(self) -> datetime | None:
+        with self._store.session() as s:
+            meta = s.get(KeyboxMeta, 1)
+            return None if meta is None else meta.last_backup_at
+
     def change_marker(self) -> tuple[int, int]:
         """Changes whenever any process changes the keybox (for the window's refresh)."""
-        with self._session() as s:
+        with self._store.session() as s:
             last = s.scalar(select(func.max(AuditRow.id))) or 0
             keys = s.scalar(select(func.count()).select_from(ProfileKeyRow)) or 0
         return int(last), int(keys)
@@ -547,72 +610,87 @@ class Keybox(KeyAccess):
     # --- slots ---------------------------------------------------------------------------
 
     def _slot_records(self) -> list[SlotRecord]:
-        with self._session() as s:
+        with self._store.session() as s:
             rows = s.scalars(select(KeySlotRow).order_by(KeySlotRow.created_at)).all()
-        return [SlotRecord(r.slot_id, r.kind, r.label, parse_params(r.params), r.wrapped_root_key)
-                for r in rows]
+        return [_slot_record(r) for r in rows]
 
     def slots(self) -> list[SlotInfo]:
-        with self._session() as s:
+        with self._store.session() as s:
             rows = s.scalars(select(KeySlotRow).order_by(KeySlotRow.created_at)).all()
         return [SlotInfo(r.slot_id, r.kind, r.label, r.created_at) for r in rows]
 
-    def add_slot(self, record: SlotRecord) -> SlotInfo:
+    def add_slot(self, request: SlotRequest) -> SlotInfo:
+        """Make a new slot of any kind from its request and store it (with an audit row)."""
+        record = _create_slot(request, self.keybox_id, self.require_root())
         now = utcnow()
-        with self._transaction() as s:
-            s.add(_slot_row(record, now))
-            s.add(_audit(now, "slot.add", details=f"{record.kind} slot {record.slot_id}: "
-                                                  f"{record.label}"))
+        try:
+            with self._store.transaction() as s:
+                s.add(_slot_row(record, now))
+                s.add(_audit(now, "slot.add", details=f"{record.kind} slot {record.slot_id}: "
+                                                      f"{record.label}"))
+        except BaseException:
+            _forget_slot(self.keybox_id, record)
+            raise
         return SlotInfo(record.slot_id, record.kind, record.label, now)
 
     def add_passphrase_slot(self, passphrase: str, kdf: KdfParams | None = None) -> SlotInfo:
-        return self.add_slot(PassphraseSlot.create(self.keybox_id, self.require_root(),
-                                                   passphrase, kdf))
+        return self.add_slot(PassphraseRequest(passphrase, kdf))
 
     def add_keyring_slot(self) -> SlotInfo:
-        try:
-            record = KeyringSlot.create(self.keybox_id, self.require_root())
-        except SlotFailure as exc:
-            raise VaultError(str(exc)) from None
-        return self.add_slot(record)
+        return self.add_slot(KeyringRequest())
+
+    def add_kms_slot(self, key_arn: str, *, region: str | None = None,
+                     endpoint_url: str | None = None, keyring: bool = False) -> SlotInfo:
+        """An AWS KMS slot (or an OS keyring slot whose entry KMS wraps)."""
+        from .slots.aws_kms import AwsKmsRequest
+
+        return self.add_slot(AwsKmsRequest(key_arn, region, endpoint_url, keyring))
 
     def remove_slot(self, slot_id: str) -> None:
-        with self._transaction() as s:
+        with self._store.transaction() as s:
             rows = s.scalars(select(KeySlotRow).with_for_update()).all()
             matches = [r for r in rows if r.slot_id.startswith(slot_id.lower())]
             if len(matches) != 1:
-                raise UsageError(f"no single key slot has an id starting with {slot_id!r}; "
-                                 "see 'vaultapp slot list'")
+                raise UsageError(f"no single key slot has an id starting with {slot_id!r}",
+                                 hint=Hint.NO_SUCH_SLOT)
             if len(rows) == 1:
                 raise VaultError("this is the last key slot: removing it would lock the keybox "
                                  "for good; add another slot first")
             row = matches[0]
-            record = SlotRecord(row.slot_id, row.kind, row.label, parse_params(row.params),
-                                row.wrapped_root_key)
+            record = _slot_record(row)
             s.delete(row)
             s.add(_audit(utcnow(), "slot.remove", details=f"{row.kind} slot {row.slot_id}"))
-        if record.kind in ("keyring", "keyring-kms"):
-            KeyringSlot.forget(self.keybox_id, record)
+        _forget_slot(self.keybox_id, record)
 
-    # --- audit log ---------------------------------------------------------------------
+    # --- audit log -----------------------------------------------------------------------
 
     def audit_log(self, limit: int | None = None) -> list[AuditEntry]:
-        with self._session() as s:
-            query = select(AuditRow).order_by(AuditRow.id)
-            rows = s.scalars(query).all()
+        with self._store.session() as s:
+            rows = s.scalars(select(AuditRow).order_by(AuditRow.id)).all()
         entries = [AuditEntry(r.at, r.actor, r.action, r.profile, r.key_id, r.files, r.details)
                    for r in rows]
         return entries[-limit:] if limit else entries
 
-    def sqlite_file(self) -> Path | None:
-        return db.sqlite_path(self.url)
+
+# --- rows and records ------------------------------------------------------------------------
+
+def _create_slot(request: SlotRequest, keybox_id: str, root: bytearray) -> SlotRecord:
+    try:
+        return request.create(keybox_id, bytes(root))
+    except NoSecureKeyring as exc:
+        raise VaultError(str(exc), hint=Hint.NO_SECURE_KEYRING) from None
+    except SlotFailure as exc:
+        raise VaultError(f"cannot add the {request.noun} slot: {exc}") from None
 
 
-def _check_name(name: str) -> str:
-    name = name.strip()
-    if not name or len(name) > 200 or any(ord(c) < 32 for c in name):
-        raise UsageError("a profile name must be 1 to 200 printable characters")
-    return name
+def _forget_slot(keybox_id: str, record: SlotRecord) -> None:
+    provider = provider_for(record.kind)
+    if provider is not None:
+        provider.forget(keybox_id, record)
+
+
+def _slot_record(r: KeySlotRow) -> SlotRecord:
+    return SlotRecord(r.slot_id, r.kind, r.label, parse_params(r.params), r.wrapped_root_key)
 
 
 def _slot_row(slot: SlotRecord, now: datetime) -> KeySlotRow:
@@ -628,5 +706,64 @@ def _audit(at: datetime, action: str, profile: str | None = None, key_id: str | 
 
 
 def _key_info(k: ProfileKeyRow, p: ProfileRow, files: int) -> KeyInfo:
-    return KeyInfo(k.key_id, p.name, p.profile_id, k.version, k.state, k.is_primary,
+    return KeyInfo(k.key_id, p.name, p.profile_id, k.version, KeyState(k.state), k.is_primary,
                    k.created_at, k.destroy_after, k.destroyed_at, p.rotation_days, files)
+
+
+def _profile_row(s: Session, name: str, lock: bool = False) -> ProfileRow:
+    query = select(ProfileRow).where(ProfileRow.name == name)
+    if lock:
+        query = query.with_for_update()
+    row = s.scalar(query)
+    if row is None:
+        raise _no_profile(name)
+    return row
+
+
+def _key_row(s: Session, prefix: str, lock: bool = False) -> ProfileKeyRow:
+    prefix = prefix.strip().lower()
+    if not prefix or any(c not in "0123456789abcdef" for c in prefix):
+        raise UsageError(f"{prefix!r} is not a key id (lowercase hex)", hint=Hint.KEY_ID_FORMAT)
+    query = select(ProfileKeyRow).where(ProfileKeyRow.key_id.startswith(prefix)).limit(2)
+    if lock:
+        query = query.with_for_update()
+    rows = s.scalars(query).all()
+    if not rows:
+        raise KeyUnusableError(f"no key in this keybox has an id starting with {prefix!r}")
+    if len(rows) > 1:
+        raise UsageError(f"more than one key id starts with {prefix!r}",
+                         hint=Hint.AMBIGUOUS_KEY_ID)
+    return rows[0]
+
+
+def _sealed_counts(s: Session, key_ids: list[str] | None) -> dict[str, int]:
+    query = (select(AuditRow.key_id, func.sum(AuditRow.files))
+             .where(AuditRow.action.in_(("seal", "rewrap"))).group_by(AuditRow.key_id))
+    if key_ids is not None:
+        query = query.where(AuditRow.key_id.in_(key_ids))
+    return {k: int(n or 0) for k, n in s.execute(query).all() if k}
+
+
+def _refuse_taken_name(s: Session, name: str) -> None:
+    if s.scalar(select(ProfileRow).where(ProfileRow.name == name)) is not None:
+        raise _name_taken(name)
+
+
+def _name_taken(name: str) -> VaultError:
+    return VaultError(f"a profile named {name!r} already exists")
+
+
+def _no_profile(name: str) -> UsageError:
+    return UsageError(f"there is no profile named {name!r}", hint=Hint.NO_SUCH_PROFILE)
+
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name or len(name) > 200 or any(ord(c) < 32 for c in name):
+        raise UsageError("a profile name must be 1 to 200 printable characters")
+    return name
+
+
+def _check_rotation(days: int | None) -> None:
+    if days is not None and days < 1:
+        raise UsageError("the rotation period must be at least one day")

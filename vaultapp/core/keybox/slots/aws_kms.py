@@ -11,22 +11,11 @@ alone reveals nothing, and the keybox file alone reveals nothing either.
 
 from __future__ import annotations
 
-import base64
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import dataclass
+from typing import Any
 
-from ..errors import VaultError
-from .slots import (
-    KEYRING_SERVICE,
-    SlotFailure,
-    SlotRecord,
-    _keyring_user,
-    new_slot_id,
-    secure_keyring_backend,
-)
-
-if TYPE_CHECKING:
-    from .models import SlotInfo
-    from .service import Keybox
+from . import os_keyring
+from .base import SlotFailure, SlotParams, SlotRecord, new_slot_id
 
 CONNECT_TIMEOUT_S = 3
 READ_TIMEOUT_S = 5
@@ -92,12 +81,15 @@ def _encryption_context(keybox_id: str, slot_id: str) -> dict[str, str]:
     return {"vaultapp:keybox": keybox_id, "vaultapp:slot": slot_id}
 
 
-def _call(params: dict[str, Any], operation: str, **kwargs: Any) -> dict[str, Any]:
+def _call(params: SlotParams, operation: str, **kwargs: Any) -> dict[str, Any]:
     """One KMS call for a slot; every failure becomes a SlotFailure with a clear reason."""
+    region, endpoint, arn = (params.get(k) for k in ("region", "endpoint_url", "key_arn"))
+    if not isinstance(arn, str):
+        raise SlotFailure("the KMS slot is damaged")
     try:
-        client = _client(params.get("region"), params.get("endpoint_url"))
-        response: dict[str, Any] = getattr(client, operation)(KeyId=params["key_arn"],
-                                                              **kwargs)
+        client = _client(region if isinstance(region, str) else None,
+                         endpoint if isinstance(endpoint, str) else None)
+        response: dict[str, Any] = getattr(client, operation)(KeyId=arn, **kwargs)
     except SlotFailure:
         raise
     except Exception as exc:
@@ -105,103 +97,91 @@ def _call(params: dict[str, Any], operation: str, **kwargs: Any) -> dict[str, An
     return response
 
 
-def kms_encrypt(params: dict[str, Any], keybox_id: str, slot_id: str, secret: bytes) -> bytes:
+def kms_encrypt(params: SlotParams, keybox_id: str, slot_id: str, secret: bytes) -> bytes:
     response = _call(params, "encrypt", Plaintext=secret,
                      EncryptionContext=_encryption_context(keybox_id, slot_id))
     return bytes(response["CiphertextBlob"])
 
 
-def kms_decrypt(params: dict[str, Any], keybox_id: str, slot_id: str, blob: bytes) -> bytes:
+def kms_decrypt(params: SlotParams, keybox_id: str, slot_id: str, blob: bytes) -> bytes:
     response = _call(params, "decrypt", CiphertextBlob=blob,
                      EncryptionContext=_encryption_context(keybox_id, slot_id))
     return bytes(response["Plaintext"])
 
 
-def _params(key_arn: str, region: str | None, endpoint_url: str | None) -> dict[str, Any]:
+def _params(key_arn: str, region: str | None, endpoint_url: str | None) -> SlotParams:
     if region is None and key_arn.startswith("arn:aws:kms:"):
         region = key_arn.split(":")[3]  # arn:aws:kms:REGION:ACCOUNT:key/ID
     return {"key_arn": key_arn, "region": region, "endpoint_url": endpoint_url}
 
 
-class AwsKmsSlot:
-    """The root key encrypted by a KMS key; the ciphertext is stored in the keybox."""
+@dataclass(frozen=True)
+class AwsKmsRequest:
+    """A new slot wrapped by a KMS key (`keyring`: the OS keyring keeps the KMS ciphertext,
+    so neither the keyring nor the keybox alone reveals the root key)."""
 
-    kind: ClassVar[str] = "aws-kms"
+    key_arn: str
+    region: str | None = None
+    endpoint_url: str | None = None
+    keyring: bool = False
 
-    @staticmethod
-    def create(keybox_id: str, root_key: bytes | bytearray, key_arn: str,
-               region: str | None = None, endpoint_url: str | None = None) -> SlotRecord:
-        params = _params(key_arn, region, endpoint_url)
-        record = SlotRecord(new_slot_id(), "aws-kms",
-                            f"AWS KMS {params['region'] or 'default region'}", params)
-        record.wrapped_root_key = kms_encrypt(params, keybox_id, record.slot_id, bytes(root_key))
+    noun = "KMS"
+
+    @property
+    def kind(self) -> str:
+        return "keyring-kms" if self.keyring else "aws-kms"
+
+    def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
+        params = _params(self.key_arn, self.region, self.endpoint_url)
+        where = params["region"] or ("" if self.keyring else "default region")
+        label = f"OS keyring wrapped by AWS KMS {where}".strip() if self.keyring \
+            else f"AWS KMS {where}"
+        record = SlotRecord(new_slot_id(), self.kind, label, params)
+        blob = kms_encrypt(params, keybox_id, record.slot_id, root_key)
+        if self.keyring:
+            os_keyring.store(keybox_id, record.slot_id, blob)
+        else:
+            record.wrapped_root_key = blob
         return record
 
-    @staticmethod
-    def unlock(keybox_id: str, record: SlotRecord, passphrase: str | None = None) -> bytes:
+
+class AwsKmsProvider:
+    """The root key encrypted by a KMS key; the ciphertext is stored in the keybox."""
+
+    kind = "aws-kms"
+    unlock_order = 2
+    needs_secret = False
+
+    def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
         if record.wrapped_root_key is None:
             raise SlotFailure("the KMS slot is damaged")
         return kms_decrypt(record.params, keybox_id, record.slot_id, record.wrapped_root_key)
 
+    def forget(self, keybox_id: str, record: SlotRecord) -> None:
+        """Nothing outside the keybox (the KMS key is the person's own)."""
 
-class KeyringKmsSlot:
+
+class KeyringKmsProvider:
     """The OS keyring holds a KMS ciphertext of the root key; KMS unwraps it at unlock."""
 
-    kind: ClassVar[str] = "keyring-kms"
+    kind = "keyring-kms"
+    unlock_order = 1
+    needs_secret = False
 
-    @staticmethod
-    def create(keybox_id: str, root_key: bytes | bytearray, key_arn: str,
-               region: str | None = None, endpoint_url: str | None = None) -> SlotRecord:
-        backend = secure_keyring_backend()
-        params = _params(key_arn, region, endpoint_url)
-        record = SlotRecord(new_slot_id(), "keyring-kms",
-                            f"OS keyring wrapped by AWS KMS {params['region'] or ''}".strip(),
-                            params)
-        blob = kms_encrypt(params, keybox_id, record.slot_id, bytes(root_key))
-        backend.set_password(KEYRING_SERVICE, _keyring_user(keybox_id, record.slot_id),
-                             base64.b64encode(blob).decode())
-        return record
-
-    @staticmethod
-    def unlock(keybox_id: str, record: SlotRecord, passphrase: str | None = None) -> bytes:
-        backend = secure_keyring_backend()
-        try:
-            stored = backend.get_password(KEYRING_SERVICE,
-                                          _keyring_user(keybox_id, record.slot_id))
-        except Exception as exc:
-            raise SlotFailure(f"the OS keyring did not answer ({type(exc).__name__})") from None
-        if stored is None:
-            raise SlotFailure("the OS keyring has no entry for this keybox")
-        try:
-            blob = base64.b64decode(stored, validate=True)
-        except ValueError:
-            raise SlotFailure("the OS keyring entry is damaged") from None
+    def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
+        blob = os_keyring.load(keybox_id, record)
         return kms_decrypt(record.params, keybox_id, record.slot_id, blob)
 
-    @staticmethod
-    def forget(keybox_id: str, record: SlotRecord) -> None:
-        from .slots import KeyringSlot
-
-        KeyringSlot.forget(keybox_id, record)
+    def forget(self, keybox_id: str, record: SlotRecord) -> None:
+        os_keyring.erase(keybox_id, record)
 
 
-def add_kms_slot(box: Keybox, key_arn: str, *, region: str | None = None,
-                 endpoint_url: str | None = None, keyring: bool = False) -> SlotInfo:
-    """Add an AWS KMS slot (or a keyring slot wrapped by KMS) to an unlocked keybox."""
-    root = box.require_root()
-    cls = KeyringKmsSlot if keyring else AwsKmsSlot
-    try:
-        record = cls.create(box.keybox_id, root, key_arn, region, endpoint_url)
-    except SlotFailure as exc:
-        raise VaultError(f"cannot add the KMS slot: {exc}") from None
-    return box.add_slot(record)
-
-
-def test_kms_connection(key_arn: str, region: str | None, endpoint_url: str | None) -> str:
+def check_kms_key(key_arn: str, region: str | None, endpoint_url: str | None) -> str:
     """Check that the key is reachable and usable (the window's "Test connection")."""
     params = _params(key_arn, region, endpoint_url)
     try:
-        client = _client(params["region"], endpoint_url)
+        region_name = params["region"]
+        client = _client(region_name if isinstance(region_name, str) else None, endpoint_url)
         meta = client.describe_key(KeyId=key_arn)["KeyMetadata"]
     except SlotFailure:
         raise

@@ -1,0 +1,107 @@
+"""What every key slot is: a stored record, a provider that unlocks it, a request that
+creates it. Any one slot recovers the root key.
+
+A provider is one small class per kind (one module each, loaded by `registry`), like
+age's identities: `unlock` returns the root key or raises `SlotFailure` saying why not
+(shown to the person beside the other slots' reasons). A `SlotRequest` carries what a
+new slot needs (a passphrase, a KMS key ARN); the keybox service hands it the root key
+and stores the record it makes, so no front end ever holds the root key.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from ..wrapping import context
+
+JsonValue = str | int | float | bool | None
+SlotParams = dict[str, JsonValue]
+
+
+class SlotFailure(Exception):
+    """This slot could not unlock (or be created); the message says why."""
+
+
+def parse_params(text: str) -> SlotParams:
+    """A slot's stored parameters; damaged JSON reads as no parameters (the slot then
+    fails to unlock with "damaged" instead of crashing the unlock)."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if v is None or isinstance(v, str | int | float)}
+
+
+@dataclass
+class SlotRecord:
+    """A key slot as stored in the keybox."""
+
+    slot_id: str
+    kind: str
+    label: str
+    params: SlotParams = field(default_factory=dict)
+    wrapped_root_key: bytes | None = None
+
+    @property
+    def params_json(self) -> str:
+        return json.dumps(self.params, sort_keys=True)
+
+    def text(self, name: str) -> str | None:
+        """A string parameter, or None when it is missing or not a string."""
+        value = self.params.get(name)
+        return value if isinstance(value, str) else None
+
+
+def new_slot_id() -> str:
+    return secrets.token_hex(8)
+
+
+def slot_context(keybox_id: str, slot: SlotRecord) -> bytes:
+    """The associated data binding a wrapped root key to its keybox, slot and kind."""
+    return context("root-key-slot", keybox_id, slot.slot_id, slot.kind)
+
+
+class SlotProvider(Protocol):
+    """One kind of key slot."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def unlock_order(self) -> int:
+        """Lower first: silent slots (keyring) before network (KMS) before typed ones."""
+        ...
+
+    @property
+    def needs_secret(self) -> bool:
+        """Whether unlocking needs a secret the person types (a passphrase)."""
+        ...
+
+    def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
+        """The root key, or SlotFailure saying why not."""
+        ...
+
+    def forget(self, keybox_id: str, record: SlotRecord) -> None:
+        """Remove what the slot keeps outside the keybox (a keyring entry); never fails."""
+        ...
+
+
+class SlotRequest(Protocol):
+    """What a new slot needs; `create` wraps the root key into its record."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def noun(self) -> str:
+        """The kind for a sentence ("cannot add the KMS slot")."""
+        ...
+
+    def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
+        """The new slot's record, or SlotFailure saying why it cannot be made."""
+        ...
