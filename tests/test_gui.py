@@ -324,7 +324,8 @@ def test_first_run_creates_keybox(qtbot: QtBot, tmp_path: Path, memory_keyring: 
     page.create_button.click()
     qtbot.waitUntil(lambda: win.pages.currentWidget() is win.vault_page
                     and win.key_model.rowCount() == 1, timeout=WAIT_MS)
-    kinds = sorted(s.kind for s in win.controller.keybox().slots())
+    kinds = sorted(s.kind for s in win.controller.executor.call(
+        lambda: win.controller.keybox().slots()))
     assert kinds == ["keyring", "passphrase"]
     win.controller.close()
 

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -62,3 +63,20 @@ def test_the_bug_is_still_there_or_this_workaround_can_go() -> None:
     assert drift <= -90, drift
     # Even these 100 emits usually abort the interpreter as it shuts down.
     assert result.returncode == 0 or "bool_dealloc" in result.stderr, result.stderr[-2000:]
+
+
+def test_every_emit_in_the_window_goes_through_the_bridge() -> None:
+    """No `signal.emit` (called, or passed as a callback) anywhere in vaultapp/gui except
+    inside `worker.emit` itself, the one bridge that works around the refcount bug."""
+    import ast
+
+    gui = Path(__file__).resolve().parent.parent / "vaultapp" / "gui"
+    raw: list[str] = []
+    for path in sorted(gui.glob("*.py")):
+        tree = ast.parse(path.read_text(), str(path))
+        bridge = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "emit"
+                  and path.name == "worker.py"]
+        allowed = {id(n) for b in bridge for n in ast.walk(b)}
+        raw += [f"{path.name}:{n.lineno}" for n in ast.walk(tree)
+                if isinstance(n, ast.Attribute) and n.attr == "emit" and id(n) not in allowed]
+    assert raw == [], f"raw .emit outside worker.emit: {raw}"

@@ -162,7 +162,7 @@ def test_window_seals_at_lower_priority_and_the_output_opens(
     assert nice_of() == 0 or nice_of() < BACKGROUND_NICE  # the GUI thread is untouched
 
     plain.unlink()
-    box = window.controller.keybox()
+    box = window.controller.lease()  # key access as a file job has it
     opened = fileops.open_file(tmp_path / "big.bin.vault", box)
     assert opened.output == plain and plain.read_bytes() == data
 

@@ -174,13 +174,18 @@ class FileJob(QObject):
 
     def start(self) -> None:
         self.row.status.setText(self.tr("Preparing…"))
+        self.lease = self.controller.lease()
         self.task = run_task(self._plan, self._planned, self._failed)
+
+    def _lease(self) -> Any:
+        """The job's key access (a KeyLease: every key an immutable copy, revoked by a lock)."""
+        return self.lease
 
     def _plan(self, task: Task) -> Plan:
         size = self.path.stat().st_size
         if self.forced_mode == REWRAP:
             return Plan(REWRAP, None, False, size)
-        mode, target = output_for(self.path, self.controller.keybox, self.output_folder)
+        mode, target = output_for(self.path, self._lease, self.output_folder)
         return Plan(mode, target, os.path.lexists(target), size)
 
     def _planned(self, plan: Plan) -> None:
@@ -207,7 +212,7 @@ class FileJob(QObject):
                              self._done, self._failed, self._progress)
 
     def _run(self, task: Task, mode: str, target: Path | None, force: bool) -> tuple[str, Path]:
-        box = self.controller.keybox()
+        box = self._lease()
         progress = task.report
         cancel = task.is_cancelled
         if mode == SEAL:
@@ -443,7 +448,12 @@ class BatchJob(QObject):
 
     def start(self) -> None:
         self.row.status.setText(self.tr("Preparing…"))
+        self.lease = self.controller.lease()
         self.task = run_task(self._plan, self._planned, self._failed)
+
+    def _lease(self) -> Any:
+        """The job's key access (a KeyLease: every key an immutable copy, revoked by a lock)."""
+        return self.lease
 
     def _plan(self, task: Task) -> BatchPlan:
         if self.output_folder is not None and not self.output_folder.is_dir():
@@ -457,7 +467,7 @@ class BatchJob(QObject):
             if task.is_cancelled():
                 raise CancelledError()
             try:
-                mode, target = output_for(Path(path), self.controller.keybox,
+                mode, target = output_for(Path(path), self._lease,
                                           self.output_folder)
                 plan.items.append(BatchItem(path, mode, str(target), os.path.lexists(target)))
             except KeyboxLockedError:
@@ -494,7 +504,7 @@ class BatchJob(QObject):
         """
         plan = self._batch_plan
         assert plan is not None
-        box = self.controller.keybox()
+        box = self._lease()
         out = BatchOutcome(len(self.paths), failures=list(plan.failures))
         profile, recipient, cannot_seal = None, None, ""
         if any(item.mode == SEAL for item in plan.items):
@@ -530,6 +540,11 @@ class BatchJob(QObject):
         with CommitQueue(BATCH_COMMIT_THREADS) as commits:
             for item in plan.items:
                 if task.is_cancelled():
+                    out.stopped = True
+                    break
+                if self.lease.revoked:  # locked meanwhile: no more keys for this batch
+                    out.failures.append(_failure(item.path, KeyboxLockedError(
+                        "the keybox was locked; unlock it to go on")))
                     out.stopped = True
                     break
                 done += 1

@@ -1,7 +1,8 @@
-"""The window's handle on one keybox. Every keybox call runs on a worker.
+"""The window's handle on one keybox. Every keybox call runs on its serial executor.
 
-The controller owns the core `Keybox` and turns its blocking calls into `run_task` jobs
-whose results come back as callbacks on the GUI thread.
+The controller owns the core `Keybox` and runs each of its calls on one executor thread
+(executor.py), in order; results come back as callbacks on the GUI thread. File jobs get
+a `KeyLease` instead of the keybox, so locking can take every key back at once.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from PySide6.QtCore import QObject, Signal
 from vaultapp.core.errors import KeyboxLockedError
 from vaultapp.core.keybox.location import describe_location
 
-from .worker import Task, emit, run_task
+from .executor import KeyLease, Leases, SerialExecutor
+from .worker import Task, emit
 
 if TYPE_CHECKING:
     from vaultapp.core.keybox.service import Keybox
 
 
 def _keybox_class() -> type[Keybox]:
-    """The keybox service, imported on a worker: SQLAlchemy loads after the first paint."""
+    """The keybox service, imported on the executor: SQLAlchemy loads after the first paint."""
     from vaultapp.core.keybox.service import Keybox
 
     return Keybox
@@ -37,13 +39,18 @@ class KeyboxController(QObject):
         super().__init__()
         self.url = url
         self._box: Keybox | None = None
+        self._unlocked = False  # what the GUI thread knows; the executor holds the truth
         self.location = describe_location(url)
         self.last_marker: tuple[int, int] | None = None
+        self.executor = SerialExecutor()
+        self._leases = Leases()
 
     # --- state ---
 
     def keybox(self) -> Keybox:
-        """The unlocked keybox (worker side); raises KeyboxLockedError when locked."""
+        """The unlocked keybox, on the executor only; raises KeyboxLockedError when locked."""
+        if not self.executor.on_executor():
+            raise RuntimeError("the keybox is used on its executor only")
         box = self._box
         if box is None or not box.is_unlocked:
             raise KeyboxLockedError("the keybox is locked; unlock it first")
@@ -51,33 +58,48 @@ class KeyboxController(QObject):
 
     @property
     def is_unlocked(self) -> bool:
-        return self._box is not None and self._box.is_unlocked
+        return self._unlocked
+
+    def lease(self) -> KeyLease:
+        """Key access for one file job (any thread), revoked by the next lock."""
+        return self._leases.add(KeyLease(self.executor, self.keybox))
 
     def lock(self) -> None:
-        """Drop all key material at once (a fast in-memory operation) and say so."""
-        if self._box is not None:
-            self._box.lock()
+        """Take every key back: leases first (no job can start another file's key), then
+        the keybox's own keys, zeroed on the executor after the calls queued before."""
+        self._leases.revoke_all()
+        self._unlocked = False
+        box = self._box
+        if box is not None:
+            self.executor.submit(lambda t: box.lock())
         emit(self.locked)
 
     def close(self) -> None:
-        if self._box is not None:
-            self._box.close()
-            self._box = None
+        self._leases.revoke_all()
+        self._unlocked = False
+        box, self._box = self._box, None
+        if box is not None:
+            self.executor.submit(lambda t: box.close())
+        self.executor.wait()
 
-    # --- worker jobs ---
+    # --- executor jobs ---
 
     def run(self, func: Callable[[Task], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None) -> Task:
-        return run_task(func, on_done, on_error)
+        return self.executor.submit(func, on_done, on_error)
 
     def check_exists(self, on_done: Callable[[bool], None],
                      on_error: Callable[[BaseException], None]) -> Task:
-        return run_task(lambda t: _keybox_class().exists(self.url), on_done, on_error)
+        return self.run(lambda t: _keybox_class().exists(self.url), on_done, on_error)
 
     def _opened(self) -> Keybox:
         if self._box is None:
             self._box = _keybox_class().open(self.url)
         return self._box
+
+    def _announce_unlocked(self, label: str) -> None:
+        self._unlocked = True
+        emit(self.unlocked, label)
 
     def try_unlock(self, passphrase: str | None, on_error: Callable[[BaseException], None]) \
             -> Task:
@@ -87,7 +109,7 @@ class KeyboxController(QObject):
             label: str = box.unlock(passphrase or os.environ.get("VAULTAPP_PASSPHRASE"))
             return label
 
-        return run_task(work, self.unlocked.emit, on_error)
+        return self.run(work, self._announce_unlocked, on_error)
 
     def create(self, use_keyring: bool, passphrase: str | None, profile: str,
                on_error: Callable[[BaseException], None]) -> Task:
@@ -98,7 +120,7 @@ class KeyboxController(QObject):
             self._box = box
             return "new keybox"
 
-        return run_task(work, self.unlocked.emit, on_error)
+        return self.run(work, self._announce_unlocked, on_error)
 
     def load(self, on_done: Callable[[tuple[list[Any], list[Any], Any]], None],
              on_error: Callable[[BaseException], None]) -> Task:
@@ -108,26 +130,25 @@ class KeyboxController(QObject):
             self.last_marker = box.change_marker()
             return box.profiles(), box.keys(), box.last_backup_at()
 
-        return run_task(work, on_done, on_error)
+        return self.run(work, on_done, on_error)
 
     def poll_changes(self, on_changed: Callable[[], None]) -> Task | None:
-        """Ask (on a worker) whether another process changed the keybox."""
+        """Ask (on the executor) whether another process changed the keybox."""
         if not self.is_unlocked:
             return None
 
         def work(task: Task) -> bool:
             marker = self.keybox().change_marker()
-            changed = self.last_marker is not None and marker != self.last_marker
-            return changed
+            return self.last_marker is not None and marker != self.last_marker
 
-        return run_task(work, lambda changed: on_changed() if changed else None,
+        return self.run(work, lambda changed: on_changed() if changed else None,
                         lambda exc: None)
 
     def change(self, func: Callable[[Keybox], Any], on_done: Callable[[Any], None],
                on_error: Callable[[BaseException], None]) -> Task:
-        """Run a keybox change on a worker, then announce `changed`."""
+        """Run a keybox change on the executor, then announce `changed`."""
         def done(result: Any) -> None:
             on_done(result)
             emit(self.changed)
 
-        return run_task(lambda t: func(self.keybox()), done, on_error)
+        return self.run(lambda t: func(self.keybox()), done, on_error)

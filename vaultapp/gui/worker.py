@@ -156,11 +156,13 @@ def run_task(
     on_error: Callable[[BaseException], None] | None = None,
     on_progress: Callable[[Any], None] | None = None,
     background: bool | None = None,
+    pool: QThreadPool | None = None,
 ) -> Task:
     """Run `func(task)` on a worker thread; callbacks run on the GUI thread.
 
     `background` (default: whether progress is reported) runs it at lower CPU priority
-    on the background pool (see the module docstring).
+    on the background pool (see the module docstring); `pool` chooses another pool (the
+    keybox's serial executor).
     """
     if background is None:
         background = on_progress is not None
@@ -183,7 +185,9 @@ def run_task(
         task.signals.progress.connect(on_progress)
     task.signals.done.connect(finished)
     task.signals.failed.connect(finished)
-    (background_pool() if background else QThreadPool.globalInstance()).start(task)
+    if pool is None:
+        pool = background_pool() if background else QThreadPool.globalInstance()
+    pool.start(task)
     return task
 
 
