@@ -59,8 +59,8 @@ def test_lock_mid_drop_seals_nothing_under_a_zeroed_key_and_keeps_no_key(
         jobs_before = len(window.activity.jobs)
         lock_after = rng.randrange(0, 60)
         drop(window.drop_zone, [folder])
-        qtbot.waitUntil(lambda: len(window.activity.jobs) > jobs_before, timeout=WAIT_MS)
-        qtbot.waitUntil(lambda: len(list(folder.glob("*.vault"))) >= lock_after
+        qtbot.waitUntil(lambda n=jobs_before: len(window.activity.jobs) > n, timeout=WAIT_MS)
+        qtbot.waitUntil(lambda f=folder, k=lock_after: len(list(f.glob("*.vault"))) >= k
                         or all(j.ok is not None for j in window.activity.jobs), timeout=WAIT_MS)
         root, handed_out = keybox_keys(window)
         held = [buf for buf in [root, *handed_out] if buf is not None]
