@@ -71,7 +71,7 @@ def _reason(exc: Exception) -> str:
     if isinstance(exc, NoCredentialsError):
         return "no AWS credentials found (environment, profile or SSO)"
     if isinstance(exc, NoRegionError):
-        return "no AWS region given (use --region or AWS_REGION)"
+        return "no AWS region given (the slot names none and AWS_REGION is not set)"
     if isinstance(exc, BotoCoreError):
         return f"KMS call failed ({type(exc).__name__})"
     return f"KMS call failed ({type(exc).__name__})"
