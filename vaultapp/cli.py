@@ -1,4 +1,5 @@
-"""The command line: everything the window does, for scripts (DESIGN.md's contract).
+"""The command line: everything the window does, for scripts (docs/ARCHITECTURE.md; the
+contract of commands, exit codes and --json fields is in docs/USER-GUIDE.md).
 
 Imports are lazy: `--version` and `inspect` load neither Qt nor SQLAlchemy, so they
 start fast. Errors are printed as one plain message and mapped to the documented exit
