@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "correct horse battery staple"
 
 # PySide6 6.12's SignalInstance.emit() and .disconnect() give up a reference to True (or
-# False) they never took (tests/test_gui_emit.py). The window's own emits compensate
+# False) they never took (tests/gui/test_gui_emit.py). The window's own emits compensate
 # (vaultapp.gui.worker.emit), but pytest-qt's waitSignal connects and disconnects in C++
 # bindings we do not control, and on Python 3.11 a few hundred stray releases abort the
 # whole test process with "bool_dealloc". These references keep both alive for the run.

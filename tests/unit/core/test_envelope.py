@@ -8,12 +8,12 @@ import io
 import json
 import os
 import struct
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import ROOT
 from vaultapp.core import envelope
 from vaultapp.core import format as fmt
 from vaultapp.core.envelope import NoMatchingKeyError, Recipient, StaticResolver
@@ -26,7 +26,7 @@ from vaultapp.core.errors import (
 )
 from vaultapp.core.format import Metadata
 
-VECTORS = Path(__file__).parent / "vectors"
+VECTORS = ROOT / "tests" / "vectors"
 CHUNK = 4096  # the smallest chunk size keeps these tests fast
 KEY = Recipient(b"p" * 16, b"k" * 16, bytes(range(32)))
 

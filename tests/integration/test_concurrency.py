@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from tests.procs import finish, start_python, start_vaultapp
+from tests.support.procs import finish, start_python, start_vaultapp
 from vaultapp.core import fileops
 from vaultapp.core.atomic import TEMP_PREFIX
 from vaultapp.core.keybox import Keybox

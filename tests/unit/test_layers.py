@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-CORE = Path(__file__).resolve().parent.parent / "vaultapp" / "core"
+CORE = Path(__file__).resolve().parents[2] / "vaultapp" / "core"
 FORBIDDEN = ("PySide6", "PyQt5", "PyQt6", "shiboken6", "click", "vaultapp.gui")
 
 
