@@ -1,4 +1,4 @@
-"""Several real processes on one SQLite keybox at once (DESIGN.md: commands on one keybox
+"""Several real processes on one SQLite keybox at once (docs/ARCHITECTURE.md: commands on one keybox
 from several processes wait for each other and never fail because the database is busy).
 
 Children are separate Python processes: small scripts over the Keybox API (so they can
