@@ -2,8 +2,9 @@
 
 Two private Secret Services start in parallel beside a bystander gnome-keyring-daemon,
 started here outside any helper as a desktop's own would be. Stopping one service ends
-exactly its dbus-daemon and gnome-keyring-daemon; the other still answers, and the
-bystander and every other gnome-keyring-daemon on the machine are still alive.
+exactly its dbus-daemon and gnome-keyring-daemon: it signals no other process (so no
+other gnome-keyring-daemon on the machine), the bystander is still alive, and the other
+service still answers.
 """
 
 from __future__ import annotations
@@ -38,7 +39,9 @@ def alive(pid: int) -> bool:
 
 
 def keyring_daemons() -> set[int]:
-    return {int(p) for p in os.listdir("/proc") if p.isdigit() and comm(int(p)) == KEYRING_COMM}
+    """Every running gnome-keyring-daemon on the machine, whoever started it."""
+    pids = (int(p) for p in os.listdir("/proc") if p.isdigit())
+    return {pid for pid in pids if comm(pid) == KEYRING_COMM and alive(pid)}
 
 
 @pytest.fixture
@@ -61,7 +64,14 @@ def bystander(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
 
 
 def test_stopping_one_service_leaves_every_other_keyring_daemon_alive(
-        bystander: subprocess.Popen[bytes]) -> None:
+        bystander: subprocess.Popen[bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    signalled: set[int] = set()
+    real_kill = os.kill
+
+    def recording_kill(pid: int, sig: int) -> None:
+        signalled.add(pid)
+        real_kill(pid, sig)
+
     services = [SecretService(), SecretService()]
     try:
         with ThreadPoolExecutor(2) as pool:
@@ -73,10 +83,13 @@ def test_stopping_one_service_leaves_every_other_keyring_daemon_alive(
         others = keyring_daemons() - set(first_pids)
         assert bystander.pid in others and set(second.keyring_daemon_pids()) <= others
 
-        first.stop()
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "kill", recording_kill)  # Popen.terminate() uses it too
+            first.stop()
 
         assert not [pid for pid in first_pids if alive(pid)]
-        assert [pid for pid in sorted(others | set(second_pids)) if not alive(pid)] == []
+        assert signalled <= set(first_pids), f"signalled {signalled}, started {first_pids}"
+        assert [pid for pid in [bystander.pid, *second_pids] if not alive(pid)] == []
         probe = subprocess.run([sys.executable, "-c", PROBE], env=second.env,
                                capture_output=True, text=True, timeout=60)
         assert probe.returncode == 0, probe.stderr
