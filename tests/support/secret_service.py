@@ -78,14 +78,14 @@ class SecretService:
             raise SecretServiceError(f"not installed: {', '.join(missing)} "
                                      "(scripts/install-system-deps installs them)")
         try:
-            self._start_once()
-        except SecretServiceError:
-            self.stop()
             try:
                 self._start_once()
-            except SecretServiceError:
+            except SecretServiceError:  # not up within the probe's timeout: once more
                 self.stop()
-                raise
+                self._start_once()
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def stop(self) -> None:
