@@ -38,6 +38,14 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # the private Secret Service the tests use as well
+from tests.support.secret_service import (  # noqa: E402
+    BACKEND,
+    SecretService,
+    SecretServiceError,
+)
+
 CHILD = HERE / "_child.py"
 MIB = 1 << 20
 TIME_BIN = "/usr/bin/time"
@@ -48,26 +56,11 @@ PROFILE = "bench"
 # Set by keyring_session() to the address of the bus it started, so that the benchmarks
 # run under it (engine.py and sweep.py started by run.py) reuse it instead of their own.
 BUS_MARKER = "VAULTAPP_BENCH_DBUS"
-SECRET_SERVICE = "keyring.backends.SecretService.Keyring"
+SECRET_SERVICE = BACKEND
 # Never passed to a measured process: vaultapp must unlock through the keyring slot (a
 # passphrase slot runs Argon2id with 192 MiB, which would dominate time and peak RSS),
 # and the keybox is always given with --keybox.
 NOT_INHERITED = ("VAULTAPP_PASSPHRASE", "VAULTAPP_KEYBOX")
-# A session bus with no service folders: nothing is started on demand, so the only
-# Secret Service on it is the gnome-keyring-daemon started (and stopped) here.
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path={socket}</listen>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
-
 # (name, step whose time is the numerator, vaultapp step, target or None): issue 7
 RATIOS: list[tuple[str, str, str, float | None]] = [
     ("seal / age encrypt", "age-encrypt", "seal", 1.3),
@@ -341,46 +334,15 @@ def child_environ(extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """Terminate a daemon this script started, and reap it."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    if proc.stdout is not None:
-        proc.stdout.close()
-
-
-def _wait_for_secret_service(env: dict[str, str], timeout_s: float = 20) -> None:
-    """Until a keyring write and read through the Secret Service work."""
-    probe = [
-        sys.executable,
-        "-c",
-        "import keyring; keyring.set_password('vaultapp-bench', 'probe', 'x'); "
-        "assert keyring.get_password('vaultapp-bench', 'probe') == 'x'; "
-        "keyring.delete_password('vaultapp-bench', 'probe')",
-    ]
-    deadline = time.monotonic() + timeout_s
-    while True:
-        res = subprocess.run(probe, env=env, capture_output=True, text=True, timeout=60)
-        if res.returncode == 0:
-            return
-        if time.monotonic() > deadline:
-            raise SystemExit(f"the private Secret Service did not come up: {res.stderr[-500:]}")
-        time.sleep(0.2)
-
-
 @contextlib.contextmanager
 def keyring_session() -> Iterator[dict[str, str]]:
     """A gnome-keyring (Secret Service) on a private D-Bus, unlocked, with a throwaway HOME.
 
-    Yields the variables a child needs to use it (bus address, keyring backend). Both
-    daemons are children of this process and are stopped, and the folder removed, on the
-    way out, also on failure. If this process runs under a session that a parent
-    benchmark started (BUS_MARKER equals the bus address), that one is reused.
+    Yields the variables a child needs to use it (bus address, keyring backend). The
+    daemons are started and stopped by tests/support/secret_service.py, which ends only
+    what it started, by pid, and removes its folder on the way out, also on failure. If
+    this process runs under a session that a parent benchmark started (BUS_MARKER equals
+    the bus address), that one is reused.
     """
     inherited = os.environ.get(BUS_MARKER)
     if inherited and inherited == os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
@@ -390,59 +352,16 @@ def keyring_session() -> Iterator[dict[str, str]]:
             "PYTHON_KEYRING_BACKEND": SECRET_SERVICE,
         }
         return
-    for program in ("dbus-daemon", "gnome-keyring-daemon"):
-        if shutil.which(program) is None:
-            raise SystemExit(f"{program} is needed (scripts/install-system-deps installs it)")
-    base = Path(tempfile.mkdtemp(prefix="vaultapp-bench-keyring-"))
-    runtime, home = base / "runtime", base / "home"
-    runtime.mkdir(mode=0o700)
-    home.mkdir(mode=0o700)
-    daemon_env = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_RUNTIME_DIR": str(runtime),
-        "XDG_DATA_HOME": str(home / ".local/share"),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "XDG_CACHE_HOME": str(home / ".cache"),
-    }
-    config = base / "bus.conf"
-    config.write_text(BUS_CONFIG.format(socket=base / "bus"))
-    procs: list[subprocess.Popen[bytes]] = []
+    service = SecretService(login_password="benchmark login password")
     try:
-        bus = subprocess.Popen(
-            ["dbus-daemon", "--nofork", f"--config-file={config}", "--print-address=1"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=daemon_env,
-        )
-        procs.append(bus)
-        assert bus.stdout is not None
-        address = bus.stdout.readline().decode().strip()
-        if not address:
-            raise SystemExit("dbus-daemon did not start")
-        daemon_env["DBUS_SESSION_BUS_ADDRESS"] = address
-        keyring_daemon = subprocess.Popen(
-            ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=daemon_env,
-        )
-        procs.append(keyring_daemon)
-        assert keyring_daemon.stdin is not None
-        keyring_daemon.stdin.write(b"benchmark login password")  # unlocks the login keyring
-        keyring_daemon.stdin.close()
-        child = {
-            "DBUS_SESSION_BUS_ADDRESS": address,
-            BUS_MARKER: address,
-            "PYTHON_KEYRING_BACKEND": SECRET_SERVICE,
-        }
-        _wait_for_secret_service({**os.environ, **child})
-        yield child
+        service.start()
+    except SecretServiceError as error:
+        raise SystemExit(f"the private Secret Service: {error}") from None
+    try:
+        child = service.client_env
+        yield {**child, BUS_MARKER: child["DBUS_SESSION_BUS_ADDRESS"]}
     finally:
-        for proc in reversed(procs):
-            _stop(proc)
-        shutil.rmtree(base, ignore_errors=True)
+        service.stop()
 
 
 def make_keybox(vaultapp: Path, work: Path, env: dict[str, str]) -> Path:

@@ -9,7 +9,7 @@ import shlex
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/: hostile_writer
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "support"))  # hostile_writer
 import hostile_writer as hw  # not instrumented: only the reader is under test
 
 # The vectors' key A (usable) and key B (held but disabled: resolving it raises

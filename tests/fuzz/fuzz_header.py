@@ -8,7 +8,7 @@ vectors' key B is "held but disabled" (KeyUnusableError), as in a keybox.
 Each input is tried twice:
 
 1. as it is (raw bytes: the MAC and the tags must stop almost everything);
-2. re-authenticated by `tests/hostile_writer.reauthenticate`: the same fields, with a
+2. re-authenticated by `tests/support/hostile_writer.reauthenticate`: the same fields, with a
    genuine wrapped file key, header MAC and metadata tag, so mutations reach the bounds
    checks and the metadata parser behind the cryptography.
 

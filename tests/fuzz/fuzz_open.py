@@ -5,7 +5,7 @@ StaticResolver holding one known profile key (the test vectors' key A; key B is 
 disabled"), then `fileops.safe_name` on the authenticated name, as `open_file` does
 before writing.
 
-Each input is tried as it is and re-authenticated by `tests/hostile_writer.reauthenticate`
+Each input is tried as it is and re-authenticated by `tests/support/hostile_writer.reauthenticate`
 (genuine wrap, header MAC, metadata tag and chunk tags over the fuzzer's bytes, with the
 framing steered by the input), so mutations reach the metadata parser, the STREAM framing
 rules and the name checks. Both are opened twice: with the real 1 MiB batches (small

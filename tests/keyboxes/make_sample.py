@@ -8,7 +8,7 @@ It writes, beside this script:
                          profile "frozen" with keys v1 (enabled, not primary), v2 (disabled)
                          and v3 (enabled, primary)
   schema1-sample.vault   a file sealed under v1 with known content
-  schema1-sample.json    what tests/test_frozen_keybox.py expects to find in them
+  schema1-sample.json    what tests/unit/core/keybox/test_frozen_keybox.py expects to find in them
 
 The sample is frozen: it stands for keyboxes written by vaultapp 0.1.0 that every later
 vaultapp must still open (migrating the schema as needed). Never regenerate it to make a

@@ -2,9 +2,9 @@
 rotates, disables and enables keys; and many seal/open cycles in one process with
 memory flat.
 
-Long run by hand:  .venv/bin/python tests/soak.py --seconds 300 --workers 8
-                   .venv/bin/python tests/soak.py --cycles 10000
-The test suite runs a short version (tests/test_soak.py).
+Long run by hand:  .venv/bin/python tests/support/soak.py --seconds 300 --workers 8
+                   .venv/bin/python tests/support/soak.py --cycles 10000
+The test suite runs a short version (tests/integration/test_soak.py).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from typing import Any
 import boto3
 import pytest
 
-from tests.pg import free_port
+from tests.support.pg import free_port
 from vaultapp.core.keybox import Keybox
 from vaultapp.core.keybox.slots import aws_kms as slots_kms
 from vaultapp.core.keybox.slots.os_keyring import KEYRING_SERVICE

@@ -1,4 +1,4 @@
-"""Several real processes on one SQLite keybox at once (DESIGN.md: commands on one keybox
+"""Several real processes on one SQLite keybox at once (docs/ARCHITECTURE.md: commands on one keybox
 from several processes wait for each other and never fail because the database is busy).
 
 Children are separate Python processes: small scripts over the Keybox API (so they can
@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from tests.procs import finish, start_python, start_vaultapp
+from tests.support.procs import finish, start_python, start_vaultapp
 from vaultapp.core import fileops
 from vaultapp.core.atomic import TEMP_PREFIX
 from vaultapp.core.keybox import Keybox

@@ -1,4 +1,4 @@
-"""A team keybox on a real PostgreSQL server (tests/pg.py starts one per test session).
+"""A team keybox on a real PostgreSQL server (tests/support/pg.py starts one per test session).
 
 Every keybox operation through the command line with `--keybox URL`; two users' processes
 (separate VAULTAPP_HOME, one shared passphrase slot) sealing and opening each other's
@@ -21,8 +21,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests import pg
-from tests.procs import CHILD_TIMEOUT_S, finish, start, start_vaultapp
+from tests.support import pg
+from tests.support.procs import CHILD_TIMEOUT_S, finish, start, start_vaultapp
 from vaultapp.core.keybox import Keybox
 from vaultapp.core.keybox import store as db
 from vaultapp.core.keybox.schema import HEAD_REVISION

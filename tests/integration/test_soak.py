@@ -1,15 +1,11 @@
-"""A short version of tests/soak.py: 8 processes sealing and opening while another
+"""A short version of tests/support/soak.py: 8 processes sealing and opening while another
 rotates, disables and enables keys; and 1,000 cycles in one process with memory flat."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import soak
+from tests.support import soak
 
 
 @pytest.mark.integration

@@ -1,6 +1,6 @@
 """Hostile sealed files and a hostile keybox: refused quickly, in bounded memory, writing nothing.
 
-The files come from tests/hostile_writer.py, written from docs/FORMAT.md with
+The files come from tests/support/hostile_writer.py, written from docs/FORMAT.md with
 `cryptography` only. They *authenticate* under a profile key the reader holds (genuine
 wrapped file key, header MAC and metadata tag; `test_hostile_files_are_authentic` checks
 this through vaultapp itself), so what is tested here is the reader's later defences:
@@ -31,8 +31,8 @@ from typing import Any
 
 import pytest
 
-from tests import hostile_writer as hw
 from tests.conftest import ROOT
+from tests.support import hostile_writer as hw
 from vaultapp.core import envelope, fileops
 from vaultapp.core import format as fmt
 from vaultapp.core.atomic import TEMP_PREFIX
@@ -306,7 +306,7 @@ def check_error(case: Case, message: str) -> None:
 def test_writer_makes_files_that_both_readers_open(vault: Vault, tmp_path: Path) -> None:
     """Control: with no hostile field, the writer's files open in vaultapp and in the
     independent reader, restoring name, content and mtime."""
-    from tests import independent_reader
+    from tests.support import independent_reader
 
     for log2, plain in ((12, b""), (12, PLAIN), (12, os.urandom(3 * 4096)), (16, b"x" * 70001)):
         data = hw.sealed_file(vault.key, name="fine.txt", plaintext=plain, chunk_log2=log2)
@@ -419,7 +419,7 @@ MEMORY_PROBE = r"""
 import json, os, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from tests import hostile_writer as hw
+from tests.support import hostile_writer as hw
 from vaultapp.core import fileops
 from vaultapp.core.envelope import Recipient, StaticResolver
 from vaultapp.core.errors import VaultError

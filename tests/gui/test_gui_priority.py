@@ -19,14 +19,13 @@ import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import PASSPHRASE
 from vaultapp.core import fileops
 from vaultapp.core.keybox import Keybox
 from vaultapp.gui import worker
 from vaultapp.gui.controller import KeyboxController
 from vaultapp.gui.main_window import MainWindow
 from vaultapp.gui.worker import BACKGROUND_NICE, Task, lower_thread_priority, run_task
-
-from .conftest import PASSPHRASE
 
 WAIT_MS = 15_000
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),

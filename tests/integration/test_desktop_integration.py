@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
+
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parent.parent
 INSTALL = ROOT / "packaging" / "install-desktop.sh"
 UNINSTALL = ROOT / "packaging" / "uninstall-desktop.sh"
 MIME = "application/x-vaultapp-sealed"

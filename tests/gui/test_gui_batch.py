@@ -22,13 +22,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import PASSPHRASE
 from vaultapp.core import fileops
 from vaultapp.core.keybox import Keybox
 from vaultapp.gui import dialogs
 from vaultapp.gui.activity import BATCH_MIN, BatchJob, FileJob
 from vaultapp.gui.main_window import MainWindow
 
-from .conftest import PASSPHRASE
 from .test_gui import (  # noqa: F401  (fixtures, found by pytest under these names)
     WAIT_MS,
     drop,

@@ -18,11 +18,11 @@ from typing import Any
 
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import PASSPHRASE
 from vaultapp.core import fileops
 from vaultapp.core.keybox import Keybox
 from vaultapp.gui.main_window import MainWindow
 
-from .conftest import PASSPHRASE
 from .test_gui import (  # noqa: F401  (fixtures, found by pytest under these names)
     WAIT_MS,
     drop,

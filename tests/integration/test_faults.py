@@ -109,7 +109,7 @@ def test_input_deleted_while_sealed(tmp_path: Path) -> None:
 
 def test_batch_where_some_files_fail(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from .conftest import PASSPHRASE
+    from tests.conftest import PASSPHRASE
 
     monkeypatch.setenv("VAULTAPP_PASSPHRASE", PASSPHRASE)
     assert cli("init", "--no-keyring").code == 0
@@ -132,7 +132,7 @@ def test_batch_where_a_file_fails_at_its_fsync(cli, tmp_path: Path,  # type: ign
     """Many small files are finished (fsync, link) by a CommitQueue after the next file
     started: a failure there is still reported for its own file, which never appears,
     and only the files really sealed are counted in the audit log."""
-    from .conftest import PASSPHRASE
+    from tests.conftest import PASSPHRASE
 
     monkeypatch.setenv("VAULTAPP_PASSPHRASE", PASSPHRASE)
     assert cli("init", "--no-keyring").code == 0

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT
 from vaultapp.core import fileops
 from vaultapp.core.errors import KeyboxLockedError
 from vaultapp.core.keybox import Keybox
 from vaultapp.core.keybox.schema import HEAD_REVISION
 from vaultapp.core.keybox.store import current_revision
 
-SAMPLES = Path(__file__).resolve().parent / "keyboxes"
+SAMPLES = ROOT / "tests" / "keyboxes"
 EXPECT = json.loads((SAMPLES / "schema1-sample.json").read_text(encoding="utf-8"))
 SAMPLE_DB = SAMPLES / "schema1-sample.sqlite"
 SAMPLE_VAULT = SAMPLES / EXPECT["sealed_file"]["file"]

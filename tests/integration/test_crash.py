@@ -1,6 +1,6 @@
 """`kill -9` at random instants during seal, open, rewrap and key rotation.
 
-DESIGN.md: never leave a partial output under the final name; never touch the input on
+docs/ARCHITECTURE.md: never leave a partial output under the final name; never touch the input on
 failure. SIGKILL runs no handler at all. On Linux the output is written to an anonymous
 O_TMPFILE file that gets a name only once complete, so a killed `seal` or `open` leaves
 nothing behind, and these tests assert exactly that. (Where O_TMPFILE is missing, the

@@ -7,7 +7,7 @@ metadata AES-GCM tag are all genuine) yet carry content a reader must refuse: un
 lying sizes, out-of-bounds lengths, counts and exponents. A reader that rejects such a file
 therefore does so through its later defences, not because a MAC failed.
 
-Used by tests/test_hostile_files.py and by the fuzz harnesses in tests/fuzz/ (see
+Used by tests/adversarial/test_hostile_files.py and by the fuzz harnesses in tests/fuzz/ (see
 `reauthenticate`, which turns arbitrary fuzzer bytes into an authenticated file).
 """
 

@@ -11,14 +11,13 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from tests.conftest import PASSPHRASE
 from vaultapp.core.keybox import Keybox
 from vaultapp.gui import dialogs
 from vaultapp.gui.activity import FileJob
 from vaultapp.gui.controller import KeyboxController
 from vaultapp.gui.key_model import KeyTableModel
 from vaultapp.gui.main_window import MainWindow
-
-from .conftest import PASSPHRASE
 
 WAIT_MS = 15_000
 

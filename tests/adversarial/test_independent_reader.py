@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+from tests.conftest import ROOT
+from tests.support import independent_reader as reader
 
-import independent_reader as reader
-
-VECTORS = Path(__file__).parent / "vectors"
+VECTORS = ROOT / "tests" / "vectors"
 MANIFEST: list[dict[str, Any]] = json.loads((VECTORS / "vectors.json").read_text("utf-8"))
 
 FAILURES: dict[str, type[reader.FormatError]] = {

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PASSPHRASE
 from vaultapp.core.keybox import Keybox
 from vaultapp.core.keybox.slots import KdfParams
-
-from .conftest import PASSPHRASE
 
 
 def wait_for(path: Path, proc: subprocess.Popen[bytes], seconds: float = 30) -> None:

@@ -6,9 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import PASSPHRASE
 from vaultapp.core.keybox import Keybox
-
-from .conftest import PASSPHRASE
 
 
 def test_unlock_disables_core_dumps(tmp_path: Path) -> None:

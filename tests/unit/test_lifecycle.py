@@ -1,4 +1,4 @@
-"""The key lifecycle through the command line (DESIGN.md, "Key lifecycle").
+"""The key lifecycle through the command line (docs/ARCHITECTURE.md, "Key lifecycle").
 
 Every key state (enabled, disabled, pending_destruction, destroyed), as the primary key
 of its profile and as an older key, meets every operation: seal via the profile, open a

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PASSPHRASE
 from vaultapp.core.keybox import Keybox
-
-from .conftest import PASSPHRASE
 
 
 @pytest.fixture

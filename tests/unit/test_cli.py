@@ -1,4 +1,4 @@
-"""The command-line contract of DESIGN.md, beyond the key lifecycle (test_lifecycle.py).
+"""The command-line contract of docs/ARCHITECTURE.md, beyond the key lifecycle (test_lifecycle.py).
 
 Everything runs in-process through `vaultapp.cli.main` with an in-memory keyring and the
 cheap KDF: keybox creation and unlocking, seal/open/verify/inspect/rewrap with their
