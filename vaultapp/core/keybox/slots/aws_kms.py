@@ -169,7 +169,7 @@ class KeyringKmsProvider:
     needs_secret = False
 
     def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
-        blob = os_keyring.load(keybox_id, record)
+        blob = os_keyring.load(keybox_id, record, missing="no entry for this keybox")
         return kms_decrypt(record.params, keybox_id, record.slot_id, blob)
 
     def forget(self, keybox_id: str, record: SlotRecord) -> None:

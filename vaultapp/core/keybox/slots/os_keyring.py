@@ -73,8 +73,10 @@ def store(keybox_id: str, slot_id: str, secret: bytes) -> str:
     return _backend_name(backend)
 
 
-def load(keybox_id: str, record: SlotRecord) -> bytes:
-    """The secret a slot keeps in the OS keyring, by the quickest safe way."""
+def load(keybox_id: str, record: SlotRecord,
+         missing: str = "no key for this keybox (another machine or user?)") -> bytes:
+    """The secret a slot keeps in the OS keyring, by the quickest safe way; `missing` says
+    what the keyring lacks when it has no item for the slot."""
     user = keyring_user(keybox_id, record.slot_id)
     if record.text("backend") == SECRET_SERVICE and sys.platform.startswith("linux") \
             and not _keyring_configured_elsewhere(SECRET_SERVICE):
@@ -94,7 +96,7 @@ def load(keybox_id: str, record: SlotRecord) -> bytes:
     except Exception as exc:
         raise SlotFailure(f"the OS keyring did not answer ({type(exc).__name__})") from None
     if secret is None:
-        raise SlotFailure("the OS keyring has no entry for this keybox (another machine or user?)")
+        raise SlotFailure(f"the OS keyring has {missing}")
     try:
         return base64.b64decode(secret, validate=True)
     except ValueError:
