@@ -46,6 +46,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own VAULTAPP_HOME and no inherited keybox or passphrase."""
     home = tmp_path / "vaultapp-home"
     monkeypatch.setenv("VAULTAPP_HOME", str(home))
+    # This machine's keybox pins, kept apart from the data folder as in real use.
+    monkeypatch.setenv("VAULTAPP_CONFIG_HOME", str(tmp_path.parent / f"{tmp_path.name}-config"))
     for name in ("VAULTAPP_KEYBOX", "VAULTAPP_PASSPHRASE"):
         monkeypatch.delenv(name, raising=False)
     return home

@@ -474,10 +474,41 @@ def cmd_keybox(args: argparse.Namespace) -> int:
              "'vaultapp keybox restore FROM'")
         return EXIT_ERROR
     if args.action == "backup":
-        out = maintenance.backup(url, Path(args.out), force=args.force)
+        maintenance.sqlite_only(url, "backing up")  # before unlocking a team keybox
+        box = _open_keybox(args)
+        try:
+            out = maintenance.backup(box, Path(args.out), force=args.force)
+        finally:
+            box.close()
         print(f"backup written to {out} (it is protected by the same key slots)")
         return EXIT_OK
+    return _restore(args, url)
+
+
+def _restore(args: argparse.Namespace, url: str) -> int:
+    """Replace the keybox with a backup: the one explicit way back to an older state, so
+    it asks first (or takes --yes), then pins the restored keybox on this machine."""
+    from vaultapp.core.errors import UsageError
+    from vaultapp.core.keybox import maintenance, pin
+    from vaultapp.core.keybox.location import describe_location
+
+    maintenance.validate_backup(url, Path(args.source))  # refuse junk before asking
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("restoring replaces the keybox with an older state; give --yes "
+                             "when there is no terminal to ask")
+        if not _confirm(f"Replace the keybox with {args.source}? Keys, slots and history "
+                        "go back to that backup's state."):
+            print("nothing restored")
+            return EXIT_ERROR
     kept = maintenance.restore(url, Path(args.source))
+    pin.forget(describe_location(url))
+    box = _open_keybox(args)
+    try:
+        box.record_event("keybox.restore", f"restored from {args.source}; previous keybox "
+                         f"kept as {kept}")
+    finally:
+        box.close()
     print(f"keybox restored from {args.source}; the replaced keybox was kept as {kept}")
     return EXIT_OK
 
@@ -599,8 +630,9 @@ def build_parser() -> argparse.ArgumentParser:
     c = kbs.add_parser("backup", help="write a consistent copy of the keybox")
     c.add_argument("out", metavar="OUT")
     c.add_argument("--force", action="store_true", help="replace an existing OUT")
-    c = kbs.add_parser("restore", help="replace the keybox with a backup")
+    c = kbs.add_parser("restore", help="replace the keybox with a backup (asks first)")
     c.add_argument("source", metavar="FROM")
+    c.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     s.set_defaults(func=cmd_keybox)
 
     s = sub.add_parser("selftest", help="seal and open in a throwaway keybox")

@@ -27,6 +27,8 @@ _WORDS: dict[Hint, str] = {
                             "Secret Service such as gnome-keyring",
     Hint.RESTORE_BACKUP: "restore it from a backup with 'vaultapp keybox restore FROM'",
     Hint.RETRY: "try again",
+    Hint.TAMPERED: "if you did not expect this, restore a backup with 'vaultapp keybox "
+                   "restore FROM' (it asks, then re-pins)",
 }
 
 

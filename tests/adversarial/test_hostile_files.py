@@ -37,9 +37,14 @@ from vaultapp.core import envelope, fileops
 from vaultapp.core import format as fmt
 from vaultapp.core.atomic import TEMP_PREFIX
 from vaultapp.core.envelope import Recipient, StaticResolver
-from vaultapp.core.errors import FileIntegrityError, KeyboxLockedError, UnknownVersionError
+from vaultapp.core.errors import (
+    FileIntegrityError,
+    KeyboxLockedError,
+    KeyboxTamperedError,
+    UnknownVersionError,
+)
 from vaultapp.core.fileops import UnsafeNameError
-from vaultapp.core.keybox import Keybox
+from vaultapp.core.keybox import Keybox, pin
 from vaultapp.core.keybox.slots import KdfParams
 
 PASSPHRASE = "hostile test passphrase"
@@ -423,7 +428,7 @@ from tests.support import hostile_writer as hw
 from vaultapp.core import fileops
 from vaultapp.core.envelope import Recipient, StaticResolver
 from vaultapp.core.errors import VaultError
-from vaultapp.core.keybox import Keybox
+from vaultapp.core.keybox import Keybox, pin
 
 job = json.loads(sys.argv[2])
 
@@ -515,7 +520,10 @@ ABSURD_KDF = {
 
 
 def hostile_keybox(folder: Path, patch: dict[str, Any]) -> Vault:
-    """A keybox that unlocks with PASSPHRASE, then has its slot's KDF parameters edited."""
+    """A keybox that unlocks with PASSPHRASE, then has its slot's KDF parameters edited,
+    met by a machine that never unlocked it before (no pin: the slot is tried, so the
+    KDF bounds are what stops it; with a pin the edited slot is not used at all, see
+    test_an_edited_kdf_slot_is_never_used_where_it_was_verified)."""
     vault = make_keybox(folder)
     box = Keybox.open(vault.url)
     assert box.unlock(PASSPHRASE) == "recovery passphrase"  # control: it did unlock
@@ -527,7 +535,30 @@ def hostile_keybox(folder: Path, patch: dict[str, Any]) -> Vault:
         db.execute("UPDATE key_slots SET params = ? WHERE kind = 'passphrase'",
                    (json.dumps(edited),))
     db.close()
+    pin.forget(str(vault.path))
     return vault
+
+
+def test_an_edited_kdf_slot_is_never_used_where_it_was_verified(tmp_path: Path) -> None:
+    """The same edit on the machine that made the keybox: refused before any KDF runs."""
+    vault = make_keybox(tmp_path / "kb")
+    box = Keybox.open(vault.url)
+    box.unlock(PASSPHRASE)
+    box.close()
+    with sqlite3.connect(vault.path) as db:
+        (params,) = db.execute("SELECT params FROM key_slots WHERE kind = 'passphrase'"
+                               ).fetchone()
+        db.execute("UPDATE key_slots SET params = ? WHERE kind = 'passphrase'",
+                   (json.dumps({**json.loads(params), "memory_kib": 1 << 40}),))
+    db.close()
+    box = Keybox.open(vault.url)
+    started = time.monotonic()
+    with pytest.raises(KeyboxTamperedError, match="differs from the one this machine "
+                       "verified") as info:
+        box.unlock(PASSPHRASE)
+    box.close()
+    assert info.value.exit_code == 6
+    assert time.monotonic() - started < 0.5
 
 
 @pytest.mark.parametrize("patch", ABSURD_KDF.values(), ids=ABSURD_KDF.keys())

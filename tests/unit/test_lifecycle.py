@@ -470,23 +470,25 @@ def test_scheduled_destruction_happens_at_next_unlock(keybox_cli, tmp_path: Path
     assert cli("key", "cancel-destroy", scene.key_id).code == 4  # too late
 
 
-def test_scheduled_destruction_due_in_the_database(keybox_cli, tmp_path: Path,
-                                                  isolated_home: Path) -> None:
-    """Same rule, with time moved by editing destroy_after in the SQLite file."""
+def test_moving_a_scheduled_destruction_in_the_database_is_refused(
+        keybox_cli, tmp_path: Path, isolated_home: Path) -> None:
+    """An attacker who edits destroy_after in the SQLite file (to hurry a destruction or
+    cancel one) changes nothing: the next unlock finds the edit (exit 6) and neither
+    destroys nor rotates anything; the key stays pending destruction."""
     cli = keybox_cli
     scene = arrange(cli, tmp_path, PENDING, primary=True)
+    before = audit(cli)
     db = sqlite3.connect(keybox_file(isolated_home))
     with db:
         db.execute("UPDATE profile_keys SET destroy_after = ? WHERE key_id = ?",
                    ("2001-01-01 00:00:00.000000", scene.key_id))
     db.close()
     r = cli("key", "rotate", "--profile", "acme")  # any command that unlocks
-    assert r.code == 0, r.err
+    assert r.code == 6, r.err
+    assert "changed outside vaultapp" in r.err and "profile keys" in r.err
     old = key_row(cli, scene.key_id)
-    assert (old["state"], old["primary"]) == (DESTROYED, False)
-    actions = [(e["action"], e["key_id"]) for e in audit(cli)[-2:]]
-    assert actions[0] == ("key.destroy", scene.key_id)
-    assert actions[1][0] == "key.rotate"
+    assert old["state"] == PENDING and old["primary"]
+    assert audit(cli) == before
 
 
 def test_overdue_primary_rotates_automatically_at_unlock(keybox_cli, tmp_path: Path,

@@ -35,6 +35,7 @@ class Hint(StrEnum):
     RESTORE_BACKUP = "restore_backup"  # the keybox is damaged
     RETRY = "retry"  # busy or temporarily unavailable
     UNLOCK = "unlock"  # the keybox is locked
+    TAMPERED = "tampered"  # changed outside vaultapp: restore a backup if unexpected
 
 
 class VaultError(Exception):
@@ -109,6 +110,13 @@ class KeyboxLockedError(VaultError):
                  failures: tuple[str, ...] = ()) -> None:
         super().__init__(message, hint=Hint.UNLOCK)
         self.failures = failures
+
+
+class KeyboxTamperedError(VaultError):
+    """The keybox was changed outside vaultapp, rolled back, or is not the keybox this
+    machine pinned. Nothing is sealed or opened. Exit code 6."""
+
+    exit_code = 6
 
 
 class KeyboxUnavailableError(VaultError):

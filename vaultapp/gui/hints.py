@@ -34,6 +34,7 @@ def remedy(exc: VaultError) -> str:
                                     "gnome-keyring."),
         Hint.RESTORE_BACKUP: _tr("Restore the keybox from a backup."),
         Hint.RETRY: _tr("Try again in a moment."),
+        Hint.TAMPERED: _tr("If you did not expect this, restore the keybox from a backup."),
     }.get(exc.hint, "")
     return words
 

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import func, select, text
 
 from ..atomic import AtomicFile, describe_os_error
 from ..errors import UsageError, VaultError
 from . import store as db
 from .schema import AuditRow, KeyboxMeta, KeySlotRow, ProfileKeyRow, ProfileRow
 from .states import KeyState, has_material
-from .timeutil import utcnow
 
 if TYPE_CHECKING:
     from .service import Keybox
@@ -39,7 +39,8 @@ class CheckReport:
         return not self.problems
 
 
-def _sqlite_only(url: str, what: str) -> Path:
+def sqlite_only(url: str, what: str) -> Path:
+    """The keybox file, or UsageError for a team keybox (pg_dump is its way)."""
     path = db.sqlite_path(url)
     if path is None:
         raise UsageError(  # a hint for every front end: pg_dump is the way, not a flag
@@ -109,23 +110,32 @@ def check(box_url: str, open_box: Callable[[], Keybox] | None = None) -> CheckRe
                     conn.execute(text("PRAGMA foreign_key_check")).first() is not None:
                 report.problems.append("a key refers to a profile that does not exist")
         if box.is_unlocked:
+            started = time.monotonic()
+            checked, broken = box.verify_all()
+            if broken is not None:
+                report.problems.append(f"the audit log's chain breaks at row {broken}: rows "
+                                       "were edited, inserted or removed outside vaultapp")
             for key in box.keys():  # noqa: SIM118 - Keybox.keys() is a query, not a dict
                 if has_material(key.state):
                     try:
                         box.material_check(key.key_id)
                     except VaultError as exc:
                         report.problems.append(str(exc))
-            report.notes.append("every profile key unwraps under the root key")
+            report.notes.append(
+                f"the authenticated state and {checked:,} chained audit rows verified, and "
+                f"every profile key unwraps, in {time.monotonic() - started:.2f} s")
         else:
-            report.notes.append("locked: profile keys were not unwrapped (unlock to check them)")
+            report.notes.append("locked: the authenticated state and the audit chain were not "
+                                "verified, nor the profile keys unwrapped (unlock to check them)")
     finally:
         box.close()
     return report
 
 
-def backup(box_url: str, out: Path, *, force: bool = False) -> Path:
-    """Write a consistent copy of the keybox to `out` (atomically, owner-only)."""
-    path = _sqlite_only(box_url, "backing up")
+def backup(box: Keybox, out: Path, *, force: bool = False) -> Path:
+    """Write a consistent copy of the unlocked keybox to `out` (atomically, owner-only);
+    the audit log records it (a chained row, so the keybox must be unlocked)."""
+    path = sqlite_only(box.url, "backing up")
     if not path.exists():
         raise VaultError(f"there is no keybox at {path}")
     if out.is_dir():
@@ -143,31 +153,14 @@ def backup(box_url: str, out: Path, *, force: bool = False) -> Path:
             dest.close()
             source.close()
         target.commit()
-    _record(box_url, "keybox.backup", f"backup written to {out}", backup=True)
+    box.record_event("keybox.backup", f"backup written to {out}", backup=True)
     return out
 
 
-def _record(box_url: str, action: str, details: str, backup: bool = False) -> None:
-    """Write an audit row (and the last-backup time) straight into the keybox."""
-    from .service import _audit
-
-    engine = db.make_engine(box_url)
-    try:
-        with db.for_writing(engine).begin() as conn:
-            now = utcnow()
-            if backup:
-                conn.execute(update(KeyboxMeta).values(last_backup_at=now))
-            row = _audit(now, action, details=details)
-            conn.execute(insert(AuditRow).values(
-                at=row.at, actor=row.actor, action=row.action, profile=None, key_id=None,
-                files=0, details=row.details))
-    finally:
-        engine.dispose()
-
-
-def restore(box_url: str, source: Path) -> Path:
-    """Replace the keybox with the backup `source`; return where the old one was kept."""
-    path = _sqlite_only(box_url, "restoring")
+def validate_backup(box_url: str, source: Path) -> Path:
+    """The keybox file a restore would replace; VaultError if `source` is not a usable
+    backup (checked before the person is asked)."""
+    path = sqlite_only(box_url, "restoring")
     problems = _sqlite_integrity(source)
     if problems:
         raise VaultError(f"{source} is not a usable keybox backup: {problems[0]}")
@@ -179,6 +172,15 @@ def restore(box_url: str, source: Path) -> Path:
             conn.close()
     except sqlite3.DatabaseError:
         raise VaultError(f"{source} is not a vaultapp keybox backup") from None
+    return path
+
+
+def restore(box_url: str, source: Path) -> Path:
+    """Replace the keybox with the backup `source`; return where the old one was kept.
+
+    The caller then forgets this machine's pin and unlocks the restored keybox, which
+    pins it again and records the restore (`keybox restore` asks the person first)."""
+    path = validate_backup(box_url, source)
     kept = path.with_name(f"{path.name}.before-restore-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with AtomicFile(path, force=True) as target, open(source, "rb") as src:
@@ -195,5 +197,4 @@ def restore(box_url: str, source: Path) -> Path:
             if stale.exists():
                 stale.unlink()
         target.commit()
-    _record(box_url, "keybox.restore", f"restored from {source}; previous keybox kept as {kept}")
     return kept

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from .states import KeyState, can_seal
 from .timefmt import iso
 
-SCHEMA_VERSION = 1
-HEAD_REVISION = "0001"
+SCHEMA_VERSION = 2
+HEAD_REVISION = "0002"
 """The newest Alembic revision: a keybox at another one is migrated when it is opened."""
 
 

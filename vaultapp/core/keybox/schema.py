@@ -42,6 +42,14 @@ class KeyboxMeta(Base):
     root_key_check: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     last_backup_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # The authenticated state (integrity.py): raised by every change, and its MACs.
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    state_mac: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    # The audit chain's newest row and its MAC; rows up to audit_chain_start predate it.
+    audit_last_id: Mapped[int] = mapped_column(Integer, default=0)
+    audit_head: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    audit_mac: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    audit_chain_start: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class KeySlotRow(Base):
@@ -101,3 +109,14 @@ class AuditRow(Base):
     key_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
     files: Mapped[int] = mapped_column(Integer, default=0)
     details: Mapped[str] = mapped_column(Text, default="")
+    chain: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
+class KeySecretRow(Base):
+    """A profile key's own secret, mixed into its wrapping; erased when the key is destroyed,
+    so a copy of the key's old row brought back from a backup no longer unwraps."""
+
+    __tablename__ = "key_secrets"
+
+    key_id: Mapped[str] = mapped_column(ForeignKey("profile_keys.key_id"), primary_key=True)
+    secret: Mapped[bytes] = mapped_column(LargeBinary)

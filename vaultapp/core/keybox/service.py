@@ -11,26 +11,45 @@ asked of states.py; slots are providers behind slots.SlotProvider.
 from __future__ import annotations
 
 import getpass
+import hmac
 import os
 import secrets
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.exc import IntegrityError as ConstraintViolation
 from sqlalchemy.orm import Session
 
 from ..envelope import Recipient
-from ..errors import Hint, KeyboxLockedError, KeyUnusableError, UsageError, VaultError
+from ..errors import (
+    Hint,
+    KeyboxLockedError,
+    KeyboxTamperedError,
+    KeyUnusableError,
+    UsageError,
+    VaultError,
+)
 from ..format import Stanza
 from ..hygiene import disable_core_dumps
+from . import integrity, pin
 from . import store as db
+from .integrity import IntegrityKeys, StateMacs, tampered
 from .models import AuditEntry, KeyInfo, ProfileInfo, SlotInfo
-from .schema import SCHEMA_VERSION, AuditRow, KeyboxMeta, KeySlotRow, ProfileKeyRow, ProfileRow
+from .schema import (
+    SCHEMA_VERSION,
+    AuditRow,
+    KeyboxMeta,
+    KeySecretRow,
+    KeySlotRow,
+    ProfileKeyRow,
+    ProfileRow,
+)
 from .slots import SlotFailure, SlotRecord, SlotRequest, parse_params, provider_for
 from .slots.os_keyring import KeyringRequest, NoSecureKeyring
 from .slots.passphrase import KdfParams, PassphraseRequest
@@ -76,6 +95,7 @@ class Keybox:
         self._store = store
         self.url = store.url
         self._root: bytearray | None = None
+        self._keys: IntegrityKeys | None = None
         self._profile_keys: dict[str, bytearray] = {}
         self._resolved: dict[bytes, tuple[float, ProfileKeyRow | None]] = {}
         with self._store.session() as s:
@@ -161,15 +181,20 @@ class Keybox:
             engine = db.make_engine(build_url)
             db.migrate(engine)
             now = utcnow()
+            keys = IntegrityKeys.derive(root, keybox_id)
             with Session(db.for_writing(engine)) as s, s.begin():
-                s.add(KeyboxMeta(id=1, keybox_id=keybox_id, schema_version=SCHEMA_VERSION,
-                                 root_key_check=root_key_check(root, keybox_id),
-                                 created_at=now))
+                meta = KeyboxMeta(id=1, keybox_id=keybox_id, schema_version=SCHEMA_VERSION,
+                                  root_key_check=root_key_check(root, keybox_id),
+                                  created_at=now, generation=0, audit_last_id=0,
+                                  audit_chain_start=0)
+                s.add(meta)
                 for slot in slots:
                     s.add(_slot_row(slot, now))
-                s.add(_audit(now, "keybox.create", details=f"keybox {keybox_id}"))
+                _log(s, _audit(now, "keybox.create", details=f"keybox {keybox_id}"))
                 for slot in slots:
-                    s.add(_audit(now, "slot.add", details=f"{slot.kind} slot {slot.slot_id}"))
+                    _log(s, _audit(now, "slot.add", details=f"{slot.kind} slot {slot.slot_id}"))
+                _seal_changes(s, meta, keys, state=True)
+                generation, last_id = meta.generation, meta.audit_last_id
             if path is not None and temp is not None:
                 engine.dispose()  # the last connection checkpoints and removes the WAL
                 db.publish_sqlite_file(temp, path)
@@ -186,7 +211,8 @@ class Keybox:
             raise
         box = cls(db.Store(url, engine))
         disable_core_dumps()
-        box._root = root
+        box._root, box._keys = root, keys
+        box._pin(generation, last_id, slots)
         return box
 
     def close(self) -> None:
@@ -208,6 +234,7 @@ class Keybox:
             if buf is not None:
                 buf[:] = bytes(len(buf))
         self._root = None
+        self._keys = None
         self._profile_keys.clear()
         self._resolved.clear()
 
@@ -221,12 +248,27 @@ class Keybox:
         """
         if self._root is not None:
             return "already unlocked"
-        candidates = [(r, provider_for(r.kind)) for r in self._slot_records()
+        records = self._slot_records()
+        pinned = self._load_pin()
+        if pinned is not None and pinned.keybox_id != self.keybox_id:
+            raise tampered(f"{self.location} holds keybox {self.keybox_id}, not the keybox "
+                           f"{pinned.keybox_id} this machine pinned there")
+        candidates = [(r, provider_for(r.kind)) for r in records
                       if kinds is None or r.kind in kinds]
         candidates.sort(key=lambda c: 99 if c[1] is None else c[1].unlock_order)
         failures: list[str] = []
         for record, provider in candidates:
             name = f"{record.label} ({record.slot_id})"
+            if pinned is not None:
+                known = pinned.slots.get(record.slot_id)
+                if known is None:
+                    failures.append(f"{name}: added since this machine last unlocked; it "
+                                    "is used once another slot has unlocked the keybox here")
+                    continue
+                if not hmac.compare_digest(known, pin.slot_digest(record)):
+                    raise tampered(f"key slot {name} differs from the one this machine "
+                                   "verified (its parameters or wrapped key were edited); it "
+                                   "was not used")
             if provider is None:
                 failures.append(f"{name}: unknown slot kind")
                 continue
@@ -243,17 +285,133 @@ class Keybox:
             except SlotFailure as exc:
                 failures.append(f"{name}: {exc}")
                 continue
+            # Fail closed: a slot that yields a key of another keybox is evidence of
+            # tampering (a substituted slot or root-key check), never a reason to go on.
             if not is_root_key(root, self.keybox_id, self._check):
-                failures.append(f"{name}: holds a key of another keybox")
-                continue
+                raise tampered(f"key slot {name} yields a key that fails the root-key check")
+            check = root_key_check(root, self.keybox_id).hex()
+            if pinned is not None and not hmac.compare_digest(check, pinned.fingerprint):
+                raise tampered("its root key is not the one this machine pinned")
             disable_core_dumps()
-            self._root = bytearray(root)
+            keys = IntegrityKeys.derive(root, self.keybox_id)
+            generation, last_id = self._verify(keys, pinned)
+            self._root, self._keys = bytearray(root), keys
+            self._pin(generation, last_id, records)
             self._run_due_work()
             return record.label
         listing = "\n  ".join(failures) or "this keybox has no key slot"
         raise KeyboxLockedError(
             f"the keybox at {self.location} is locked; no key slot could unlock it:\n  {listing}",
             failures=tuple(failures))
+
+    # --- the authenticated state and the pin ----------------------------------------------
+
+    def _load_pin(self) -> pin.Pin | None:
+        try:
+            return pin.load(self.location)
+        except (ValueError, KeyError, TypeError, OSError):
+            raise KeyboxTamperedError(
+                f"this machine's pin of the keybox at {self.location} is damaged; nothing was "
+                "unlocked", hint=Hint.TAMPERED) from None
+
+    def _verify(self, keys: IntegrityKeys, pinned: pin.Pin | None) -> tuple[int, int]:
+        """Check the authenticated state, the newest audit row and the pin's counters;
+        return (generation, newest audit row id). A keybox from before schema 2 has no
+        state MAC yet: it gets one now, unless this machine already saw one."""
+        with self._store.session() as s:
+            meta = s.get(KeyboxMeta, 1)
+            assert meta is not None
+            if meta.state_mac is None and (pinned is None or pinned.generation == 0):
+                return self._adopt_legacy_state(keys)
+            if meta.state_mac is None:
+                raise tampered("its authenticated state was removed")
+            now = integrity.state_macs(s, keys.state, self.keybox_id, meta.generation)
+            stored = StateMacs.unpack(meta.state_mac)
+            if not hmac.compare_digest(now.whole, stored.whole):
+                raise tampered(f"the {integrity.what_changed(stored, now)} do not match its "
+                               "authenticated state")
+            if pinned is not None and meta.generation < pinned.generation:
+                raise tampered(f"it is older (generation {meta.generation}) than the newest "
+                               f"this machine saw ({pinned.generation}): rolled back or "
+                               "replaced by an old copy")
+            self._verify_audit_head(s, meta, keys)
+            if pinned is not None and meta.audit_last_id < pinned.audit_last_id:
+                raise tampered("audit rows this machine saw are gone")
+            return meta.generation, meta.audit_last_id
+
+    def _verify_audit_head(self, s: Session, meta: KeyboxMeta, keys: IntegrityKeys) -> None:
+        """The newest audit row and its link to the one before (not the whole log)."""
+        newest = s.scalar(select(func.max(AuditRow.id))) or 0
+        head = meta.audit_head or integrity.GENESIS
+        mac = integrity.audit_head_mac(keys.audit, self.keybox_id, meta.audit_last_id, head)
+        if meta.audit_mac is None or not hmac.compare_digest(mac, meta.audit_mac) or \
+                newest != meta.audit_last_id:
+            raise tampered("its audit log's newest rows were added, removed or edited")
+        if newest <= meta.audit_chain_start:
+            return
+        last = s.get(AuditRow, newest)
+        before = s.execute(select(AuditRow.id, AuditRow.chain).where(AuditRow.id < newest)
+                           .order_by(AuditRow.id.desc()).limit(1)).first()
+        previous = integrity.GENESIS
+        if before is not None and before[0] > meta.audit_chain_start:
+            previous = before[1] or b""
+        if last is None or last.chain is None or not hmac.compare_digest(
+                integrity.chain_link(keys.audit, previous, last), last.chain):
+            raise tampered("its audit log's newest row was edited")
+
+    def _adopt_legacy_state(self, keys: IntegrityKeys) -> tuple[int, int]:
+        """Schema 1 had no MACs: authenticate the state as it is (first use here)."""
+        with self._store.transaction() as s:
+            meta = s.get(KeyboxMeta, 1, with_for_update=True)
+            assert meta is not None
+            if meta.state_mac is None:
+                _log(s, _audit(utcnow(), "keybox.authenticate",
+                             details="schema 2: the state and the audit chain are "
+                             "authenticated from here on"))
+                _seal_changes(s, meta, keys, state=True)
+            return meta.generation, meta.audit_last_id
+
+    def _pin(self, generation: int, audit_last_id: int, records: list[SlotRecord]) -> None:
+        """Remember this keybox here: id, root-key fingerprint, counters, verified slots."""
+        assert self._root is not None
+        previous = self._load_pin()
+        record = pin.Pin(self.location, self.keybox_id,
+                         root_key_check(self._root, self.keybox_id).hex(),
+                         max(generation, previous.generation if previous else 0),
+                         max(audit_last_id, previous.audit_last_id if previous else 0),
+                         {r.slot_id: pin.slot_digest(r) for r in records})
+        try:
+            pin.save(record)
+        except OSError as exc:
+            raise VaultError(f"cannot record this machine's pin of the keybox "
+                             f"({exc.strerror or exc})") from None
+
+    @contextmanager
+    def _writing(self, *, state: bool = True) -> Iterator[Session]:
+        """A write transaction that also authenticates what it changed: new audit rows join
+        the chain, and (when `state`) the state MAC and generation are renewed."""
+        keys = self._keys
+        if keys is None:
+            raise KeyboxLockedError("the keybox is locked; unlock it first")
+        with self._store.transaction() as s:
+            meta = s.get(KeyboxMeta, 1, with_for_update=True)
+            assert meta is not None
+            yield s
+            _seal_changes(s, meta, keys, state=state)
+            generation, last_id = meta.generation, meta.audit_last_id
+        self._pin(generation, last_id, self._slot_records())
+
+    def verify_all(self) -> tuple[int, int | None]:
+        """`keybox check`: the state (as unlock does) and every audit row's link. Returns
+        (audit rows checked, id of the first broken row or None)."""
+        keys = self._keys
+        if keys is None:
+            raise KeyboxLockedError("the keybox is locked; unlock it first")
+        self._verify(keys, self._load_pin())
+        with self._store.session() as s:
+            meta = s.get(KeyboxMeta, 1)
+            assert meta is not None
+            return integrity.verify_chain(s, keys.audit, meta.audit_chain_start)
 
     def require_root(self) -> bytearray:
         """The root key; raises KeyboxLockedError while locked."""
@@ -270,13 +428,13 @@ class Keybox:
         now = utcnow()
         profile_id = secrets.token_hex(16)
         try:
-            with self._store.transaction() as s:
+            with self._writing() as s:
                 _refuse_taken_name(s, name)
                 s.add(ProfileRow(profile_id=profile_id, name=name, rotation_days=rotation_days,
                                  created_at=now))
                 s.flush()
                 key = self._new_key(s, root, profile_id, 1, now)
-                s.add(_audit(now, "profile.create", name, key.key_id,
+                _log(s, _audit(now, "profile.create", name, key.key_id,
                              details="first key version 1"))
         except ConstraintViolation:
             raise _name_taken(name) from None
@@ -285,21 +443,21 @@ class Keybox:
     def rename_profile(self, old: str, new: str) -> ProfileInfo:
         new = _check_name(new)
         try:
-            with self._store.transaction() as s:
+            with self._writing() as s:
                 row = _profile_row(s, old, lock=True)
                 _refuse_taken_name(s, new)
                 row.name = new
-                s.add(_audit(utcnow(), "profile.rename", new, details=f"renamed from {old!r}"))
+                _log(s, _audit(utcnow(), "profile.rename", new, details=f"renamed from {old!r}"))
         except ConstraintViolation:
             raise _name_taken(new) from None
         return self.profile(new)
 
     def set_rotation(self, name: str, days: int | None) -> ProfileInfo:
         _check_rotation(days)
-        with self._store.transaction() as s:
+        with self._writing() as s:
             row = _profile_row(s, name, lock=True)
             row.rotation_days = days
-            s.add(_audit(utcnow(), "profile.rotation", name,
+            _log(s, _audit(utcnow(), "profile.rotation", name,
                          details=f"every {days} days" if days else "automatic rotation off"))
         return self.profile(name)
 
@@ -340,14 +498,17 @@ class Keybox:
     def _new_key(self, s: Session, root: bytearray, profile_id: str, version: int,
                  now: datetime) -> ProfileKeyRow:
         key_id = secrets.token_hex(16)
+        secret = os.urandom(32)
         row = ProfileKeyRow(
             key_id=key_id, profile_id=profile_id, version=version,
             state=KeyState.ENABLED.value, is_primary=True,
-            wrapped_key=wrap(root, os.urandom(32),
+            wrapped_key=wrap(bytes(root) + secret, os.urandom(32),
                              key_context(self.keybox_id, profile_id, key_id)),
             created_at=now, state_changed_at=now,
         )
         s.add(row)
+        s.flush()
+        s.add(KeySecretRow(key_id=key_id, secret=secret))
         s.flush()
         return row
 
@@ -373,7 +534,7 @@ class Keybox:
         """Create a new primary key; the old one stays enabled for opening."""
         root = self.require_root()
         now = utcnow()
-        with self._store.transaction() as s:
+        with self._writing() as s:
             prow = _profile_row(s, profile, lock=True)
             version = (s.scalar(select(func.max(ProfileKeyRow.version))
                                 .where(ProfileKeyRow.profile_id == prow.profile_id)) or 0) + 1
@@ -381,7 +542,7 @@ class Keybox:
                       .where(ProfileKeyRow.profile_id == prow.profile_id, ProfileKeyRow.is_primary)
                       .values(is_primary=False))
             row = self._new_key(s, root, prow.profile_id, version, now)
-            s.add(_audit(now, "key.rotate", prow.name, row.key_id,
+            _log(s, _audit(now, "key.rotate", prow.name, row.key_id,
                          details=f"version {version} is primary" + (f" ({by})" if by else ""),
                          who=by))
             key_id = row.key_id
@@ -391,21 +552,25 @@ class Keybox:
                       destroy_after: datetime | None = None) -> KeyInfo:
         """Apply one lifecycle change from the transition table, with its audit row."""
         now = utcnow()
-        with self._store.transaction() as s:
+        with self._writing() as s:
             row = _key_row(s, prefix, lock=True)
             new = transition(row.key_id, row.version, KeyState(row.state), change)
             if new is KeyState.DESTROYED:
                 row.wrapped_key, row.destroyed_at = None, now
+                s.execute(delete(KeySecretRow).where(KeySecretRow.key_id == row.key_id))
             row.destroy_after = destroy_after if new is KeyState.PENDING_DESTRUCTION else None
             if new.value != row.state or new is KeyState.DESTROYED:
                 row.state_changed_at = now
             row.state = new.value
             prow = s.get(ProfileRow, row.profile_id)
             action = "key.destroy" if change is Change.DESTROY else f"key.{change.value}"
-            s.add(_audit(now, action, prow.name if prow else None, row.key_id,
+            _log(s, _audit(now, action, prow.name if prow else None, row.key_id,
                          details=details(row)))
             key_id = row.key_id
+            destroyed = new is KeyState.DESTROYED
         self._forget(key_id)
+        if destroyed:
+            self._store.scrub()
         return self.key(key_id)
 
     def enable(self, prefix: str) -> KeyInfo:
@@ -453,7 +618,7 @@ class Keybox:
 
     def _destroy_if_still_due(self, key_id: str) -> None:
         now = utcnow()
-        with self._store.transaction() as s:
+        with self._writing() as s:
             row = _key_row(s, key_id, lock=True)
             if row.state != KeyState.PENDING_DESTRUCTION.value or row.destroy_after is None \
                     or row.destroy_after > now:
@@ -461,14 +626,16 @@ class Keybox:
             row.state = transition(row.key_id, row.version, KeyState(row.state),
                                    Change.DESTROY).value
             row.wrapped_key, row.destroyed_at, row.state_changed_at = None, now, now
+            s.execute(delete(KeySecretRow).where(KeySecretRow.key_id == row.key_id))
             prow = s.get(ProfileRow, row.profile_id)
-            s.add(_audit(now, "key.destroy", prow.name if prow else None, row.key_id,
+            _log(s, _audit(now, "key.destroy", prow.name if prow else None, row.key_id,
                          details="waiting period ended: key material erased"))
+        self._store.scrub()
 
     def _rotate_if_still_overdue(self, name: str) -> None:
         root = self.require_root()
         now = utcnow()
-        with self._store.transaction() as s:
+        with self._writing() as s:
             prow = _profile_row(s, name, lock=True)
             primary = s.scalar(select(ProfileKeyRow).where(
                 ProfileKeyRow.profile_id == prow.profile_id, ProfileKeyRow.is_primary))
@@ -478,7 +645,7 @@ class Keybox:
             primary.is_primary = False
             s.flush()
             row = self._new_key(s, root, prow.profile_id, primary.version + 1, now)
-            s.add(_audit(now, "key.rotate", name, row.key_id, who="vaultapp (automatic)",
+            _log(s, _audit(now, "key.rotate", name, row.key_id, who="vaultapp (automatic)",
                          details=f"automatic rotation every {prow.rotation_days} days"))
 
     # --- key material: sealing and opening -------------------------------------------------
@@ -489,7 +656,11 @@ class Keybox:
             return cached
         root = self.require_root()
         assert row.wrapped_key is not None
-        plain = unwrap(root, row.wrapped_key,
+        with self._store.session() as s:
+            secret = s.scalar(select(KeySecretRow.secret)
+                              .where(KeySecretRow.key_id == row.key_id))
+        # A key made before schema 2 has no secret of its own: wrapped under the root key.
+        plain = unwrap(bytes(root) + (secret or b""), row.wrapped_key,
                        key_context(self.keybox_id, row.profile_id, row.key_id))
         if plain is None:
             raise VaultError(f"key {row.key_id[:8]} does not unwrap: the keybox was tampered "
@@ -561,13 +732,23 @@ class Keybox:
         """Count sealed files in the audit log (the window shows files per key)."""
         if files <= 0:
             return
-        with self._store.transaction() as s:
-            s.add(_audit(utcnow(), "seal", profile, key_id.hex(), files=files,
+        with self._writing(state=False) as s:
+            _log(s, _audit(utcnow(), "seal", profile, key_id.hex(), files=files,
                          details=f"{files} file(s) sealed"))
 
+    def record_event(self, action: str, details: str, *, backup: bool = False) -> None:
+        """An audit row for a keybox-wide event (backup, restore); `backup` also sets the
+        last-backup time the window reminds of."""
+        with self._writing(state=False) as s:
+            if backup:
+                meta = s.get(KeyboxMeta, 1)
+                assert meta is not None
+                meta.last_backup_at = utcnow()
+            _log(s, _audit(utcnow(), action, details=details))
+
     def record_rewrapped(self, old_key: bytes, new_key: bytes, profile: str | None) -> None:
-        with self._store.transaction() as s:
-            s.add(_audit(utcnow(), "rewrap", profile, new_key.hex(), files=1,
+        with self._writing(state=False) as s:
+            _log(s, _audit(utcnow(), "rewrap", profile, new_key.hex(), files=1,
                          details=f"rewrapped from key {old_key.hex()[:8]}"))
 
     def rewrap_file(self, path: Path) -> tuple[bytes, bytes] | None:
@@ -624,9 +805,9 @@ class Keybox:
         record = _create_slot(request, self.keybox_id, self.require_root())
         now = utcnow()
         try:
-            with self._store.transaction() as s:
+            with self._writing() as s:
                 s.add(_slot_row(record, now))
-                s.add(_audit(now, "slot.add", details=f"{record.kind} slot {record.slot_id}: "
+                _log(s, _audit(now, "slot.add", details=f"{record.kind} slot {record.slot_id}: "
                                                       f"{record.label}"))
         except BaseException:
             _forget_slot(self.keybox_id, record)
@@ -647,7 +828,7 @@ class Keybox:
         return self.add_slot(AwsKmsRequest(key_arn, region, endpoint_url, keyring))
 
     def remove_slot(self, slot_id: str) -> None:
-        with self._store.transaction() as s:
+        with self._writing() as s:
             rows = s.scalars(select(KeySlotRow).with_for_update()).all()
             matches = [r for r in rows if r.slot_id.startswith(slot_id.lower())]
             if len(matches) != 1:
@@ -659,7 +840,7 @@ class Keybox:
             row = matches[0]
             record = _slot_record(row)
             s.delete(row)
-            s.add(_audit(utcnow(), "slot.remove", details=f"{row.kind} slot {row.slot_id}"))
+            _log(s, _audit(utcnow(), "slot.remove", details=f"{row.kind} slot {row.slot_id}"))
         _forget_slot(self.keybox_id, record)
 
     # --- audit log -----------------------------------------------------------------------
@@ -697,6 +878,38 @@ def _slot_row(slot: SlotRecord, now: datetime) -> KeySlotRow:
     return KeySlotRow(slot_id=slot.slot_id, kind=slot.kind, label=slot.label,
                       params=slot.params_json, wrapped_root_key=slot.wrapped_root_key,
                       created_at=now)
+
+
+def _log(s: Session, row: AuditRow) -> None:
+    """Add an audit row; the transaction's end links it into the chain, in this order."""
+    s.add(row)
+    s.info.setdefault("audit", []).append(row)
+
+
+def _seal_changes(s: Session, meta: KeyboxMeta, keys: IntegrityKeys, *, state: bool) -> None:
+    """At the end of a write transaction: chain its new audit rows (before they are
+    inserted: the log is append-only), then renew the generation and the state MAC."""
+    pending: list[AuditRow] = s.info.pop("audit", [])
+    if pending:
+        previous = meta.audit_head if meta.audit_last_id > meta.audit_chain_start and \
+            meta.audit_head is not None else integrity.GENESIS
+        with s.no_autoflush:
+            for row in pending:
+                # Stamped here, under the write lock, so the log's times follow its order
+                # even when another process wrote between this one's start and commit.
+                row.at = utcnow()
+                row.chain = integrity.chain_link(keys.audit, previous, row)
+                previous = row.chain
+        s.flush()
+        meta.audit_last_id, meta.audit_head = pending[-1].id, previous
+        meta.audit_mac = integrity.audit_head_mac(keys.audit, meta.keybox_id,
+                                                  meta.audit_last_id, previous)
+    if state:
+        meta.generation += 1
+        s.flush()
+        meta.state_mac = integrity.state_macs(s, keys.state, meta.keybox_id,
+                                              meta.generation).packed()
+    s.flush()
 
 
 def _audit(at: datetime, action: str, profile: str | None = None, key_id: str | None = None,

@@ -13,6 +13,7 @@ instead of hanging.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -77,6 +78,9 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA foreign_keys = ON")
+    # Deleted content (a destroyed key's wrapped bytes) is overwritten, not left in free
+    # pages; the WAL is truncated after a destruction (Store.scrub).
+    cursor.execute("PRAGMA secure_delete = ON")
     cursor.close()
 
 
@@ -240,6 +244,24 @@ class Store:
                 yield s
         except DatabaseError as exc:
             raise database_error(exc, self.url) from None
+
+    def scrub(self, attempts: int = 50, pause_s: float = 0.1) -> bool:
+        """After a destruction: checkpoint the WAL into the database file and truncate it,
+        so no copy of the erased bytes stays in the journal (SQLite; PostgreSQL's own
+        storage is the server's to vacuum). Retried while readers hold old snapshots;
+        returns whether it completed."""
+        if sqlite_path(self.url) is None:
+            return True
+        for _ in range(attempts):
+            raw = self.engine.raw_connection()  # autocommit: no snapshot of its own
+            try:
+                busy = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                raw.close()
+            if busy is not None and busy[0] == 0:
+                return True
+            time.sleep(pause_s)
+        return False
 
     def close(self) -> None:
         self.engine.dispose()

@@ -28,7 +28,7 @@ from botocore.exceptions import EndpointConnectionError
 from botocore.stub import Stubber
 
 from vaultapp.core.errors import KeyboxLockedError, VaultError
-from vaultapp.core.keybox import Keybox
+from vaultapp.core.keybox import Keybox, pin
 from vaultapp.core.keybox.slots import aws_kms as slots_kms
 from vaultapp.core.keybox.slots.os_keyring import KEYRING_SERVICE
 from vaultapp.core.keybox.store import resolve_url
@@ -177,8 +177,10 @@ def test_kms_answering_with_another_keyboxs_key_is_refused(
     kms.stubber.add_response("decrypt", {"Plaintext": os.urandom(32), "KeyId": KEY_ARN},
                              kms_only.decrypt_params())
     r = cli("open", str(kms_only.sealed))
-    assert r.code == 5
-    assert f"AWS KMS eu-west-1 ({SLOT_ID}): holds a key of another keybox" in r.err
+    # Fail closed: a slot that yields another keybox's key is tampering, not a miss.
+    assert r.code == 6
+    assert f"AWS KMS eu-west-1 ({SLOT_ID}) yields a key that fails the root-key check" \
+        in r.err
 
 
 # --- every real-service error becomes a reason, exit 5 ------------------------------------
@@ -304,6 +306,9 @@ def test_kms_that_never_answers_is_given_up_on(  # type: ignore[no-untyped-def]
                          "endpoint_url": f"http://127.0.0.1:{listener.getsockname()[1]}"}),
              SLOT_ID))
     box.close()
+    # A machine that never unlocked this keybox (here, the pinned machine would refuse
+    # the edited slot without contacting it: tests/adversarial/test_keybox_attacks.py).
+    pin.forget(box.location)
     try:
         started = time.monotonic()
         r = cli("open", str(kms_only.sealed))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSPHRASE
-from vaultapp.core.keybox import Keybox
+from vaultapp.core.keybox import Keybox, pin
 
 
 @pytest.fixture
@@ -43,8 +43,10 @@ def test_check_finds_broken_invariants(cli, box_url: str, tmp_path: Path) -> Non
     db.commit()
     db.close()
     result = cli("keybox", "check")
-    assert result.code == 1
-    assert "does not unwrap" in result.err and "restore" in result.err
+    # The edited row fails the authenticated state before any key is unwrapped.
+    assert result.code == 6
+    assert "changed outside vaultapp" in result.err and "profile keys" in result.err
+    assert "restore" in result.err
 
 
 def test_backup_restore_round_trip(cli, box_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -54,7 +56,9 @@ def test_backup_restore_round_trip(cli, box_url: str, tmp_path: Path) -> None:  
     assert cli("keybox", "backup", str(out)).code == 1  # never overwritten without --force
     assert cli("key", "rotate", "--profile", "acme").code == 0
     assert cli("profile", "create", "later").code == 0
-    result = cli("keybox", "restore", str(out))
+    refused = cli("keybox", "restore", str(out))  # no terminal to ask: needs --yes
+    assert refused.code == 2 and "--yes" in refused.err
+    result = cli("keybox", "restore", "--yes", str(out))
     assert result.code == 0, result.err
     kept = list(tmp_path.glob("keybox.sqlite.before-restore-*"))
     assert len(kept) == 1
@@ -138,6 +142,12 @@ def test_damaged_slot_parameters_lock_cleanly(  # type: ignore[no-untyped-def]
     db.execute("UPDATE key_slots SET params = ?", (params,))
     db.commit()
     db.close()
+    # This machine verified the slot: the edited one is never used (exit 6).
+    result = cli("key", "rotate", "--profile", "acme")
+    assert result.code == 6 and "Traceback" not in result.err
+    assert "differs from the one this machine verified" in result.err, result.err
+    # A machine that never unlocked this keybox tries it, and it fails cleanly.
+    pin.forget(box_url[len("sqlite:///"):])
     result = cli("key", "rotate", "--profile", "acme")
     assert result.code == 5 and "Traceback" not in result.err
     assert "damaged" in result.err or "out-of-bounds" in result.err, result.err

@@ -1,0 +1,178 @@
+"""The keybox's authenticated state and its hash-chained audit log.
+
+Someone who can write the keybox's database but holds no key slot must not be able to
+change what it means. Two MACs under keys derived from the root key make that so:
+
+- the *state MAC* covers every row that decides what a key may do — profiles (id, name,
+  rotation period), profile keys (id, profile, version, state, primary flag, scheduled
+  destruction, wrapped material), key slots (id, kind, label, parameters, wrapped root
+  key) — and the generation counter that every change raises;
+- each audit row carries `chain = HMAC(audit key, previous chain || the row's fields)`;
+  the keybox's meta row holds the newest row's id and chain under the *audit MAC*.
+
+Unlocking verifies the state MAC and the newest audit row (so it does not grow with the
+log); `keybox check` walks the whole chain. docs/KEYBOX.md gives every byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import Hint, KeyboxTamperedError
+from .schema import AuditRow, KeySlotRow, ProfileKeyRow, ProfileRow
+from .wrapping import context
+
+GENESIS = bytes(32)
+"""The `previous chain` of the first audit row."""
+
+
+@dataclass(frozen=True)
+class IntegrityKeys:
+    """The MAC keys of one keybox, derived from its root key."""
+
+    state: bytes
+    audit: bytes
+
+    @classmethod
+    def derive(cls, root: bytes | bytearray, keybox_id: str) -> IntegrityKeys:
+        def one(purpose: str) -> bytes:
+            return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                        info=context(purpose, keybox_id)).derive(bytes(root))
+
+        return cls(one("state-mac"), one("audit-mac"))
+
+
+def field(value: str | int | bytes | None) -> bytes:
+    """One field of a MAC's input: a type byte, a 4-byte big-endian length, the bytes.
+
+    None is b"N" with no length; int is b"I" with its decimal digits; str is b"S" with
+    its UTF-8; bytes are b"B".
+    """
+    if value is None:
+        return b"N"
+    if isinstance(value, bool):
+        value = int(value)
+    if isinstance(value, int):
+        data, tag = str(value).encode(), b"I"
+    elif isinstance(value, str):
+        data, tag = value.encode("utf-8"), b"S"
+    else:
+        data, tag = bytes(value), b"B"
+    return tag + len(data).to_bytes(4, "big") + data
+
+
+def when(value: datetime | None) -> str | None:
+    """A timestamp as the MACs see it: ISO 8601 UTC with microseconds."""
+    return None if value is None else value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+# --- the authenticated state ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StateMacs:
+    """The MAC of the whole state and of each of its sections (to say what changed)."""
+
+    whole: bytes
+    profiles: bytes
+    keys: bytes
+    slots: bytes
+
+    def packed(self) -> bytes:
+        return self.whole + self.profiles + self.keys + self.slots
+
+    @classmethod
+    def unpack(cls, data: bytes) -> StateMacs:
+        return cls(data[:32], data[32:64], data[64:96], data[96:128])
+
+
+def _section(key: bytes, name: str, rows: Iterable[Sequence[str | int | bytes | None]]) -> bytes:
+    mac = hmac.new(key, field(name), hashlib.sha256)
+    count = 0
+    for row in rows:
+        count += 1
+        for value in row:
+            mac.update(field(value))
+    mac.update(field(count))
+    return mac.digest()
+
+
+def state_macs(s: Session, key: bytes, keybox_id: str, generation: int) -> StateMacs:
+    """The MACs of the state as the database holds it now (inside `s`'s transaction)."""
+    profiles = s.execute(select(ProfileRow.profile_id, ProfileRow.name, ProfileRow.rotation_days)
+                         .order_by(ProfileRow.profile_id))
+    keys = ((k, p, v, st, bool(pr), when(after), w) for k, p, v, st, pr, after, w in s.execute(
+        select(ProfileKeyRow.key_id, ProfileKeyRow.profile_id, ProfileKeyRow.version,
+               ProfileKeyRow.state, ProfileKeyRow.is_primary, ProfileKeyRow.destroy_after,
+               ProfileKeyRow.wrapped_key).order_by(ProfileKeyRow.key_id)))
+    slots = s.execute(select(KeySlotRow.slot_id, KeySlotRow.kind, KeySlotRow.label,
+                             KeySlotRow.params, KeySlotRow.wrapped_root_key)
+                      .order_by(KeySlotRow.slot_id))
+    p_mac = _section(key, "profiles", profiles)
+    k_mac = _section(key, "profile-keys", keys)
+    s_mac = _section(key, "key-slots", slots)
+    whole = hmac.new(key, b"".join(field(v) for v in (
+        "vaultapp/v1/keybox-state", keybox_id, generation, p_mac, k_mac, s_mac)),
+        hashlib.sha256).digest()
+    return StateMacs(whole, p_mac, k_mac, s_mac)
+
+
+def what_changed(stored: StateMacs, now: StateMacs) -> str:
+    """The sections whose rows differ from the authenticated state, for the message."""
+    parts = [name for name, a, b in (("profiles", stored.profiles, now.profiles),
+                                     ("profile keys", stored.keys, now.keys),
+                                     ("key slots", stored.slots, now.slots))
+             if not hmac.compare_digest(a, b)]
+    if not parts:
+        return "the generation counter or the state's MAC"
+    return ", ".join(parts)
+
+
+# --- the audit chain ---------------------------------------------------------------------
+
+def audit_fields(row: AuditRow) -> bytes:
+    return b"".join(field(v) for v in (when(row.at), row.actor, row.action, row.profile,
+                                       row.key_id, row.files, row.details))
+
+
+def chain_link(key: bytes, previous: bytes, row: AuditRow) -> bytes:
+    return hmac.new(key, previous + audit_fields(row), hashlib.sha256).digest()
+
+
+def audit_head_mac(key: bytes, keybox_id: str, last_id: int, head: bytes) -> bytes:
+    return hmac.new(key, b"".join(field(v) for v in (
+        "vaultapp/v1/audit-head", keybox_id, last_id, head)), hashlib.sha256).digest()
+
+
+def verify_chain(s: Session, key: bytes, start: int,
+                 batch: int = 5000) -> tuple[int, int | None]:
+    """Walk the audit log after row `start` (rows up to it predate the chain): (rows
+    checked, id of the first broken row or None)."""
+    previous = GENESIS
+    checked = 0
+    last = start
+    while True:
+        rows = s.scalars(select(AuditRow).where(AuditRow.id > last).order_by(AuditRow.id)
+                         .limit(batch)).all()
+        if not rows:
+            return checked, None
+        for row in rows:
+            if row.chain is None or not hmac.compare_digest(
+                    chain_link(key, previous, row), row.chain):
+                return checked, row.id
+            previous, last = row.chain, row.id
+            checked += 1
+        s.expunge_all()
+
+
+def tampered(what: str) -> KeyboxTamperedError:
+    return KeyboxTamperedError(f"the keybox was changed outside vaultapp: {what}; nothing was "
+                               "sealed or opened", hint=Hint.TAMPERED)
