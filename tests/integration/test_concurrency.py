@@ -19,14 +19,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
-from sqlalchemy.orm import Session
 
 from tests.support.procs import finish, start_python, start_vaultapp
 from vaultapp.core import fileops
 from vaultapp.core.atomic import TEMP_PREFIX
-from vaultapp.core.keybox import Keybox
-from vaultapp.core.keybox.schema import ProfileKeyRow
+from vaultapp.core.keybox import Keybox, service
 from vaultapp.core.keybox.slots import KdfParams
 from vaultapp.core.keybox.timeutil import utcnow
 
@@ -364,21 +361,20 @@ def test_seal_and_open_while_keys_are_disabled_and_enabled(tmp_path: Path) -> No
 def test_due_work_on_concurrent_unlocks_happens_exactly_once(tmp_path: Path) -> None:
     """Four processes unlock at once while a rotation is overdue and a destruction is due:
     one automatic rotation and one destruction, whoever gets there first."""
-    url, env = _make_keybox(tmp_path, "auto", "doomed")
-    box = Keybox.open(url)
-    box.unlock(PASSPHRASE)
-    box.set_rotation("auto", 1)
-    old_primary = box.profile("auto").primary_key_id
-    doomed = box.profile("doomed").primary_key_id
-    assert doomed is not None
-    box.rotate("doomed")
-    box.schedule_destroy(doomed, 3)
+    # Made five days ago (the service's clock moved back; editing the rows instead would
+    # be tampering, which unlocking refuses), so both are due now.
     past = utcnow() - timedelta(days=5)
-    with Session(box.store.engine) as s, s.begin():  # move the clock of both keys back
-        s.execute(update(ProfileKeyRow).where(ProfileKeyRow.key_id == old_primary)
-                  .values(created_at=past))
-        s.execute(update(ProfileKeyRow).where(ProfileKeyRow.key_id == doomed)
-                  .values(destroy_after=past))
+    with pytest.MonkeyPatch.context() as clock:
+        clock.setattr(service, "utcnow", lambda: past)
+        url, env = _make_keybox(tmp_path, "auto", "doomed")
+        box = Keybox.open(url)
+        box.unlock(PASSPHRASE)
+        box.set_rotation("auto", 1)
+        old_primary = box.profile("auto").primary_key_id
+        doomed = box.profile("doomed").primary_key_id
+        assert doomed is not None
+        box.rotate("doomed")
+        box.schedule_destroy(doomed, 3)
     box.close()
 
     go = tmp_path / "go"

@@ -23,7 +23,7 @@ import pytest
 
 from tests.support import pg
 from tests.support.procs import CHILD_TIMEOUT_S, finish, start, start_vaultapp
-from vaultapp.core.keybox import Keybox
+from vaultapp.core.keybox import Keybox, service
 from vaultapp.core.keybox import store as db
 from vaultapp.core.keybox.schema import HEAD_REVISION
 from vaultapp.core.keybox.slots import KdfParams
@@ -168,19 +168,16 @@ def test_work_due_at_unlock_runs_on_postgresql(cli, pg_database: str,  # type: i
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Overdue rotation and ended waiting periods compare timestamps read back from
     PostgreSQL with now: both happen at the next unlock."""
-    _team_keybox(pg_database, "acme")
     monkeypatch.setenv("VAULTAPP_PASSPHRASE", PASSPHRASE)
     kb = ("--keybox", pg_database)
-    assert cli(*kb, "profile", "set-rotation", "acme", "30").code == 0
-    assert cli(*kb, "key", "rotate", "--profile", "acme").code == 0
-    v1, v2 = (k["key_id"] for k in _keys(cli, pg_database))
-    assert cli(*kb, "key", "destroy", v1, "--after", "3").code == 0
-    long_ago = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=31)
-    with psycopg.connect(_dsn(pg_database), autocommit=True) as conn:
-        conn.execute("UPDATE profile_keys SET created_at = %s WHERE key_id = %s",
-                     (long_ago, v2))
-        conn.execute("UPDATE profile_keys SET destroy_after = %s WHERE key_id = %s",
-                     (long_ago, v1))
+    long_ago = datetime.now(UTC) - timedelta(days=31)
+    with pytest.MonkeyPatch.context() as clock:  # made 31 days ago (edits would be tampering)
+        clock.setattr(service, "utcnow", lambda: long_ago)
+        _team_keybox(pg_database, "acme")
+        assert cli(*kb, "profile", "set-rotation", "acme", "30").code == 0
+        assert cli(*kb, "key", "rotate", "--profile", "acme").code == 0
+        v1 = _keys(cli, pg_database)[0]["key_id"]
+        assert cli(*kb, "key", "destroy", v1, "--after", "3").code == 0
     assert cli(*kb, "key", "rotate", "--profile", "acme").code == 0  # unlock runs due work
     keys = _keys(cli, pg_database)
     assert [(k["version"], k["state"], k["primary"]) for k in keys] == [
@@ -342,7 +339,7 @@ def test_migration_runs_on_postgresql(pg_database: str) -> None:
         tables = {r[0] for r in conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
         assert tables == {"alembic_version", "keybox_meta", "key_slots", "profiles",
-                          "profile_keys", "audit_log"}
+                          "profile_keys", "audit_log", "key_secrets"}
         index = conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = "
                              "'uq_one_primary_per_profile'").fetchone()
         assert index is not None and "UNIQUE" in index[0] and "WHERE is_primary" in index[0]
@@ -424,6 +421,7 @@ GRANT CONNECT ON DATABASE {database} TO {member};
 GRANT USAGE ON SCHEMA public TO {member};
 GRANT SELECT ON alembic_version TO {member};
 GRANT SELECT, INSERT, UPDATE ON keybox_meta, key_slots, profiles, profile_keys TO {member};
+GRANT SELECT, INSERT, DELETE ON key_secrets TO {member};
 GRANT DELETE ON key_slots TO {member};
 GRANT SELECT, INSERT ON audit_log TO {member};
 GRANT USAGE ON SEQUENCE audit_log_id_seq TO {member};

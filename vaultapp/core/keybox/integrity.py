@@ -4,9 +4,9 @@ Someone who can write the keybox's database but holds no key slot must not be ab
 change what it means. Two MACs under keys derived from the root key make that so:
 
 - the *state MAC* covers every row that decides what a key may do — profiles (id, name,
-  rotation period), profile keys (id, profile, version, state, primary flag, scheduled
-  destruction, wrapped material), key slots (id, kind, label, parameters, wrapped root
-  key) — and the generation counter that every change raises;
+  rotation period), profile keys (id, profile, version, state, primary flag, creation time
+  (rotation is due by it), scheduled destruction, wrapped material), key slots (id, kind,
+  label, parameters, wrapped root key) — and the generation counter every change raises;
 - each audit row carries `chain = HMAC(audit key, previous chain || the row's fields)`;
   the keybox's meta row holds the newest row's id and chain under the *audit MAC*.
 
@@ -109,10 +109,12 @@ def state_macs(s: Session, key: bytes, keybox_id: str, generation: int) -> State
     """The MACs of the state as the database holds it now (inside `s`'s transaction)."""
     profiles = s.execute(select(ProfileRow.profile_id, ProfileRow.name, ProfileRow.rotation_days)
                          .order_by(ProfileRow.profile_id))
-    keys = ((k, p, v, st, bool(pr), when(after), w) for k, p, v, st, pr, after, w in s.execute(
-        select(ProfileKeyRow.key_id, ProfileKeyRow.profile_id, ProfileKeyRow.version,
-               ProfileKeyRow.state, ProfileKeyRow.is_primary, ProfileKeyRow.destroy_after,
-               ProfileKeyRow.wrapped_key).order_by(ProfileKeyRow.key_id)))
+    keys = ((k, p, v, st, bool(pr), when(made), when(after), w)
+            for k, p, v, st, pr, made, after, w in s.execute(
+                select(ProfileKeyRow.key_id, ProfileKeyRow.profile_id, ProfileKeyRow.version,
+                       ProfileKeyRow.state, ProfileKeyRow.is_primary, ProfileKeyRow.created_at,
+                       ProfileKeyRow.destroy_after, ProfileKeyRow.wrapped_key)
+                .order_by(ProfileKeyRow.key_id)))
     slots = s.execute(select(KeySlotRow.slot_id, KeySlotRow.kind, KeySlotRow.label,
                              KeySlotRow.params, KeySlotRow.wrapped_root_key)
                       .order_by(KeySlotRow.slot_id))
