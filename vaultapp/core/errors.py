@@ -95,7 +95,13 @@ class UnknownVersionError(FileIntegrityError):
 
 
 class KeyUnusableError(VaultError):
-    """A profile key is unknown, disabled, pending destruction or destroyed. Exit code 4."""
+    """A key of this keybox that cannot be used: a key id prefix the person gave that
+    matches no key, a profile without a primary key, or a key that is disabled, pending
+    destruction or destroyed. Exit code 4.
+
+    A sealed file that names no key of this keybox is not this error but
+    `envelope.NoMatchingKeyError`, an integrity failure (exit code 3).
+    """
 
     exit_code = 4
 
