@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import time
 from collections import deque
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -39,10 +38,15 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core import fileops
-from vaultapp.core import format as fmt
 from vaultapp.core.atomic import CommitQueue
 from vaultapp.core.envelope import KeyResolver
 from vaultapp.core.errors import CancelledError, KeyboxLockedError, VaultError
+from vaultapp.core.jobs import (
+    COMMIT_THREADS,
+    SMALL_FILE_LIMIT,
+    free_name,
+    is_sealed_file,
+)
 
 from .dialogs import ConflictDialog
 from .worker import Task, emit, run_task
@@ -52,37 +56,9 @@ SEAL, OPEN, REWRAP = "seal", "open", "rewrap"
 BATCH_MIN = 20
 """A drop of more than this many files of at most BATCH_MAX_FILE_SIZE becomes one BatchJob
 (one row, one worker) instead of a FileJob per file."""
-BATCH_MAX_FILE_SIZE = 8 << 20
+BATCH_MAX_FILE_SIZE = SMALL_FILE_LIMIT
 """Larger files keep a FileJob each: one of them already keeps both cores busy, and its own
-row shows its progress in bytes (the same limit as `vaultapp seal`'s commit queue)."""
-BATCH_COMMIT_THREADS = 8
-"""Threads of a batch's CommitQueue, as `vaultapp seal` uses: the fsyncs of several
-finished outputs overlap while the next file is sealed."""
-
-
-def is_sealed_file(path: Path | str) -> bool:
-    """Whether the file starts with the sealed-file magic. A bare descriptor, not open():
-    a batch asks this of thousands of files, and open() costs several times more."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        return os.read(fd, len(fmt.MAGIC)) == fmt.MAGIC
-    finally:
-        os.close(fd)
-
-
-def free_name(target: Path, taken: Collection[str] = ()) -> Path:
-    """'name (1).ext', 'name (2).ext', ... : the first that does not exist and is not
-    in `taken` (paths, as strings, that a batch has already given to other outputs)."""
-    stem, suffix = target.name, ""
-    if "." in target.name[1:]:
-        stem, _, ext = target.name.rpartition(".")
-        suffix = "." + ext
-    n = 1
-    while True:
-        candidate = target.with_name(f"{stem} ({n}){suffix}")
-        if str(candidate) not in taken and not os.path.lexists(candidate):
-            return candidate
-        n += 1
+row shows its progress in bytes (vaultapp.core.jobs' limit, as `vaultapp seal` uses)."""
 
 
 def output_for(path: Path, keybox: Callable[[], KeyResolver],
@@ -527,7 +503,7 @@ class BatchJob(QObject):
                 sealed.append((item.path, str(result.output)))
 
         done = len(plan.failures)
-        with CommitQueue(BATCH_COMMIT_THREADS) as commits:
+        with CommitQueue(COMMIT_THREADS) as commits:
             for item in plan.items:
                 if task.is_cancelled():
                     out.stopped = True
@@ -726,25 +702,6 @@ class ActivityList(QListWidget):
         return self._running > 0 or bool(self._waiting)
 
 
-def expand_paths(paths: list[Path], is_cancelled: Callable[[], bool] | None = None) -> list[Path]:
-    """Files, and every regular file under dropped folders (recursive, links not followed;
-    FIFOs, sockets and devices skipped: opening a FIFO would wait for a writer forever)."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir() and not p.is_symlink():
-            for folder, dirs, files in os.walk(p):
-                dirs.sort()
-                for name in sorted(files):
-                    f = Path(folder) / name
-                    if _is_regular(f) and not name.startswith(".vaultapp-"):
-                        out.append(f)
-                if is_cancelled is not None and is_cancelled():
-                    break
-        elif p.is_file():
-            out.append(p)
-    return out
-
-
 def split_for_batch(files: list[Path]) -> tuple[list[Path], list[Path]]:
     """(small, large): the files a BatchJob takes (at most BATCH_MAX_FILE_SIZE) and the
     rest, in their order. Worker side: stats every file. A file that cannot be stat'ed
@@ -758,11 +715,3 @@ def split_for_batch(files: list[Path]) -> tuple[list[Path], list[Path]]:
             size = 0
         (small if size <= BATCH_MAX_FILE_SIZE else large).append(f)
     return small, large
-
-
-def _is_regular(path: Path) -> bool:
-    """A regular file itself, not a link to one (one lstat, as is_symlink() costs)."""
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:  # gone meanwhile
-        return False

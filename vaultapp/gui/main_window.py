@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import KeyboxLockedError, VaultError
+from vaultapp.core.jobs import expand_paths
 from vaultapp.core.keybox.models import KeyInfo, ProfileInfo
 
-from .activity import REWRAP, ActivityList, FileJob, expand_paths
+from .activity import REWRAP, ActivityList, FileJob
 from .controller import KeyboxController
 from .dialogs import ConfirmDestroyDialog, ProfileNameDialog, Settings, SettingsDialog
 from .icons import icon, icon_label
