@@ -87,7 +87,7 @@ class KeyboxController(QObject):
             label: str = box.unlock(passphrase or os.environ.get("VAULTAPP_PASSPHRASE"))
             return label
 
-        return run_task(work, self.unlocked.emit, on_error)
+        return run_task(work, lambda label: emit(self.unlocked, label), on_error)
 
     def create(self, use_keyring: bool, passphrase: str | None, profile: str,
                on_error: Callable[[BaseException], None]) -> Task:
@@ -98,7 +98,7 @@ class KeyboxController(QObject):
             self._box = box
             return "new keybox"
 
-        return run_task(work, self.unlocked.emit, on_error)
+        return run_task(work, lambda label: emit(self.unlocked, label), on_error)
 
     def load(self, on_done: Callable[[tuple[list[Any], list[Any], Any]], None],
              on_error: Callable[[BaseException], None]) -> Task:
