@@ -294,7 +294,7 @@ def _run_files(args: argparse.Namespace, mode: str, keys: Any, verb: str,
         if isinstance(error, OSError):
             _err(f"{outcome.path}: {error.strerror or error}")
             code = code or EXIT_ERROR
-        else:
+        elif error is not None:
             from vaultapp.cli_hints import describe
 
             _err(f"{outcome.path}: {describe(error)}")

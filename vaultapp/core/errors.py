@@ -63,10 +63,13 @@ class UsageError(VaultError):
 class OutputExistsError(VaultError):
     """An output file already exists and overwriting it was not asked for. Exit code 1."""
 
-    def __init__(self, path: Path, *, appeared: bool = False) -> None:
-        what = "appeared while it was being written; nothing was replaced" if appeared \
-            else "already exists"
-        super().__init__(f"{path} {what}", hint=Hint.REPLACE_OUTPUT, path=path)
+    def __init__(self, path: Path, *, appeared: bool = False, clash: str | None = None) -> None:
+        """`clash`: why no flag can make it replace the file (another output of the same
+        run has the name, or the file is an input of it)."""
+        what = clash or ("appeared while it was being written; nothing was replaced"
+                         if appeared else "already exists")
+        super().__init__(f"{path} {what}", hint=Hint.NONE if clash else Hint.REPLACE_OUTPUT,
+                         path=path)
 
 
 class FileIntegrityError(VaultError):

@@ -106,7 +106,7 @@ class Resolver:
         if self.policy.clash == KEEP_BOTH:
             return self._claim(str(free_name(Path(target), self.claimed)), renamed=True)
         return Resolution(None, error=OutputExistsError(
-            f"{target} {why}; nothing was replaced"))
+            Path(target), clash=f"{why}; nothing was replaced"))
 
     def _claim(self, target: str, force: bool = False, renamed: bool = False) -> Resolution:
         self.claimed.add(os.path.abspath(target))

@@ -14,7 +14,7 @@ import pytest
 
 from vaultapp.core import fileops, jobs
 from vaultapp.core.envelope import Recipient, StaticResolver
-from vaultapp.core.errors import IntegrityError, OutputExistsError, VaultError
+from vaultapp.core.errors import FileIntegrityError, OutputExistsError, VaultError
 
 RECIPIENT = Recipient(b"p" * 16, b"k" * 16, os.urandom(32))
 RESOLVER = StaticResolver([RECIPIENT])
@@ -279,7 +279,7 @@ def test_failures_are_reported_in_place_and_the_rest_go_on(tmp_path: Path) -> No
     (tmp_path / "f00.txt").unlink()  # so that opening bad.vault gets to its payload
     result, outcomes = run([bad, tmp_path / "f01.txt"], mode=jobs.AUTO)
     assert [o.status for o in outcomes] == [jobs.FAILED, jobs.DONE]
-    assert isinstance(result.first_error(), IntegrityError) and result.sealed == 1
+    assert isinstance(result.first_error(), FileIntegrityError) and result.sealed == 1
     assert not (tmp_path / "f00.txt").exists() and leftovers(tmp_path) == []
 
 
