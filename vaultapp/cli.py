@@ -394,10 +394,12 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 def cmd_rewrap(args: argparse.Namespace) -> int:
     from vaultapp.core.jobs import REWRAP, Keys
+    from vaultapp.core.jobs.rewrap import rewrap_in_place
 
     box = _open_keybox(args)
     try:
-        return _run_files(args, REWRAP, Keys(resolver=box, rewrap=box.rewrap_file),
+        return _run_files(args, REWRAP,
+                          Keys(resolver=box, rewrap=lambda path: rewrap_in_place(path, box)),
                           "rewrapping")
     finally:
         box.close()
