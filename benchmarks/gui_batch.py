@@ -1,4 +1,4 @@
-"""Many small files dropped on the window: one BatchJob, against one `vaultapp seal` call.
+"""Many small files dropped on the window: one batch job, against one `vaultapp seal` call.
 
 Run: .venv/bin/python benchmarks/gui_batch.py [--count 10000] [--size 4096] [--runs 3]
 
@@ -74,13 +74,13 @@ class GuiBench:
         from PySide6.QtGui import QDragEnterEvent, QDropEvent
         from PySide6.QtWidgets import QApplication
 
-        from vaultapp.gui.activity import BatchJob
+        from vaultapp.gui.activity import Job
 
         loop = QEventLoop()
-        finished: list[tuple[float, BatchJob]] = []
+        finished: list[tuple[float, Job]] = []
 
         def on_finished(job: object) -> None:
-            if isinstance(job, BatchJob):
+            if isinstance(job, Job) and not job.single:
                 finished.append((time.perf_counter(), job))
                 loop.quit()
 
@@ -116,10 +116,10 @@ class GuiBench:
         end, job = finished[0]
         out = job.outcome
         if out is None or out.failed or out.sealed != len(job.paths):
-            raise SystemExit(f"the batch did not seal every file: {job.row.status.text()}")
+            raise SystemExit(f"the batch did not seal every file: {job.status}")
         return {"seconds": end - start, "before_first_file_s": job.run_started - dropped,
                 "worst_gap_ms": 1000 * max(gaps, default=0.0),
-                "rows": self.window.activity.count(), "status": job.row.status.text()}
+                "rows": self.window.activity.model().rowCount(), "status": job.status}
 
     def close(self) -> None:
         self.window.activity.cancel_all()
@@ -137,7 +137,7 @@ def screenshots(out: Path, count: int, size: int) -> None:
     from vaultapp.core import fileops
     from vaultapp.core.keybox import Keybox
     from vaultapp.core.keybox import slots as slot_module
-    from vaultapp.gui.activity import BatchJob
+    from vaultapp.gui.activity import Job
     from vaultapp.gui.controller import KeyboxController
     from vaultapp.gui.main_window import MainWindow
 
@@ -172,12 +172,12 @@ def screenshots(out: Path, count: int, size: int) -> None:
         window.key_table.selectRow(0)
         window.handle_files([folder])
 
-        def batch() -> BatchJob | None:
-            jobs = [j for j in window.activity.jobs if isinstance(j, BatchJob)]
+        def batch() -> Job | None:
+            jobs = [j for j in window.activity.jobs if not j.single]
             return jobs[0] if jobs else None
 
         shots.wait(app, lambda: (job := batch()) is not None
-                   and job.row.bar.value() > 0.32 * len(files), 600)
+                   and (job.progress or 0) > 0.32, 600)
         out.mkdir(parents=True, exist_ok=True)
         window.grab().save(str(out / "batch-running.png"))
         shots.wait(app, lambda: (job := batch()) is not None and job.ok is not None, 600)

@@ -101,7 +101,7 @@ def main() -> int:
         shoot(window, f"unlocked-{theme}")
         window.handle_files([big])
         wait(app, lambda w=window: len(w.activity.jobs) == 2
-             and w.activity.jobs[1].row.bar.value() > 30)
+             and (w.activity.jobs[1].progress or 0) > 0.03)
         shoot(window, f"sealing-{theme}")
         window.activity.cancel_all()
         wait(app, lambda w=window: w.activity.jobs[1].ok is not None)

@@ -9,20 +9,15 @@ codes (0 ok, 1 other, 2 usage, 3 integrity, 4 key not usable, 5 keybox locked).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vaultapp import __version__
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
-    from vaultapp.core.atomic import CommitQueue
     from vaultapp.core.keybox import Keybox
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -37,29 +32,34 @@ def _print_json(value: object) -> None:
 
 
 class _Progress:
-    """A one-line progress indicator on stderr, only when stderr is a terminal (and the
-    file is large enough to need one)."""
+    """A one-line progress indicator on stderr for the file being done, only when stderr
+    is a terminal and the file is large enough to need one (vaultapp.core.jobs.Progress
+    reports bytes only for files that go alone)."""
 
     _tty: bool | None = None
 
-    def __init__(self, verb: str, path: Path) -> None:
-        if _Progress._tty is None:
-            _Progress._tty = sys.stderr.isatty()
-        total = 0
-        if _Progress._tty:
-            with contextlib.suppress(OSError):
-                total = path.stat().st_size
-        self.enabled = total > (8 << 20)
-        self.verb, self.name, self.total = verb, path.name, max(total, 1)
+    def __init__(self, verb: str) -> None:
+        self.verb, self.path, self.enabled = verb, "", False
+        self.name, self.total = "", 1
 
-    def __call__(self, done: int) -> None:
+    def __call__(self, p: Any) -> None:
+        if p.phase != "file":
+            return
+        if p.path != self.path:
+            self.finish()
+            if _Progress._tty is None:
+                _Progress._tty = sys.stderr.isatty()
+            self.path, self.name = p.path, os.path.basename(p.path)
+            self.enabled = bool(_Progress._tty) and p.bytes_total > (8 << 20)
+            self.total = max(p.bytes_total, 1)
         if self.enabled:
-            sys.stderr.write(f"\r{self.verb} {self.name}: {100 * done // self.total:3d}%")
+            sys.stderr.write(f"\r{self.verb} {self.name}: {100 * p.bytes_done // self.total:3d}%")
             sys.stderr.flush()
 
     def finish(self) -> None:
         if self.enabled:
             sys.stderr.write("\r\033[K")
+        self.path, self.enabled = "", False
 
 
 # --- passphrases --------------------------------------------------------------------------
@@ -273,60 +273,56 @@ def _add_kms_slot(box: Keybox, key_arn: str, args: argparse.Namespace, keyring: 
                             keyring=keyring)
 
 
-SMALL_FILE = 8 << 20
-PARALLEL_FILES = 8
+def _run_files(args: argparse.Namespace, mode: str, keys: Any, verb: str,
+               output: Path | None = None, force: bool = False) -> int:
+    """Plan and run `mode` on every FILE (vaultapp.core.jobs); print each file's line as
+    it is settled, each failure as 'vaultapp: FILE: message'. Returns the first failure's
+    exit code (0 when every file succeeded)."""
+    from vaultapp.core import jobs
 
+    plan = jobs.plan_files([Path(f) for f in args.files], mode, keys.resolver, output)
+    progress = _Progress(verb)
+    code = EXIT_OK
 
-def _for_each(files: Sequence[Path],
-              work: Callable[[Path, CommitQueue | None], tuple[str, Future[None] | None]],
-              ) -> tuple[int, int]:
-    """Run `work` on every file; report each failure. Returns (exit code: the first
-    failure's, number of files that succeeded).
-
-    Many small files are sealed or opened one after another on this thread while a
-    CommitQueue fsyncs and links the finished ones, several at once: their cost is
-    mostly fsync latency, which overlaps (the kernel commits several files' data
-    together). Large files go one at a time: each already keeps both cores busy.
-    """
-    from vaultapp.core.errors import VaultError
-
-    def small(path: Path) -> bool:
-        try:
-            return path.stat().st_size <= SMALL_FILE
-        except OSError:
-            return True
-
-    def attempt(path: Path, commits: CommitQueue | None
-                ) -> tuple[str | None, Future[None] | None, VaultError | None]:
-        try:
-            return *work(path, commits), None
-        except VaultError as exc:
-            return None, None, exc
-
-    if len(files) > 1 and all(small(p) for p in files):
-        from vaultapp.core.atomic import CommitQueue
-
-        with CommitQueue(PARALLEL_FILES) as commits:
-            started = [attempt(p, commits) for p in files]
-        # Leaving the block waited for every file and made their folders durable.
-    else:
-        started = [attempt(p, None) for p in files]
-    code, succeeded = EXIT_OK, 0
-    for path, (message, pending, error) in zip(files, started, strict=True):
-        if error is None and pending is not None:
-            try:
-                pending.result()
-            except VaultError as exc:
-                error = exc
-        if error is None:
-            print(message)
-            succeeded += 1
-        else:
+    def report(outcome: jobs.FileOutcome) -> None:
+        nonlocal code
+        progress.finish()
+        if outcome.ok:
+            print(_outcome_line(outcome))
+            return
+        error = outcome.error
+        if isinstance(error, OSError):
+            _err(f"{outcome.path}: {error.strerror or error}")
+            code = code or EXIT_ERROR
+        elif error is not None:
             from vaultapp.cli_hints import describe
 
-            _err(f"{path}: {describe(error)}")
+            _err(f"{outcome.path}: {describe(error)}")
             code = code or error.exit_code
-    return code, succeeded
+
+    try:
+        result = jobs.run_plan(plan, keys, policy=jobs.ConflictPolicy.command_line(force),
+                               progress=progress, on_outcome=report)
+    finally:
+        progress.finish()
+    if result.audit_error is not None:
+        raise result.audit_error
+    return code
+
+
+def _outcome_line(outcome: Any) -> str:
+    """The line a file that succeeded prints (the contract scripts parse)."""
+    mode, path = outcome.mode, outcome.path
+    if mode == "seal":
+        return f"sealed {path} -> {outcome.output}"
+    if mode == "open":
+        return f"opened {path} -> {outcome.output}"
+    if mode == "verify":
+        return f"ok {path} ({outcome.size} bytes, key {(outcome.key_id or b'').hex()[:8]})"
+    if outcome.previous_key_id is None:
+        return f"{path} is already sealed under the current primary key"
+    return (f"rewrapped {path}: key {outcome.previous_key_id.hex()[:8]} -> "
+            f"{(outcome.key_id or b'').hex()[:8]}")
 
 
 def _check_output(args: argparse.Namespace) -> Path | None:
@@ -339,65 +335,36 @@ def _check_output(args: argparse.Namespace) -> Path | None:
 
 
 def cmd_seal(args: argparse.Namespace) -> int:
-    from vaultapp.core import fileops
+    from vaultapp.core.jobs import SEAL, Keys
 
     out = _check_output(args)
     box = _open_keybox(args)
     try:
         profile = box.default_profile(args.profile)
-        recipient = box.recipient(profile)
-        sealed = 0
-
-        def work(path: Path, commits: CommitQueue | None) -> tuple[str, Future[None] | None]:
-            progress = _Progress("sealing", path)
-            try:
-                result = fileops.seal_file(path, [recipient], output=out, force=args.force,
-                                           progress=progress, commits=commits)
-            finally:
-                progress.finish()
-            return f"sealed {path} -> {result.output}", result.pending
-
-        try:
-            code, sealed = _for_each([Path(f) for f in args.files], work)
-        finally:
-            box.record_sealed(recipient.key_id, sealed, profile)
+        keys = Keys(resolver=box, recipient=box.recipient(profile), profile=profile,
+                    record_sealed=box.record_sealed)
+        return _run_files(args, SEAL, keys, "sealing", out, args.force)
     finally:
         box.close()
-    return code
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from vaultapp.core import fileops
+    from vaultapp.core.jobs import OPEN, Keys
 
     out = _check_output(args)
     box = _open_keybox(args)
-
-    def work(path: Path, commits: CommitQueue | None) -> tuple[str, Future[None] | None]:
-        progress = _Progress("opening", path)
-        try:
-            result = fileops.open_file(path, box, output=out, force=args.force,
-                                       progress=progress, commits=commits)
-        finally:
-            progress.finish()
-        return f"opened {path} -> {result.output}", result.pending
-
     try:
-        return _for_each([Path(f) for f in args.files], work)[0]
+        return _run_files(args, OPEN, Keys(resolver=box), "opening", out, args.force)
     finally:
         box.close()
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from vaultapp.core import fileops
+    from vaultapp.core.jobs import VERIFY, Keys
 
     box = _open_keybox(args)
-
-    def work(path: Path, _: CommitQueue | None) -> tuple[str, Future[None] | None]:
-        result = fileops.verify_file(path, box)
-        return f"ok {path} ({result.size} bytes, key {(result.key_id or b'').hex()[:8]})", None
-
     try:
-        return _for_each([Path(f) for f in args.files], work)[0]
+        return _run_files(args, VERIFY, Keys(resolver=box), "verifying")
     finally:
         box.close()
 
@@ -426,17 +393,14 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_rewrap(args: argparse.Namespace) -> int:
+    from vaultapp.core.jobs import REWRAP, Keys
+    from vaultapp.core.jobs.rewrap import rewrap_in_place
+
     box = _open_keybox(args)
-
-    def work(path: Path, _: CommitQueue | None) -> tuple[str, Future[None] | None]:
-        changed = box.rewrap_file(path)
-        if changed is None:
-            return f"{path} is already sealed under the current primary key", None
-        old, new = changed
-        return f"rewrapped {path}: key {old.hex()[:8]} -> {new.hex()[:8]}", None
-
     try:
-        return _for_each([Path(f) for f in args.files], work)[0]
+        return _run_files(args, REWRAP,
+                          Keys(resolver=box, rewrap=lambda path: rewrap_in_place(path, box)),
+                          "rewrapping")
     finally:
         box.close()
 

@@ -7,6 +7,8 @@ from vaultapp.core.errors import Hint, VaultError
 
 _WORDS: dict[Hint, str] = {
     Hint.REPLACE_OUTPUT: "use --force to replace it, or -o to write elsewhere",
+    Hint.NAME_OUTPUT: "give the output a file name with -o to open it anyway",
+    Hint.OTHER_FOLDER: "choose another folder with -o",
     Hint.ENABLE_KEY: "enable it with 'vaultapp key enable {key}'",
     Hint.CANCEL_DESTRUCTION: "cancel the destruction with 'vaultapp key cancel-destroy {key}', "
                              "then enable it",

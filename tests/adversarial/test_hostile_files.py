@@ -124,6 +124,9 @@ UNSAFE_NAMES: dict[str, str] = {
     "quote": 'say"hi".txt',
     "angle": "<tag>.txt",
     "pipe": "a|b.txt",
+    "dotfile": ".bashrc",
+    "dotfile-profile": ".profile",
+    "dotfile-dots": "...",
 }
 
 CASES: list[Case] = [
@@ -383,7 +386,8 @@ def test_cli_open_refuses_with_exit_3_and_writes_nothing(
     assert etc_passwd() == passwd
 
 
-@pytest.mark.parametrize("name", ["../escape.txt", "CON", "invoice\u202eFDP.exe", "a\\b.txt"])
+@pytest.mark.parametrize("name", ["../escape.txt", "CON", "invoice\u202eFDP.exe", "a\\b.txt",
+                                  ".bashrc"])
 def test_unsafe_name_opens_to_an_explicit_output_path(
     name: str, vault: Vault, tmp_path: Path
 ) -> None:
@@ -395,6 +399,31 @@ def test_unsafe_name_opens_to_an_explicit_output_path(
     result = fileops.open_file(src, vault.resolver, output=target)
     assert result.output == target and target.read_bytes() == PLAIN
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chosen.bin", "in.vault"]
+
+
+def test_cli_refuses_a_stored_dotfile_name_but_opens_it_under_a_chosen_name(
+    vault: Vault, tmp_path: Path, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stored name starting with "." (here ".bashrc") is refused like the other unsafe
+    names: `open` exits 3 and writes nothing beside the file; `open -o other.txt` opens
+    it under the chosen name (docs/FORMAT.md, section 5)."""
+    monkeypatch.setenv("VAULTAPP_PASSPHRASE", PASSPHRASE)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sealed = folder / "profile.vault"
+    sealed.write_bytes(hw.sealed_file(vault.key, name=".bashrc", plaintext=PLAIN))
+    monkeypatch.chdir(folder)
+    r = cli("--keybox", str(vault.path), "open", str(sealed))
+    assert r.code == 3, r.err
+    assert "unsafe file name" in r.err and "nothing was written" in r.err
+    assert sorted(p.name for p in folder.iterdir()) == ["profile.vault"]
+    r = cli("--keybox", str(vault.path), "open", "-o", "other.txt", str(sealed))
+    assert r.code == 0, r.err
+    assert sorted(p.name for p in folder.iterdir()) == ["other.txt", "profile.vault"]
+    assert (folder / "other.txt").read_bytes() == PLAIN
+    assert (folder / "other.txt").stat().st_mtime_ns == hw.DEFAULT_MTIME_NS
+    # verify writes nothing, so it does not apply the name rules: the file is authentic.
+    assert cli("--keybox", str(vault.path), "verify", str(sealed)).code == 0
 
 
 def test_reader_reads_no_more_than_the_largest_header(vault: Vault) -> None:

@@ -21,6 +21,7 @@ FAILURES: dict[str, type[reader.FormatError]] = {
     "header_failure": reader.HeaderFailure,
     "payload_failure": reader.PayloadFailure,
     "no_matching_key": reader.NoMatchingKey,
+    "key_unusable": reader.KeyUnusable,
 }
 
 
@@ -29,6 +30,17 @@ def _keys(entry: dict[str, Any]) -> list[tuple[bytes, bytes, bytes]]:
     return [
         (bytes.fromhex(k["profile_id"]), bytes.fromhex(k["key_id"]), bytes.fromhex(k["key"]))
         for k in entry["keys"]
+    ]
+
+
+def _unusable(entry: dict[str, Any]) -> list[tuple[bytes, bytes]]:
+    """(profile_id, key_id) of the entry's keys marked ``"state": "disabled"``: held by the
+    reader's keybox but not usable (section 7, step 3)."""
+    assert all(k.get("state", "enabled") in {"enabled", "disabled"} for k in entry["keys"])
+    return [
+        (bytes.fromhex(k["profile_id"]), bytes.fromhex(k["key_id"]))
+        for k in entry["keys"]
+        if k.get("state") == "disabled"
     ]
 
 
@@ -50,16 +62,17 @@ def test_vector(entry: dict[str, Any]) -> None:
     """An ``ok`` vector opens to the manifest's values; any other fails as labelled."""
     data = (VECTORS / entry["file"]).read_bytes()
     keys = _keys(entry)
+    unusable = _unusable(entry)
     expected = entry["expected"]
     if expected == "ok":
-        name, size, mtime_ns, plaintext = reader.open_sealed(data, keys)
+        name, size, mtime_ns, plaintext = reader.open_sealed(data, keys, unusable)
         assert hashlib.sha256(plaintext).hexdigest() == entry["plaintext_sha256"]
         assert name == entry["name"]
         assert size == entry["size"] == len(plaintext)
         assert mtime_ns == entry["mtime_ns"]
     else:
         with pytest.raises(FAILURES[expected]):
-            reader.open_sealed(data, keys)
+            reader.open_sealed(data, keys, unusable)
 
 
 def test_ok_small_worked_example() -> None:
@@ -92,3 +105,20 @@ def test_known_key_ids_with_wrong_material_do_not_fall_through() -> None:
     other = (bytes(range(0xC0, 0xD0)), bytes(range(0xD0, 0xE0)), bytes(32))
     with pytest.raises(reader.HeaderFailure):
         reader.open_sealed(data, [*_keys(entry), other])
+
+
+def test_frozen_samples_open() -> None:
+    """The frozen samples of released versions open too, to the name, size, mtime and
+    content their JSON records."""
+    frozen = sorted((VECTORS / "frozen").glob("*.vault"))
+    assert frozen
+    for path in frozen:
+        meta = json.loads(path.with_suffix(".json").read_text("utf-8"))
+        keys = [(bytes.fromhex(meta["profile_id"]), bytes.fromhex(meta["key_id"]),
+                 bytes.fromhex(meta["key"]))]
+        data = path.read_bytes()
+        name, size, mtime_ns, plaintext = reader.open_sealed(data, keys)
+        assert (name, size, mtime_ns) == (meta["name"], meta["size"], meta["mtime_ns"])
+        assert len(plaintext) == size
+        assert hashlib.sha256(plaintext).hexdigest() == meta["plaintext_sha256"]
+        assert reader.parse_header(data).chunk_exponent == meta["chunk_size_log2"]

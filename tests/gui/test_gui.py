@@ -14,7 +14,16 @@ from pytestqt.qtbot import QtBot
 from tests.conftest import PASSPHRASE
 from vaultapp.core.keybox import Keybox
 from vaultapp.gui import dialogs
-from vaultapp.gui.activity import FileJob
+from vaultapp.gui.activity import (
+    CANCEL,
+    ActionsRole,
+    Job,
+    JobRole,
+    NameRole,
+    ProgressRole,
+    StatusRole,
+    StatusToolTipRole,
+)
 from vaultapp.gui.controller import KeyboxController
 from vaultapp.gui.key_model import KeyTableModel
 from vaultapp.gui.main_window import MainWindow
@@ -60,7 +69,7 @@ def window(qtbot: QtBot, tmp_path: Path, keybox_url: str) -> MainWindow:
     try:
         qtbot.waitUntil(lambda: not win.activity.busy(), timeout=2 * WAIT_MS)
     except Exception as exc:  # say which job never finished
-        states = [(j.path.name, j.ok, j.row.status.text()) for j in win.activity.jobs]
+        states = [(j.path.name, j.ok, j.status) for j in win.activity.jobs]
         raise AssertionError(f"jobs still running at teardown: {states}") from exc
     win.controller.close()
 
@@ -79,10 +88,60 @@ def drop(widget: object, paths: list[Path]) -> None:
     QApplication.sendEvent(widget, event)
 
 
-def wait_jobs(qtbot: QtBot, win: MainWindow, count: int) -> list[FileJob]:
+def wait_jobs(qtbot: QtBot, win: MainWindow, count: int) -> list[Job]:
     qtbot.waitUntil(lambda: len(win.activity.jobs) == count
                     and all(j.ok is not None for j in win.activity.jobs), timeout=WAIT_MS)
     return win.activity.jobs
+
+
+# --- the activity list, read through its model and driven through its view -----------------
+
+def data(win: MainWindow, job: Job, role: int) -> object:
+    """What the activity model says of `job`'s row for `role`."""
+    model = win.activity.model()
+    (row,) = [r for r in range(model.rowCount()) if model.index(r).data(JobRole) is job]
+    return model.index(row).data(role)
+
+
+def status(win: MainWindow, job: Job) -> str:
+    return str(data(win, job, StatusRole))
+
+
+def row_name(win: MainWindow, job: Job) -> str:
+    return str(data(win, job, NameRole))
+
+
+def tooltip(win: MainWindow, job: Job) -> str:
+    return str(data(win, job, Qt.ItemDataRole.ToolTipRole))
+
+
+def status_tooltip(win: MainWindow, job: Job) -> str:
+    return str(data(win, job, StatusToolTipRole))
+
+
+def progress(win: MainWindow, job: Job) -> float:
+    value = data(win, job, ProgressRole)
+    return float(value) if isinstance(value, float) else 0.0
+
+
+def shown_actions(win: MainWindow, job: Job) -> list[str]:
+    """The buttons the row paints now (the delegate asks the model for the same list)."""
+    actions = data(win, job, ActionsRole)
+    assert isinstance(actions, list)
+    return [a for a in actions if win.activity.button_rect(job, a) is not None]
+
+
+def click(win: MainWindow, job: Job, action: str) -> None:
+    """A real left click on the button the delegate paints for `action` in `job`'s row."""
+    from PySide6.QtTest import QTest
+
+    view = win.activity
+    view.scrollTo(view.activity_model.index_of(job))
+    rect = view.button_rect(job, action)
+    assert rect is not None, f"no {action} button on {job.title}"
+    assert view.viewport().rect().contains(rect.center())
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, rect.center())
 
 
 def leftovers(folder: Path) -> list[Path]:
@@ -105,9 +164,9 @@ def test_drop_seals_then_drop_opens(qtbot: QtBot, window: MainWindow, tmp_path: 
     plain.write_bytes(b"meeting notes\n" * 1000)
     drop(window.drop_zone, [plain])
     (job,) = wait_jobs(qtbot, window, 1)
-    assert job.ok, job.row.status.text()
+    assert job.ok, status(window, job)
     sealed = tmp_path / "notes.txt.vault"
-    assert sealed.exists() and "Sealed" in job.row.status.text()
+    assert sealed.exists() and "Sealed" in status(window, job)
     original = plain.read_bytes()
     plain.unlink()
     drop(window.drop_zone, [sealed])
@@ -151,7 +210,7 @@ def test_name_conflict_asks(qtbot: QtBot, window: MainWindow, tmp_path: Path,
     elif choice == dialogs.ConflictDialog.REPLACE:
         assert existing.read_bytes() != b"precious"
     else:
-        assert existing.read_bytes() == b"precious" and "Skipped" in job.row.status.text()
+        assert existing.read_bytes() == b"precious" and "Skipped" in status(window, job)
     assert leftovers(tmp_path) == []
 
 
@@ -162,10 +221,10 @@ def test_cancel_mid_file_leaves_nothing(qtbot: QtBot, window: MainWindow,
         f.truncate(4 << 30)  # sparse 4 GiB: sealing takes seconds
     drop(window.drop_zone, [big])
     qtbot.waitUntil(lambda: bool(window.activity.jobs)
-                    and window.activity.jobs[0].row.bar.value() > 0, timeout=WAIT_MS)
-    window.activity.jobs[0].row.cancel_button.click()
+                    and progress(window, window.activity.jobs[0]) > 0, timeout=WAIT_MS)
+    click(window, window.activity.jobs[0], CANCEL)
     (job,) = wait_jobs(qtbot, window, 1)
-    assert not job.ok and "Cancelled" in job.row.status.text()
+    assert not job.ok and "Cancelled" in status(window, job)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("big")) == ["big.iso"]
     assert leftovers(tmp_path) == []
 
@@ -247,7 +306,7 @@ def test_disabled_key_and_tampered_file_show_errors(qtbot: QtBot, window: MainWi
     plain.unlink()
     drop(window.drop_zone, [tampered])
     jobs = wait_jobs(qtbot, window, 2)
-    assert not jobs[1].ok and "tampered" in jobs[1].row.status.text()
+    assert not jobs[1].ok and "tampered" in status(window, jobs[1])
 
     _select(window, 1)
     window.disable_button.click()
@@ -255,13 +314,13 @@ def test_disabled_key_and_tampered_file_show_errors(qtbot: QtBot, window: MainWi
     assert "cannot seal" in window.key_summary.text()
     drop(window.drop_zone, [sealed])
     jobs = wait_jobs(qtbot, window, 3)
-    assert not jobs[2].ok and "disabled" in jobs[2].row.status.text()
+    assert not jobs[2].ok and "disabled" in status(window, jobs[2])
     assert not plain.exists()
     other = tmp_path / "b.txt"
     other.write_bytes(b"beta")
     drop(window.drop_zone, [other])
     jobs = wait_jobs(qtbot, window, 4)
-    assert not jobs[3].ok and "disabled" in jobs[3].row.status.text()
+    assert not jobs[3].ok and "disabled" in status(window, jobs[3])
     assert leftovers(tmp_path) == []
 
 
@@ -393,7 +452,7 @@ def test_remove_originals_only_after_verified_seal(qtbot: QtBot, window: MainWin
     plain.write_bytes(b"to be removed once sealed")
     drop(window.drop_zone, [plain])
     (job,) = wait_jobs(qtbot, window, 1)
-    assert job.ok and "original removed" in job.row.status.text()
+    assert job.ok and "original removed" in status(window, job)
     assert not plain.exists()
     sealed = tmp_path / "secret.doc.vault"
     drop(window.drop_zone, [sealed])
@@ -431,7 +490,7 @@ def test_rewrap_from_the_window(qtbot: QtBot, window: MainWindow, tmp_path: Path
     qtbot.waitUntil(lambda: window.key_model.rowCount() == 2, timeout=WAIT_MS)
     window.handle_files([sealed], mode="rewrap")
     jobs = wait_jobs(qtbot, window, 2)
-    assert jobs[1].ok, jobs[1].row.status.text()
+    assert jobs[1].ok, status(window, jobs[1])
     v2 = fileops.inspect_file(sealed).stanzas[0].key_id
     assert v2 != v1 and v2.hex() == window.key_model.key_at(0).key_id
 

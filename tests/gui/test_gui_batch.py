@@ -1,4 +1,4 @@
-"""Drops of many small files become one BatchJob: one row, one worker, one audit-log row.
+"""Drops of many small files become one batch job: one row, one worker, one audit-log row.
 
 The real window under the offscreen platform (fixtures and helpers from test_gui), real
 files, real fsyncs. Failures are made real too: a file that disappears, a tampered sealed
@@ -26,15 +26,21 @@ from tests.conftest import PASSPHRASE
 from vaultapp.core import fileops
 from vaultapp.core.keybox import Keybox
 from vaultapp.gui import dialogs
-from vaultapp.gui.activity import BATCH_MIN, BatchJob, FileJob
+from vaultapp.gui.activity import BATCH_MIN, CANCEL, DETAILS, SHOW, Job
 from vaultapp.gui.main_window import MainWindow
 
 from .test_gui import (  # noqa: F401  (fixtures, found by pytest under these names)
     WAIT_MS,
+    click,
     drop,
     keybox_url,
     leftovers,
     no_unexpected_dialogs,
+    row_name,
+    shown_actions,
+    status,
+    status_tooltip,
+    tooltip,
     wait_jobs,
     window,
 )
@@ -62,11 +68,11 @@ def box(keybox_url: str) -> Iterator[Keybox]:
     handle.close()
 
 
-def the_batch(qtbot: QtBot, win: MainWindow, count: int = 1) -> BatchJob:
+def the_batch(qtbot: QtBot, win: MainWindow, count: int = 1) -> Job:
     """Wait for `count` jobs to finish; the last must be a batch."""
     jobs = wait_jobs(qtbot, win, count)
     job = jobs[-1]
-    assert isinstance(job, BatchJob), job
+    assert isinstance(job, Job) and not job.single, job
     assert job.outcome is not None
     return job
 
@@ -87,12 +93,12 @@ def test_drop_of_200_files_is_one_batch_with_one_audit_row(
     files = make_files(tmp_path / "many", 200)
     drop(window.drop_zone, [tmp_path / "many"])
     job = the_batch(qtbot, window)
-    assert window.activity.count() == 1  # one row, not 200
-    assert job.ok, job.row.status.text()
-    assert job.row.status.text() == "Sealed 200 · opened 0 · 0 failed"
-    assert job.row.name.text() == "200 files in many"
-    assert "many/f000.bin" in job.row.name.toolTip()
-    assert job.output is not None and job.row.show_button.isVisible()
+    assert window.activity.model().rowCount() == 1  # one row, not 200
+    assert job.ok, status(window, job)
+    assert status(window, job) == "Sealed 200 · opened 0 · 0 failed"
+    assert row_name(window, job) == "200 files in many"
+    assert "many/f000.bin" in tooltip(window, job)
+    assert job.output is not None and SHOW in shown_actions(window, job)
     for path, data in files.items():
         assert opens_back(box, Path(f"{path}.vault"), data, tmp_path / "check")
     assert seal_rows(box) == [200]
@@ -110,7 +116,7 @@ def test_mixed_batch_seals_plain_files_and_opens_sealed_ones(
     second = make_files(tmp_path / "b", 25)
     drop(window.drop_zone, [Path(f"{p}.vault") for p in first] + list(second))
     job = the_batch(qtbot, window, 2)
-    assert job.ok and job.row.status.text() == "Sealed 25 · opened 25 · 0 failed"
+    assert job.ok and status(window, job) == "Sealed 25 · opened 25 · 0 failed"
     for path, data in first.items():
         assert path.read_bytes() == data and path.stat().st_mtime_ns == mtimes[path]
     assert all(Path(f"{p}.vault").exists() for p in second)
@@ -150,8 +156,8 @@ def test_conflicts_are_asked_once_for_the_batch(
             assert existing.read_bytes() == b"precious" and not numbered.exists()
     skipped = 5 if choice == dialogs.ConflictDialog.SKIP else 0
     assert job.outcome is not None and job.outcome.skipped == skipped
-    assert job.row.status.text().startswith(f"Sealed {25 - skipped} · opened 0 · 0 failed")
-    assert ("5 skipped" in job.row.status.text()) == bool(skipped)
+    assert status(window, job).startswith(f"Sealed {25 - skipped} · opened 0 · 0 failed")
+    assert ("5 skipped" in status(window, job)) == bool(skipped)
     assert seal_rows(box) == [25 - skipped]
     assert leftovers(tmp_path) == []
 
@@ -166,7 +172,7 @@ def test_two_outputs_of_one_batch_never_share_a_name(
     make_files(tmp_path / "d" / "two", 11)
     drop(window.drop_zone, [tmp_path / "d"])
     job = the_batch(qtbot, window)
-    assert job.ok, job.row.status.text()
+    assert job.ok, status(window, job)
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 22 and "f000.bin.vault" in names and "f000.bin (1).vault" in names
 
@@ -212,15 +218,15 @@ def test_failures_are_reported_and_the_rest_succeed(
     monkeypatch.setattr(fileops, "seal_file", seal_file)
     drop(window.drop_zone, [tmp_path / "e"])
     job = the_batch(qtbot, window)
-    status = job.row.status.text()
-    assert not job.ok and status == "Sealed 29 · opened 0 · 3 failed", status
-    tip = job.row.status.toolTip()
+    text = status(window, job)
+    assert not job.ok and text == "Sealed 29 · opened 0 · 3 failed", text
+    tip = status_tooltip(window, job)
     assert "f010.bin: cannot read" in tip and "does not exist" in tip
     assert "zz-payload.vault: the file is tampered" in tip
     assert "zz-header.vault: the file is tampered" in tip
     assert not (tmp_path / "e" / "other.txt").exists()
-    assert job.row.details_button.isVisible()
-    job.row.details_button.click()
+    assert DETAILS in shown_actions(window, job)
+    click(window, job, DETAILS)
     assert job.details is not None and job.details.isVisible()
     assert "f010.bin" in job.details.text.toPlainText()
     job.details.reject()
@@ -251,12 +257,12 @@ def test_cancel_mid_batch_leaves_only_complete_outputs(
     drop(window.drop_zone, [tmp_path / "g"])
     qtbot.waitUntil(reached.is_set, timeout=WAIT_MS)
     job = window.activity.jobs[0]
-    job.row.cancel_button.click()
+    click(window, job, CANCEL)
     release.set()
     job = the_batch(qtbot, window)
     assert not job.ok
-    assert job.row.status.text() == ("Cancelled · Sealed 51 · opened 0 · 0 failed · "
-                                     "69 not started")
+    assert status(window, job) == ("Cancelled · Sealed 51 · opened 0 · 0 failed · "
+                                   "69 not started")
     outputs = sorted((tmp_path / "g").glob("*.vault"))
     assert len(outputs) == 51 and calls[0] == 51
     for output in outputs:  # every output that has a name is complete
@@ -284,8 +290,8 @@ def test_remove_originals_removes_only_verified_ones(
     monkeypatch.setattr(fileops, "verify_file", verify_file)
     drop(window.drop_zone, [tmp_path / "h"])
     job = the_batch(qtbot, window)
-    assert job.row.status.text() == "Sealed 24 · opened 0 · 1 failed · 24 originals removed"
-    assert "f007.bin: sealed, but the original was kept" in job.row.status.toolTip()
+    assert status(window, job) == "Sealed 24 · opened 0 · 1 failed · 24 originals removed"
+    assert "f007.bin: sealed, but the original was kept" in status_tooltip(window, job)
     for path, data in files.items():
         if path.name == "f007.bin":
             assert path.read_bytes() == data
@@ -300,7 +306,7 @@ def test_large_files_and_small_drops_keep_a_row_each(
     make_files(tmp_path / "few", BATCH_MIN)
     drop(window.drop_zone, [tmp_path / "few"])
     jobs = wait_jobs(qtbot, window, BATCH_MIN)
-    assert all(isinstance(j, FileJob) and j.ok for j in jobs)
+    assert all(isinstance(j, Job) and j.single and j.ok for j in jobs)
     make_files(tmp_path / "mix", BATCH_MIN + 1)
     big = tmp_path / "mix" / "zz-big.iso"
     with open(big, "wb") as f:
@@ -308,8 +314,8 @@ def test_large_files_and_small_drops_keep_a_row_each(
     drop(window.drop_zone, [tmp_path / "mix"])
     jobs = wait_jobs(qtbot, window, BATCH_MIN + 2)
     batch, single = jobs[-2:]
-    assert isinstance(batch, BatchJob) and len(batch.paths) == BATCH_MIN + 1 and batch.ok
-    assert isinstance(single, FileJob) and single.path == big and single.ok
+    assert not batch.single and len(batch.paths) == BATCH_MIN + 1 and batch.ok
+    assert single.single and single.path == big and single.ok
     assert Path(f"{big}.vault").exists()
 
 
@@ -324,6 +330,6 @@ def test_fifos_are_skipped_and_a_missing_output_folder_is_said(
     window.settings = dialogs.Settings(output_folder=str(tmp_path / "gone"))
     drop(window.drop_zone, [tmp_path / "p"])
     job = wait_jobs(qtbot, window, 2)[-1]
-    assert isinstance(job, BatchJob) and job.outcome is None  # stopped before any file
-    assert not job.ok and "gone does not exist" in job.row.status.text()
+    assert not job.single and job.outcome is None  # stopped before any file
+    assert not job.ok and "gone does not exist" in status(window, job)
     assert not (tmp_path / "gone").exists()

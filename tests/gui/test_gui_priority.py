@@ -155,7 +155,7 @@ def test_window_seals_at_lower_priority_and_the_output_opens(
     qtbot.waitUntil(lambda: bool(window.activity.jobs) and window.activity.jobs[0].ok is not None,
                     timeout=WAIT_MS)
     job = window.activity.jobs[0]
-    assert job.ok, job.row.status.text()
+    assert job.ok, job.status
     assert seen["sealing"] == max(BACKGROUND_NICE, nice_of())
     assert seen["started"] and set(seen["started"].values()) == {seen["sealing"]}
     assert nice_of() == 0 or nice_of() < BACKGROUND_NICE  # the GUI thread is untouched

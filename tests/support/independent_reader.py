@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hmac
 import struct
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -25,6 +26,7 @@ __all__ = [
     "FormatError",
     "Header",
     "HeaderFailure",
+    "KeyUnusable",
     "Metadata",
     "NoMatchingKey",
     "PayloadFailure",
@@ -88,6 +90,11 @@ class PayloadFailure(FormatError):
 
 class NoMatchingKey(FormatError):
     """No stanza of the file names a (profile id, key id) the caller holds."""
+
+
+class KeyUnusable(FormatError):
+    """Stanzas name keys the caller holds, but none of them may be used (section 7, step 3:
+    disabled, pending destruction or destroyed; exit code 4)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,25 +185,36 @@ def parse_header(data: bytes) -> Header:
     )
 
 
-def find_file_key(header: Header, keys: list[tuple[bytes, bytes, bytes]]) -> bytes:
+def find_file_key(
+    header: Header,
+    keys: list[tuple[bytes, bytes, bytes]],
+    unusable: Collection[tuple[bytes, bytes]] = (),
+) -> bytes:
     """Recover and authenticate the file key FK (section 7, step 3).
 
     Args:
         header: the parsed header.
         keys: the caller's profile keys as ``(profile_id, key_id, key)`` triples.
+        unusable: ``(profile_id, key_id)`` of keys the caller holds but may not use.
 
-    Tries stanzas in file order and uses the *first* whose (profile id, key id) is known.
-    A failure to unwrap that stanza, or a bad header MAC, is an integrity failure; the
-    reader does not go on to later stanzas.
+    Tries stanzas in file order, skips those whose key is not known or not usable, and
+    uses the *first* whose key is known and usable. A failure to unwrap that stanza, or a
+    bad header MAC, is an integrity failure; the reader does not go on to later stanzas.
 
     Raises:
+        KeyUnusable: no stanza's key is known and usable, but some stanza's key is known.
         NoMatchingKey: no stanza names a key in ``keys``.
         HeaderFailure: the wrapped key does not unwrap, or the header MAC is wrong.
     """
     known = {}
     for profile_id, key_id, key in keys:
         known.setdefault((bytes(profile_id), bytes(key_id)), bytes(key))
+    held_unusable = {(bytes(p), bytes(k)) for p, k in unusable}
+    saw_unusable = False
     for stanza in header.stanzas:
+        if (stanza.profile_id, stanza.key_id) in held_unusable:
+            saw_unusable = True
+            continue
         profile_key = known.get((stanza.profile_id, stanza.key_id))
         if profile_key is None:
             continue
@@ -214,6 +232,8 @@ def find_file_key(header: Header, keys: list[tuple[bytes, bytes, bytes]]) -> byt
         if not hmac.compare_digest(mac.finalize(), header.mac):
             raise HeaderFailure("header MAC mismatch")
         return file_key
+    if saw_unusable:
+        raise KeyUnusable("every known key of the file is not usable")
     raise NoMatchingKey("no stanza names a known key")
 
 
@@ -245,7 +265,7 @@ def _read_metadata(data: bytes, offset: int, file_key: bytes, salt: bytes) -> tu
         raise HeaderFailure("size out of range")
     if not MIN_NAME_LENGTH <= name_length <= MAX_NAME_LENGTH:
         raise HeaderFailure(f"name length {name_length} out of range")
-    # The spec does not say whether bytes may follow the name; this reader is strict.
+    # Section 5: M is exactly 18 + k bytes; bytes after the name are refused.
     if len(plain) != METADATA_FIXED_SIZE + name_length:
         raise HeaderFailure("metadata length does not match the name length")
     try:
@@ -291,13 +311,19 @@ def _read_payload(payload: bytes, file_key: bytes, header: Header, expected_size
     return bytes(out)
 
 
-def open_sealed(data: bytes, keys: list[tuple[bytes, bytes, bytes]]) -> tuple[str, int, int, bytes]:
+def open_sealed(
+    data: bytes,
+    keys: list[tuple[bytes, bytes, bytes]],
+    unusable: Collection[tuple[bytes, bytes]] = (),
+) -> tuple[str, int, int, bytes]:
     """Open a whole sealed file held in memory.
 
     Args:
         data: the complete ``.vault`` file.
         keys: profile keys the caller holds, as ``(profile_id, key_id, key)`` triples of
             16, 16 and 32 bytes.
+        unusable: ``(profile_id, key_id)`` of held keys that may not be used (disabled,
+            pending destruction, destroyed).
 
     Returns:
         ``(name, size, mtime_ns, plaintext)``.
@@ -305,10 +331,11 @@ def open_sealed(data: bytes, keys: list[tuple[bytes, bytes, bytes]]) -> tuple[st
     Raises:
         HeaderFailure: header or metadata failure.
         NoMatchingKey: no stanza is for a key in ``keys``.
+        KeyUnusable: stanzas name held keys, but none that may be used.
         PayloadFailure: payload failure.
     """
     header = parse_header(data)
-    file_key = find_file_key(header, keys)
+    file_key = find_file_key(header, keys, unusable)
     metadata, payload_offset = _read_metadata(data, header.size, file_key, header.salt)
     plaintext = _read_payload(data[payload_offset:], file_key, header, metadata.size)
     return metadata.name, metadata.size, metadata.mtime_ns, plaintext

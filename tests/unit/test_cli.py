@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import keyring
@@ -247,6 +248,23 @@ def test_seal_and_open_several_files_into_a_folder(keybox_cli, tmp_path: Path) -
     assert listing(opened_dir) == ["file0.bin", "file1.bin", "file2.bin"]
     for f in files:
         assert (opened_dir / f.name).read_bytes() == f.read_bytes()
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="needs a file system that takes any bytes as a name")
+def test_seal_of_a_name_that_is_not_utf8_fails_alone(keybox_cli, tmp_path: Path) -> None:
+    """A name that is not UTF-8 cannot be stored: that file fails with exit 2 and the
+    others of the same command are still sealed (failures are per file)."""
+    from tests.support import procs
+
+    bad = write(tmp_path / "in" / os.fsdecode(b"bad\xff.txt"), b"x")
+    good = write(tmp_path / "in" / "good.txt", b"fine")
+    # A child process: its stderr escapes what is not UTF-8 (pytest's capture would not).
+    env = {**os.environ, "VAULTAPP_PASSPHRASE": PASSPHRASE}
+    code, _out, err = procs.finish(procs.start_vaultapp("seal", bad, good, env=env))
+    assert code == 2, err
+    assert "not valid UTF-8" in err and "Traceback" not in err
+    assert listing(tmp_path / "in") == sorted([bad.name, "good.txt", "good.txt.vault"])
 
 
 def test_output_as_a_file_path(keybox_cli, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from vaultapp.cli_hints import describe as cli_describe
 from vaultapp.core.errors import Hint, KeyUnusableError, OutputExistsError, VaultError
 
 VAULTAPP = Path(__file__).resolve().parent.parent / "vaultapp"
-CLI_WORDS = re.compile(r"'vaultapp |(^|\s)--[a-z]")
+CLI_WORDS = re.compile(r"'vaultapp |(^|\s)--[a-z]|(^|\s)-[a-zA-Z]($|[\s,.;)])")
 
 
 def _strings(path: Path) -> list[tuple[int, str]]:

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import cast
 
-from .errors import OutputExistsError, VaultError
+from .errors import Hint, OutputExistsError, VaultError
 
 TEMP_PREFIX = ".vaultapp-"
 TEMP_SUFFIX = ".tmp"
@@ -48,13 +48,14 @@ def describe_os_error(exc: OSError, path: Path, doing: str) -> VaultError:
         errno.EDQUOT: "the disk quota is exceeded; free some space and try again",
         errno.EACCES: "permission denied; check the folder's permissions",
         errno.EPERM: "permission denied; check the folder's permissions",
-        errno.EROFS: "the folder is on a read-only file system; choose another with -o",
+        errno.EROFS: "the folder is on a read-only file system",
         errno.ENOENT: "the file or folder does not exist",
         errno.EFBIG: "the file is too large for this file system or a size limit",
         errno.EISDIR: "it is a folder, not a file",
     }
     hint = hints.get(exc.errno or 0, exc.strerror or "input/output error")
-    return VaultError(f"{doing} {path}: {hint}")
+    remedy = Hint.OTHER_FOLDER if exc.errno == errno.EROFS else Hint.NONE
+    return VaultError(f"{doing} {path}: {hint}", hint=remedy, path=path)
 
 
 class AtomicFile:

@@ -18,6 +18,8 @@ class Hint(StrEnum):
 
     NONE = "none"
     REPLACE_OUTPUT = "replace_output"  # an output exists: replace it or write elsewhere
+    NAME_OUTPUT = "name_output"  # the stored name is unsafe: give the output a name
+    OTHER_FOLDER = "other_folder"  # the output folder cannot take it: choose another
     ENABLE_KEY = "enable_key"  # the key is disabled
     CANCEL_DESTRUCTION = "cancel_destruction"  # the key is pending destruction
     ALREADY_PENDING = "already_pending"  # destruction already scheduled
@@ -62,10 +64,13 @@ class UsageError(VaultError):
 class OutputExistsError(VaultError):
     """An output file already exists and overwriting it was not asked for. Exit code 1."""
 
-    def __init__(self, path: Path, *, appeared: bool = False) -> None:
-        what = "appeared while it was being written; nothing was replaced" if appeared \
-            else "already exists"
-        super().__init__(f"{path} {what}", hint=Hint.REPLACE_OUTPUT, path=path)
+    def __init__(self, path: Path, *, appeared: bool = False, clash: str | None = None) -> None:
+        """`clash`: why no flag can make it replace the file (another output of the same
+        run has the name, or the file is an input of it)."""
+        what = clash or ("appeared while it was being written; nothing was replaced"
+                         if appeared else "already exists")
+        super().__init__(f"{path} {what}", hint=Hint.NONE if clash else Hint.REPLACE_OUTPUT,
+                         path=path)
 
 
 class FileIntegrityError(VaultError):
@@ -77,11 +82,12 @@ class FileIntegrityError(VaultError):
 
     exit_code = 3
 
-    def __init__(self, message: str | None = None, *, path: Path | str | None = None) -> None:
+    def __init__(self, message: str | None = None, *, path: Path | str | None = None,
+                 hint: Hint = Hint.NONE) -> None:
         super().__init__(
             message
             or "the file is tampered, truncated or not sealed with this keybox; nothing was "
-            "written", path=path)
+            "written", path=path, hint=hint)
 
 
 class UnknownVersionError(FileIntegrityError):
@@ -96,7 +102,13 @@ class UnknownVersionError(FileIntegrityError):
 
 
 class KeyUnusableError(VaultError):
-    """A profile key is unknown, disabled, pending destruction or destroyed. Exit code 4."""
+    """A key of this keybox that cannot be used: a key id prefix the person gave that
+    matches no key, a profile without a primary key, or a key that is disabled, pending
+    destruction or destroyed. Exit code 4.
+
+    A sealed file that names no key of this keybox is not this error but
+    `envelope.NoMatchingKeyError`, an integrity failure (exit code 3).
+    """
 
     exit_code = 4
 

@@ -21,7 +21,7 @@ from . import envelope
 from . import format as fmt
 from .atomic import AtomicFile, CommitQueue, FolderSync, describe_os_error
 from .envelope import KeyResolver, Recipient
-from .errors import FileIntegrityError, UsageError, VaultError
+from .errors import FileIntegrityError, Hint, UsageError, VaultError
 from .format import Header, Metadata, Stanza
 from .stream import Cancel, Progress
 
@@ -35,21 +35,22 @@ class UnsafeNameError(FileIntegrityError):
 
     def __init__(self, name: str) -> None:
         super().__init__(
-            f"the sealed file stores an unsafe file name ({name!r}); nothing was written. "
-            "Give an output file name with -o to open it anyway"
-        )
+            f"the sealed file stores an unsafe file name ({name!r}); nothing was written",
+            hint=Hint.NAME_OUTPUT)
 
 
 def safe_name(name: str) -> str:
     """Return `name` if it is a plain file name on every platform, else raise.
 
-    Rejects path separators, '.', '..', NUL and control characters, Windows device names
-    and characters Windows forbids, so a stored name can only ever name a file directly
-    inside the chosen output folder.
+    Rejects path separators, names starting with '.' (so '.', '..' and hidden files such
+    as '.bashrc' or '.ssh'), NUL and control characters, Windows device names and
+    characters Windows forbids, so a stored name can only ever name a visible file
+    directly inside the chosen output folder. The rules are the table in docs/FORMAT.md,
+    section 5; the name is checked as stored, with no Unicode normalisation.
     """
     if (
         not name
-        or name in (".", "..")
+        or name.startswith(".")
         or len(name.encode("utf-8")) > fmt.MAX_NAME_BYTES
         or any(c in '/\\:*?"<>|' for c in name)
         or any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name)
@@ -143,7 +144,12 @@ def seal_file(
     src, before = _open_input_stat(source)
     with src:
         meta = Metadata(source.name, before.st_size, before.st_mtime_ns)
-        if len(source.name.encode("utf-8")) > fmt.MAX_NAME_BYTES:
+        try:
+            name_bytes = source.name.encode("utf-8")
+        except UnicodeEncodeError:  # a POSIX name that is not UTF-8 (surrogate escapes)
+            raise UsageError(f"the file name of {source} is not valid UTF-8, and a sealed "
+                             "file stores its name as UTF-8; rename it to seal it") from None
+        if len(name_bytes) > fmt.MAX_NAME_BYTES:
             raise UsageError(f"the file name of {source} is longer than 255 bytes")
         folders = commits.folders if commits is not None else folder_sync
         with AtomicFile(target, force=force, folder_sync=folders) as out:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -200,3 +201,24 @@ class SettingsDialog(QDialog):
     def ask(cls, parent: QWidget | None, settings: Settings) -> Settings | None:
         dialog = cls(parent, settings)
         return dialog.settings() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class FailuresDialog(QDialog):
+    """The messages of a batch's failed files, selectable, one a line."""
+
+    def __init__(self, parent: QWidget | None, summary: str, messages: list[str]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Files that failed"))
+        self.resize(760, 360)
+        heading = QLabel(summary)
+        heading.setWordWrap(True)
+        self.text = QPlainTextEdit("\n".join(messages))
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.text.setAccessibleName(self.tr("Messages of the files that failed"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)

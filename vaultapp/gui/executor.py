@@ -22,6 +22,8 @@ from PySide6.QtCore import QRunnable, QThreadPool
 
 from vaultapp.core.envelope import Recipient
 from vaultapp.core.errors import KeyboxLockedError
+from vaultapp.core.format import Stanza
+from vaultapp.core.jobs.rewrap import rewrap_in_place
 
 from .worker import Task, run_task
 
@@ -128,8 +130,15 @@ class KeyLease:
     def record_sealed(self, key_id: bytes, files: int, profile: str | None = None) -> None:
         self._run(lambda box: box.record_sealed(key_id, files, profile))
 
+    def rewrap_target(self, stanza: Stanza) -> Recipient | None:
+        return self._run(lambda box: box.rewrap_target(stanza))
+
+    def record_rewrapped(self, old_key: bytes, new_key: bytes, profile_id: bytes) -> None:
+        self._run(lambda box: box.record_rewrapped(old_key, new_key, profile_id))
+
     def rewrap_file(self, path: Path) -> tuple[bytes, bytes] | None:
-        return self._run(lambda box: box.rewrap_file(path))
+        """Rewrap on the job's thread; only the keybox's part runs on the executor."""
+        return rewrap_in_place(path, self)
 
 
 class Leases:

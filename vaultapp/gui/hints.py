@@ -18,6 +18,7 @@ def remedy(exc: VaultError) -> str:
     words = {
         Hint.REPLACE_OUTPUT: _tr("Choose Replace or Keep both when asked, or another output "
                                  "folder in Settings."),
+        Hint.OTHER_FOLDER: _tr("Choose another output folder in Settings."),
         Hint.ENABLE_KEY: _tr("Select the key and press Enable."),
         Hint.CANCEL_DESTRUCTION: _tr("Select the key and press Cancel destruction, then "
                                      "Enable."),

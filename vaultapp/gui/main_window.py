@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import KeyboxLockedError, VaultError
+from vaultapp.core.jobs import expand_paths, split_small
 from vaultapp.core.keybox.models import KeyInfo, ProfileInfo
 from vaultapp.core.keybox.states import Change, can_seal, useful
 
-from .activity import REWRAP, ActivityList, FileJob, expand_paths
+from .activity import BATCH_MIN, REWRAP, ActivityList, Job
 from .controller import KeyboxController
 from .dialogs import ConfirmDestroyDialog, ProfileNameDialog, Settings, SettingsDialog
 from .hints import describe
@@ -594,36 +595,32 @@ class MainWindow(QMainWindow):
             else None
 
         def add_jobs(files: list[Path]) -> None:
-            """A FileJob per file, except that more than BATCH_MIN small files (at most
-            BATCH_MAX_FILE_SIZE each; stat'ed on a worker) go into one BatchJob, with one
-            row; larger files of the same drop keep a FileJob each. Rewrap stays per file."""
-            # (activity is loaded already: this import is a lookup; it may join the
-            # module's imports at the top)
-            from .activity import BATCH_MIN, BatchJob, split_for_batch
-
+            """A job per file, except that more than BATCH_MIN small files (at most
+            BATCH_MAX_FILE_SIZE each; stat'ed on a worker) go into one batch job, with one
+            row; larger files of the same drop keep a job each. Rewrap stays per file."""
             profile = self.current_profile()
             remove_originals = self.settings.remove_originals
 
-            def file_jobs(some: list[Path]) -> None:
-                for f in some:
-                    self.activity.add_job(FileJob(
-                        f, self.controller, profile, remove_originals=remove_originals,
-                        mode=mode, output_folder=output_folder))
+            def add(some: list[Path]) -> None:
+                self.activity.add_job(Job(
+                    some, self.controller, profile, remove_originals=remove_originals,
+                    mode=mode, output_folder=output_folder))
 
             def batch_or_files(split: tuple[list[Path], list[Path]]) -> None:
                 small, large = split
                 if len(small) <= BATCH_MIN:
-                    file_jobs(files)
+                    for f in files:
+                        add([f])
                     return
-                self.activity.add_job(BatchJob(
-                    small, self.controller, profile, remove_originals=remove_originals,
-                    output_folder=output_folder))
-                file_jobs(large)
+                add(small)
+                for f in large:
+                    add([f])
 
             if mode == REWRAP or len(files) <= BATCH_MIN:
-                file_jobs(files)
+                for f in files:
+                    add([f])
             else:
-                run_task(lambda t: split_for_batch(files), batch_or_files, self._show_error)
+                run_task(lambda t: split_small(files), batch_or_files, self._show_error)
 
         run_task(lambda t: expand_paths(paths, t.is_cancelled), add_jobs, self._show_error)
 

@@ -18,6 +18,7 @@ from vaultapp.core.errors import (
     CancelledError,
     FileIntegrityError,
     OutputExistsError,
+    UsageError,
     VaultError,
 )
 
@@ -117,16 +118,37 @@ def test_cancel_mid_file_leaves_nothing(tmp_path: Path) -> None:
     "name",
     ["..", ".", "a/b", "../x", "/etc/passwd", "a\\b", "nul\x00x", "tab\tname", "CON",
      "con.txt", "LPT1.log", "aux", "trailing.", "trailing ", "c:evil", "bell\x07",
-     "rtl\u202eexe.txt"],
+     "rtl\u202eexe.txt", ".bashrc", ".ssh", ".x", "...", ". ", ".con", "Con.txt",
+     "cOn", "CON.tar.gz", "con .txt", "con  .tar.gz", "COM0", "com¹", "LPT².x", "conin$",
+     "CONOUT$.log", "name\u00a0.", "trailing\u3000 ", "x" * 256, "é" * 128, ""],
 )
 def test_unsafe_stored_names_are_rejected(name: str) -> None:
     with pytest.raises(fileops.UnsafeNameError):
         fileops.safe_name(name)
 
 
-@pytest.mark.parametrize("name", ["report.pdf", "résumé 履歴書.txt", ".bashrc", "a..b", "x" * 255])
+@pytest.mark.parametrize(
+    "name",
+    ["report.pdf", "résumé 履歴書.txt", "a..b", "x" * 255, "é" * 127 + "x", "console.txt",
+     "con_x", "xcon", "com10", "lpt", " con", "con1", "CON-notes.txt", "report .txt",
+     "name\u00a0", "trailing\u3000", "dots.in.the.middle", "e\u0301.txt", "\u00e9.txt"],
+)
 def test_plain_names_are_accepted(name: str) -> None:
+    """Returned exactly as stored, never Unicode-normalised (a decomposed e + U+0301 stays
+    decomposed)."""
     assert fileops.safe_name(name) == name
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"),
+                    reason="needs a file system that takes any bytes as a name")
+def test_seal_refuses_a_name_that_is_not_utf8_and_writes_nothing(tmp_path: Path) -> None:
+    """The stored name is UTF-8 (docs/FORMAT.md, section 5): a POSIX name that is not
+    (Python's surrogate escapes) is a clear usage error, not a UnicodeEncodeError."""
+    source = tmp_path / os.fsdecode(b"bad\xff.txt")
+    source.write_bytes(b"content")
+    with pytest.raises(UsageError, match="not valid UTF-8"):
+        fileops.seal_file(source, [KEY])
+    assert os.listdir(tmp_path) == [os.fsdecode(b"bad\xff.txt")]
 
 
 def test_missing_input_and_folder_input(tmp_path: Path) -> None:

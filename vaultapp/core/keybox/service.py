@@ -746,35 +746,21 @@ class Keybox:
                 meta.last_backup_at = utcnow()
             _log(s, _audit(utcnow(), action, details=details))
 
-    def record_rewrapped(self, old_key: bytes, new_key: bytes, profile: str | None) -> None:
+    def record_rewrapped(self, old_key: bytes, new_key: bytes, profile_id: bytes) -> None:
+        """The audit row of one rewrapped file (counted as sealed under the new key)."""
+        profile = self.profile_name_of(profile_id)
         with self._writing(state=False) as s:
             _log(s, _audit(utcnow(), "rewrap", profile, new_key.hex(), files=1,
                          details=f"rewrapped from key {old_key.hex()[:8]}"))
 
-    def rewrap_file(self, path: Path) -> tuple[bytes, bytes] | None:
-        """Rewrap a sealed file in place to its profile's current primary key.
-
-        Returns (old key id, new key id), or None when it already uses the primary key.
-        """
-        from .. import fileops
-
-        targets: dict[bytes, Recipient] = {}
-
-        def replacement(stanza: Stanza) -> Recipient | None:
-            name = self.profile_name_of(stanza.profile_id)
-            if name is None:
-                return None  # another keybox's stanza: left as it is
-            target = targets.get(stanza.profile_id) or self.recipient(name)
-            targets[stanza.profile_id] = target
-            return None if target.key_id == stanza.key_id else target
-
-        old, new = fileops.rewrap_file(path, self, replacement)
-        for before, after in zip(old.stanzas, new.stanzas, strict=True):
-            if before.key_id != after.key_id:
-                self.record_rewrapped(before.key_id, after.key_id,
-                                      self.profile_name_of(after.profile_id))
-                return before.key_id, after.key_id
-        return None
+    def rewrap_target(self, stanza: Stanza) -> Recipient | None:
+        """The rule of rewrap: a stanza of this keybox moves to its profile's current
+        primary key; another keybox's stanza, or one already there, stays (None)."""
+        name = self.profile_name_of(stanza.profile_id)
+        if name is None:
+            return None
+        target = self.recipient(name)
+        return None if target.key_id == stanza.key_id else target
 
     def last_backup_at(self) -> datetime | None:
         with self._store.session() as s:
