@@ -369,3 +369,76 @@ def test_keyring_wrapped_by_kms(cli, kms_regions: list[KmsRegion],  # type: igno
     r = cli("open", str(plain) + ".vault")
     assert r.code == 0, r.err
     assert plain.read_bytes() == b"wrapped twice, stored once\n"
+
+
+def test_root_key_substitution_through_an_added_kms_slot_is_refused(  # type: ignore[no-untyped-def]
+        cli, kms_regions: list[KmsRegion], kms_calls: list[tuple[str, str]],
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review's high finding, performed in full: a database writer adds an aws-kms slot
+    pointing at a KMS they run (the second moto server), replaces the root-key check with
+    one for their own root key and adds a primary key wrapped under it. The victim's next
+    seal must not unlock through that slot, must not contact the attacker's KMS, and must
+    seal nothing."""
+    import sqlite3
+
+    from vaultapp.core.keybox.service import key_context
+    from vaultapp.core.keybox.wrapping import root_key_check, wrap
+
+    victim_kms, attacker = kms_regions
+    monkeypatch.setenv("VAULTAPP_PASSPHRASE", PASSPHRASE)
+    assert cli("init", "--no-keyring").code == 0
+    assert cli("slot", "add-aws-kms", "--key-id", victim_kms.key_arn,
+               "--endpoint-url", victim_kms.endpoint).code == 0
+    assert cli("profile", "create", "acme").code == 0
+    box = Keybox.open(resolve_url(None))
+    keybox_id, profile_id = box.keybox_id, box.profiles()[0].profile_id
+    box.close()
+
+    # The attacker's root key, wrapped by the attacker's KMS into a slot of this keybox.
+    evil_root, slot_id, key_id = os.urandom(32), "a77ac4e7a77ac4e7", "e" * 32
+    blob = attacker.client().encrypt(
+        KeyId=attacker.key_arn, Plaintext=evil_root,
+        EncryptionContext={"vaultapp:keybox": keybox_id, "vaultapp:slot": slot_id},
+    )["CiphertextBlob"]
+    path = resolve_url(None)[len("sqlite:///"):]
+    with sqlite3.connect(path) as db:
+        db.execute("INSERT INTO key_slots VALUES (?, 'aws-kms', 'AWS KMS eu-west-1', ?, ?, "
+                   "'2000-01-01 00:00:00.000000')",
+                   (slot_id, json.dumps({"key_arn": attacker.key_arn, "region": attacker.region,
+                                         "endpoint_url": attacker.endpoint}), blob))
+        db.execute("UPDATE keybox_meta SET root_key_check = ?",
+                   (root_key_check(evil_root, keybox_id),))
+        db.execute("UPDATE profile_keys SET is_primary = 0")
+        db.execute("INSERT INTO profile_keys (key_id, profile_id, version, state, is_primary, "
+                   "wrapped_key, created_at, state_changed_at) VALUES (?, ?, 9, 'enabled', 1, ?,"
+                   " '2000-01-01 00:00:00.000000', '2000-01-01 00:00:00.000000')",
+                   (key_id, profile_id, wrap(evil_root, os.urandom(32),
+                                             key_context(keybox_id, profile_id, key_id))))
+    db.close()
+
+    plain = tmp_path / "secret.txt"
+    plain.write_bytes(b"do not seal under the attacker's key")
+    kms_calls.clear()
+    r = cli("seal", str(plain))
+    assert r.code == 6, r.err
+    assert "changed outside vaultapp" in r.err
+    assert not (tmp_path / "secret.txt.vault").exists()
+    assert [url for _, url in kms_calls if url.startswith(attacker.endpoint)] == []
+
+
+def test_a_plain_http_kms_endpoint_is_refused_and_the_local_variable_wins(  # type: ignore[no-untyped-def]
+        cli, kms_regions: list[KmsRegion], kms_calls: list[tuple[str, str]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slot's endpoint switched to plain http on another host is never contacted;
+    AWS_ENDPOINT_URL_KMS in the local environment overrides what the keybox stores."""
+    eu = kms_regions[0]
+    monkeypatch.setenv("VAULTAPP_PASSPHRASE", PASSPHRASE)
+    assert cli("init", "--no-keyring").code == 0
+    r = cli("slot", "add-aws-kms", "--key-id", eu.key_arn, "--endpoint-url",
+            "http://kms.example.com")
+    assert r.code == 1 and "is not https" in r.err, r.err
+    # Stored as loopback, called through the local variable instead (the second server).
+    monkeypatch.setenv("AWS_ENDPOINT_URL_KMS", eu.endpoint)
+    assert cli("slot", "add-aws-kms", "--key-id", eu.key_arn, "--endpoint-url",
+               "http://127.0.0.1:9").code == 0
+    assert kms_calls and {url for _, url in kms_calls} == {eu.endpoint + "/"}

@@ -11,8 +11,10 @@ alone reveals nothing, and the keybox file alone reveals nothing either.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import os_keyring
 from .base import SlotFailure, SlotParams, SlotRecord, new_slot_id
@@ -46,7 +48,28 @@ def _client(region: str | None, endpoint_url: str | None) -> Any:
         ) from None
     config = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S,
                     retries={"total_max_attempts": MAX_ATTEMPTS, "mode": "standard"})
-    return boto3.client("kms", region_name=region, endpoint_url=endpoint_url, config=config)
+    return boto3.client("kms", region_name=region, endpoint_url=endpoint(endpoint_url),
+                        config=config)
+
+
+def endpoint(stored: str | None) -> str | None:
+    """The KMS endpoint to call: AWS_ENDPOINT_URL_KMS in this machine's environment wins
+    over the one stored in the slot (a keybox is data anyone with write access may edit);
+    it must be https, or http on a loopback host only."""
+    chosen = os.environ.get("AWS_ENDPOINT_URL_KMS") or stored
+    if chosen is None:
+        return None
+    url = urlsplit(chosen)
+    host = (url.hostname or "").lower()
+    loopback = host == "localhost" or host.startswith("127.") or host == "::1"
+    if url.scheme != "https" and not (url.scheme == "http" and loopback):
+        raise SlotFailure(f"the KMS endpoint {_short_url(chosen)} is not https (plain http "
+                          "is allowed on this machine's loopback only); it was not contacted")
+    return chosen
+
+
+def _short_url(url: str) -> str:
+    return url if len(url) <= 80 else url[:77] + "..."
 
 
 def _reason(exc: Exception) -> str:
@@ -83,12 +106,12 @@ def _encryption_context(keybox_id: str, slot_id: str) -> dict[str, str]:
 
 def _call(params: SlotParams, operation: str, **kwargs: Any) -> dict[str, Any]:
     """One KMS call for a slot; every failure becomes a SlotFailure with a clear reason."""
-    region, endpoint, arn = (params.get(k) for k in ("region", "endpoint_url", "key_arn"))
+    region, stored, arn = (params.get(k) for k in ("region", "endpoint_url", "key_arn"))
     if not isinstance(arn, str):
         raise SlotFailure("the KMS slot is damaged")
     try:
         client = _client(region if isinstance(region, str) else None,
-                         endpoint if isinstance(endpoint, str) else None)
+                         stored if isinstance(stored, str) else None)
         response: dict[str, Any] = getattr(client, operation)(KeyId=arn, **kwargs)
     except SlotFailure:
         raise
@@ -132,6 +155,7 @@ class AwsKmsRequest:
         return "keyring-kms" if self.keyring else "aws-kms"
 
     def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
+        endpoint(self.endpoint_url)  # refuse a plain-http endpoint before storing it
         params = _params(self.key_arn, self.region, self.endpoint_url)
         where = params["region"] or ("" if self.keyring else "default region")
         label = f"OS keyring wrapped by AWS KMS {where}".strip() if self.keyring \
