@@ -9,6 +9,11 @@ final rename never crosses devices), is created owner-only with O_EXCL before th
 byte, and is removed on every failure path, KeyboardInterrupt included. Either way the
 file is fsynced before it gets its final name. An existing target (or a symlink planted
 there) is never replaced unless `force` is given, and a symlink is never followed.
+
+The output folder is opened once (O_DIRECTORY | O_NOFOLLOW, where the platform has
+descriptor-relative calls) and the temporary file, the final link and the folder fsync
+all go through that descriptor: renaming a parent folder while a file is written cannot
+redirect the output anywhere else on the file system.
 """
 
 from __future__ import annotations
@@ -36,6 +41,9 @@ that the disk works while the next bytes are encrypted and the final fsync has l
 left to do."""
 
 _O_TMPFILE = getattr(os, "O_TMPFILE", 0) if os.path.isdir("/proc/self/fd") else 0
+# (os.replace takes dir_fd wherever os.rename does, but is not listed in supports_dir_fd)
+_DIR_FD = all(f in os.supports_dir_fd for f in (os.open, os.link, os.rename, os.stat,
+                                                 os.unlink)) and hasattr(os, "O_DIRECTORY")
 _SYNC_FILE_RANGE_WRITE = 2  # <linux/fs.h>: start writeback, do not wait
 _NO_TMPFILE = (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT)
 _FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -70,30 +78,78 @@ class AtomicFile:
         self.force = force
         self.folder_sync = folder_sync
         self.fd = -1
+        self.dir_fd = -1  # the output folder, opened once (where the platform allows)
         self.temp: Path | None = None  # the named temporary file, when there is one
         self._written = 0
         self._flushed = 0
         self._handed_off = False
 
     def __enter__(self) -> AtomicFile:
-        if not self.force and os.path.lexists(self.target):
-            raise OutputExistsError(self.target)
         try:
+            self._open_folder()
+            if not self.force and self._exists(self.target.name):
+                raise OutputExistsError(self.target)
             if _O_TMPFILE and not self.named:
                 try:
-                    self.fd = os.open(self.target.parent, os.O_WRONLY | _O_TMPFILE | _FLAGS,
-                                      0o600)
+                    self.fd = self._open(".", os.O_WRONLY | _O_TMPFILE | _FLAGS)
                     return self
                 except OSError as exc:
                     if exc.errno not in _NO_TMPFILE or not self.target.parent.is_dir():
                         raise
             temp = self._temp_name()
-            self.fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _FLAGS
-                              | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            self.fd = self._open(temp.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _FLAGS
+                                 | getattr(os, "O_NOFOLLOW", 0))
             self.temp = temp
         except OSError as exc:
+            self._close_folder()
             raise describe_os_error(exc, self.target, "cannot write") from None
+        except BaseException:
+            self._close_folder()
+            raise
         return self
+
+    # --- the folder, through its descriptor -------------------------------------------
+
+    def _open_folder(self) -> None:
+        if not _DIR_FD:
+            return
+        flags = os.O_RDONLY | os.O_DIRECTORY | _FLAGS
+        try:
+            self.dir_fd = os.open(self.target.parent, flags | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            # The folder given is itself a symlink: followed once, here, and never again.
+            self.dir_fd = os.open(os.path.realpath(self.target.parent), flags)
+
+    def _close_folder(self) -> None:
+        if self.dir_fd >= 0:
+            os.close(self.dir_fd)
+            self.dir_fd = -1
+
+    def _at(self, name: str) -> str | Path:
+        """`name` as the calls below take it: relative to dir_fd, else a full path."""
+        return name if self.dir_fd >= 0 else self.target.parent / name
+
+    def _dir(self) -> int | None:
+        return self.dir_fd if self.dir_fd >= 0 else None
+
+    def _open(self, name: str, flags: int) -> int:
+        return os.open(self._at(name), flags, 0o600, dir_fd=self._dir())
+
+    def _exists(self, name: str) -> bool:
+        try:
+            os.stat(self._at(name), dir_fd=self._dir(), follow_symlinks=False)
+        except FileNotFoundError:
+            return False
+        return True
+
+    def _link(self, source: str, name: str) -> None:
+        os.link(self._at(source), self._at(name), src_dir_fd=self._dir(),
+                dst_dir_fd=self._dir(), follow_symlinks=False)
+
+    def _unlink(self, name: str) -> None:
+        os.unlink(self._at(name), dir_fd=self._dir())
 
     def _temp_name(self) -> Path:
         return self.target.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
@@ -133,16 +189,21 @@ class AtomicFile:
             self.fd = -1
             if self.temp is not None:
                 if self.force:
-                    os.replace(self.temp, self.target)
+                    os.replace(self._at(self.temp.name), self._at(self.target.name),
+                               src_dir_fd=self._dir(), dst_dir_fd=self._dir())
                 else:
                     self._rename_no_replace(self.temp)
                 self.temp = None
-            if self.folder_sync is None:
-                _fsync_folder(self.target.parent)
+            if self.folder_sync is not None:
+                self.folder_sync.add(self.target.parent, self.dir_fd)
+            elif self.dir_fd >= 0:
+                _fsync_descriptor(self.dir_fd)
             else:
-                self.folder_sync.add(self.target.parent)
+                _fsync_folder(self.target.parent)
         except OSError as exc:
             raise describe_os_error(exc, self.target, "cannot write") from None
+        finally:
+            self._close_folder()
 
     def commit_in(self, queue: CommitQueue) -> Future[None]:
         """Like commit(), but done by `queue` on one of its threads; the future says how
@@ -155,26 +216,27 @@ class AtomicFile:
         if self.force:
             # Linked under a temporary name first, then renamed over the old target.
             temp = self._temp_name()
-            _link_descriptor(self.fd, temp)
+            _link_descriptor(self.fd, self._at(temp.name), self._dir())
             self.temp = temp
             return
         try:
-            _link_descriptor(self.fd, self.target)
+            _link_descriptor(self.fd, self._at(self.target.name), self._dir())
         except FileExistsError:
             raise OutputExistsError(self.target, appeared=True) from None
 
     def _rename_no_replace(self, temp: Path) -> None:
         # link() fails if the target appeared meanwhile, unlike rename(): no clobbering.
         try:
-            os.link(temp, self.target, follow_symlinks=False)
+            self._link(temp.name, self.target.name)
         except FileExistsError:
             raise OutputExistsError(self.target, appeared=True) from None
         except OSError:  # file systems without hard links
-            if os.path.lexists(self.target):
+            if self._exists(self.target.name):
                 raise OutputExistsError(self.target) from None
-            os.rename(temp, self.target)
+            os.rename(self._at(temp.name), self._at(self.target.name),
+                      src_dir_fd=self._dir(), dst_dir_fd=self._dir())
             return
-        os.unlink(temp)
+        self._unlink(temp.name)
 
     def discard(self) -> None:
         if self.fd >= 0:
@@ -182,8 +244,9 @@ class AtomicFile:
             self.fd = -1
         if self.temp is not None:
             with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.temp)
+                self._unlink(self.temp.name)
             self.temp = None
+        self._close_folder()
 
     def __exit__(
         self,
@@ -249,31 +312,46 @@ class FolderSync:
 
     Every file's data is still fsynced before its rename; only the rename itself (the
     folder entry) becomes durable when `flush()` runs, before the batch reports success.
+    Folders are kept by a descriptor of their own (the one the file was linked through,
+    duplicated), so a renamed parent changes nothing here either.
     """
 
     def __init__(self) -> None:
-        self._folders: set[Path] = set()
+        self._folders: dict[object, int | Path] = {}
         self._lock = threading.Lock()
 
-    def add(self, folder: Path) -> None:
+    def add(self, folder: Path, dir_fd: int = -1) -> None:
+        if dir_fd >= 0:
+            info = os.fstat(dir_fd)
+            key: object = (info.st_dev, info.st_ino)
+        else:
+            key = folder
         with self._lock:
-            self._folders.add(folder)
+            if key not in self._folders:
+                self._folders[key] = os.dup(dir_fd) if dir_fd >= 0 else folder
 
     def flush(self) -> None:
         with self._lock:
-            folders, self._folders = self._folders, set()
-        for folder in sorted(folders):
-            _fsync_folder(folder)
+            folders, self._folders = self._folders, {}
+        for folder in folders.values():
+            if isinstance(folder, int):
+                try:
+                    _fsync_descriptor(folder)
+                finally:
+                    os.close(folder)
+            else:
+                _fsync_folder(folder)
 
 
-def _link_descriptor(fd: int, target: Path) -> None:
+def _link_descriptor(fd: int, target: str | Path, dir_fd: int | None = None) -> None:
     """linkat(/proc/self/fd/FD, target, AT_SYMLINK_FOLLOW): name an O_TMPFILE file.
 
     os.link calls plain link() (which does not follow the /proc symlink and fails with
     EXDEV) unless a dir_fd is given; an absolute source path ignores its dir_fd, so
     passing one only selects linkat with AT_SYMLINK_FOLLOW.
     """
-    os.link(f"/proc/self/fd/{fd}", target, src_dir_fd=fd, follow_symlinks=True)
+    os.link(f"/proc/self/fd/{fd}", target, src_dir_fd=fd, dst_dir_fd=dir_fd,
+            follow_symlinks=True)
 
 
 @functools.cache
@@ -290,6 +368,11 @@ def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
     func.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
     func.restype = ctypes.c_int
     return cast(Callable[[int, int, int, int], int], func)
+
+
+def _fsync_descriptor(fd: int) -> None:
+    with contextlib.suppress(OSError):  # some file systems refuse a folder's fsync
+        os.fsync(fd)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -144,6 +144,9 @@ def test_a_queue_lands_every_file_and_syncs_each_folder_once(
         tmp_path: Path, kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
     synced: list[Path] = []
     monkeypatch.setattr(atomic, "_fsync_folder", synced.append)
+    # Folders are synced through the descriptor the files were linked through.
+    monkeypatch.setattr(atomic, "_fsync_descriptor",
+                        lambda fd: synced.append(Path(os.readlink(f"/proc/self/fd/{fd}"))))
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     with atomic.CommitQueue(threads=4, max_pending=8) as queue:
