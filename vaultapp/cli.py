@@ -288,7 +288,9 @@ def _run_files(args: argparse.Namespace, mode: str, keys: Any, verb: str,
         nonlocal code
         progress.finish()
         if outcome.ok:
-            print(_outcome_line(outcome))
+            named_by_file = output is None or output.is_dir()
+            print(_outcome_line(outcome) + (_stored_name_note(outcome) if named_by_file
+                                            else ""))
             return
         error = outcome.error
         if isinstance(error, OSError):
@@ -308,6 +310,18 @@ def _run_files(args: argparse.Namespace, mode: str, keys: Any, verb: str,
     if result.audit_error is not None:
         raise result.audit_error
     return code
+
+
+def _stored_name_note(outcome: Any) -> str:
+    """When an opened file takes a stored name other than its sealed file's name without
+    `.vault`, say so: the sealer chose the name, and it may surprise."""
+    sealed = Path(outcome.path).name
+    if outcome.mode != "open" or outcome.output is None or not sealed.endswith(".vault"):
+        return ""
+    expected = sealed[:-len(".vault")]
+    if Path(outcome.output).name == expected:
+        return ""
+    return f" (the name stored in the file, not {expected!r})"
 
 
 def _outcome_line(outcome: Any) -> str:

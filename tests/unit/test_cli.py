@@ -696,3 +696,22 @@ def test_no_secret_reaches_disk_output_or_log(cli, memory_keyring, tmp_path: Pat
     leaks = [f"{secret} in {where}" for where, data in haystacks.items()
              for secret, value in secrets.items() if value in data]
     assert leaks == []
+
+
+def test_open_says_when_the_stored_name_differs_from_the_sealed_files_name(  # type: ignore[no-untyped-def]
+        keybox_cli, tmp_path: Path) -> None:
+    """The sealer chooses the stored name: `invoice.pdf.vault` may open as something else
+    beside it. The output line says so."""
+    plain = tmp_path / "notes.txt"
+    plain.write_bytes(b"n")
+    assert keybox_cli("seal", str(plain)).code == 0
+    plain.unlink()
+    renamed = tmp_path / "invoice.pdf.vault"
+    (tmp_path / "notes.txt.vault").rename(renamed)
+    r = keybox_cli("open", str(renamed))
+    assert r.code == 0, r.err
+    assert r.out.strip().endswith(f"-> {tmp_path / 'notes.txt'} (the name stored in the file, "
+                                  "not 'invoice.pdf')")
+    (tmp_path / "notes.txt").unlink()
+    r = keybox_cli("open", "-o", str(tmp_path / "chosen.txt"), str(renamed))
+    assert r.code == 0 and "stored in the file" not in r.out  # a name the person chose
