@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import ROOT
 from vaultapp.core import envelope
 from vaultapp.core.envelope import NoMatchingKeyError, Recipient, StaticResolver
-from vaultapp.core.errors import IntegrityError
+from vaultapp.core.errors import FileIntegrityError
 from vaultapp.core.format import Metadata
 
 VECTORS = ROOT / "tests" / "vectors"
@@ -31,7 +31,7 @@ def open_bytes(blob: bytes, keys: list[Recipient]) -> bytes:
 
 def test_vectors_match_the_manifest() -> None:
     manifest = json.loads((VECTORS / "vectors.json").read_text())
-    expected_error = {"header_failure": IntegrityError, "payload_failure": IntegrityError,
+    expected_error = {"header_failure": FileIntegrityError, "payload_failure": FileIntegrityError,
                       "no_matching_key": NoMatchingKeyError}
     assert len(manifest) >= 20
     for v in manifest:
