@@ -17,6 +17,17 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+def _lower_the_kdf_floor() -> None:
+    """In-process tests and their module- and session-scoped fixtures create slots with a
+    cheap KDF (8 MiB x 1): below the product's floor, which applies to new slots."""
+    from vaultapp.core.keybox.slots import passphrase as slots
+
+    slots.KDF_FLOOR = slots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
+
+
+_lower_the_kdf_floor()
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "correct horse battery staple"
 
