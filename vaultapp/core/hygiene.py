@@ -1,9 +1,11 @@
-"""Process hygiene while key material is in memory.
+"""Process hygiene while secrets are, or may soon be, in memory.
 
-While a keybox is unlocked, a crash must not write the process's memory (and so the
-root key) to a core file: core dumps are switched off (RLIMIT_CORE = 0) and, on Linux,
-the process is marked non-dumpable, which also keeps other processes of the same user
-without ptrace rights from reading its memory through /proc.
+A crash must not write the process's memory (a typed passphrase, the root key) to a core
+file: core dumps are switched off (RLIMIT_CORE = 0) and, on Linux, the process is marked
+non-dumpable, which also keeps other processes of the same user without ptrace rights
+from reading its memory through /proc. The command line does this first thing in
+`main()`, before reading any argument or secret, the window at start-up, and an unlock
+again (for programs that use the core directly).
 
 Key buffers can also be locked in RAM (`lock_in_memory`, mlock), so they are never
 written to swap. Best effort: an unprivileged process may lock only RLIMIT_MEMLOCK bytes

@@ -110,11 +110,13 @@ class ActivityRow(QWidget):
     def __init__(self, title: str, tooltip: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = QLabel(title)
+        self.name.setTextFormat(Qt.TextFormat.PlainText)  # file names, stored names
         self.name.setToolTip(tooltip)
         font = self.name.font()
         font.setBold(True)
         self.name.setFont(font)
         self.status = QLabel(self.tr("Waiting…"))
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # messages may name stored text
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
