@@ -197,8 +197,14 @@ def test_hostile_kdf_in_keybox_fails_fast_in_small_memory(isolated_home: Path) -
                                ).fetchone()
     db.close()
     assert json.loads(params)["memory_kib"] == 1048576
-    code, err, seconds, rss_kib = rss_of(vaultapp_argv("key", "rotate", "--profile", "acme"),
-                                         child_env(VAULTAPP_PASSPHRASE=PASSPHRASE))
+    # Best of three: a machine busy with other work only ever makes a run slower, and
+    # before the bound each run took the whole Argon2 (about 50 s, 1 GiB).
+    for _ in range(3):
+        code, err, seconds, rss_kib = rss_of(
+            vaultapp_argv("key", "rotate", "--profile", "acme"),
+            child_env(VAULTAPP_PASSPHRASE=PASSPHRASE))
+        if seconds < 2.0:
+            break
     assert code == 5, err
     assert "out-of-bounds key-derivation parameters (1048576 KiB, 16 passes" in err, err
     assert "Traceback" not in err
