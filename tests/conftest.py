@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,31 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Started before any test lowers this process's core-size limit (tests/support/core_launcher.py).
+CORE_LAUNCHER: subprocess.Popen[str] | None = None
+if sys.platform.startswith("linux") and "pytest" in sys.modules:
+    CORE_LAUNCHER = subprocess.Popen(
+        [sys.executable, str(Path(__file__).resolve().parent / "support" / "core_launcher.py")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+
+def _lower_the_kdf_floor() -> None:
+    """In-process tests and their module- and session-scoped fixtures create slots with a
+    cheap KDF (8 MiB x 1): below the product's floor, which applies to new slots."""
+    from vaultapp.core.keybox.slots import passphrase as slots
+
+    slots.KDF_FLOOR = slots.KdfParams(memory_kib=8192, iterations=1, lanes=1)
+
+
+_lower_the_kdf_floor()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if CORE_LAUNCHER is not None and CORE_LAUNCHER.poll() is None:
+        assert CORE_LAUNCHER.stdin is not None
+        CORE_LAUNCHER.stdin.close()
+        CORE_LAUNCHER.wait(timeout=30)
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "correct horse battery staple"
@@ -50,6 +76,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("VAULTAPP_CONFIG_HOME", str(tmp_path.parent / f"{tmp_path.name}-config"))
     for name in ("VAULTAPP_KEYBOX", "VAULTAPP_PASSPHRASE"):
         monkeypatch.delenv(name, raising=False)
+    from vaultapp.core import secrets_env
+
+    secrets_env.forget()  # the value a previous test's command took out of the environment
     return home
 
 
@@ -108,7 +137,14 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  #
         capsys.readouterr()
         if stdin is not None:
             monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(list(args))
+        # main() takes VAULTAPP_PASSPHRASE out of the environment (vaultapp.core.secrets_env);
+        # in a test the environment stays as the test set it, for the next command.
+        given = os.environ.get("VAULTAPP_PASSPHRASE")
+        try:
+            code = main(list(args))
+        finally:
+            if given is not None:
+                os.environ["VAULTAPP_PASSPHRASE"] = given
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 

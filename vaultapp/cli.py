@@ -24,7 +24,17 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def _err(message: str) -> None:
-    print(f"vaultapp: {message}", file=sys.stderr)
+    """An error line; stored names in it (profiles, slot labels) print escaped."""
+    from vaultapp.core.text import printable_lines
+
+    print(f"vaultapp: {printable_lines(message)}", file=sys.stderr)
+
+
+def _shown(text: str) -> str:
+    """Stored text (names, labels, audit rows) made safe for the terminal."""
+    from vaultapp.core.text import printable
+
+    return printable(text)
 
 
 def _print_json(value: object) -> None:
@@ -64,27 +74,60 @@ class _Progress:
 
 # --- passphrases --------------------------------------------------------------------------
 
+def _env_passphrase() -> str | None:
+    """VAULTAPP_PASSPHRASE, taken out of the environment on first read (secrets_env)."""
+    from vaultapp.core.secrets_env import take_env_passphrase
+
+    return take_env_passphrase()
+
+
+def _typed(prompt: str) -> str:
+    """A passphrase typed at the terminal; a usage error if it is not UTF-8 text."""
+    import getpass
+
+    from vaultapp.core.secrets_env import utf8_passphrase
+
+    source = "the passphrase typed at the terminal"
+    try:
+        typed = getpass.getpass(prompt)
+    except UnicodeError:
+        typed = "\udcff"  # undecodable: refused below, without its bytes
+    return utf8_passphrase(typed, source)
+
+
+def _stdin_line() -> str:
+    """One line of stdin, for --passphrase-stdin; a usage error if it is not UTF-8."""
+    from vaultapp.core.secrets_env import utf8_passphrase
+
+    source = "the passphrase read by --passphrase-stdin"
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is not None:
+        return utf8_passphrase(raw.readline(), source).rstrip("\r\n")
+    try:
+        line = sys.stdin.readline()
+    except UnicodeError:
+        line = "\udcff"
+    return utf8_passphrase(line, source).rstrip("\r\n")
+
+
 def _read_new_passphrase(args: argparse.Namespace, required: bool) -> str | None:
     """The new passphrase: one stdin line, VAULTAPP_PASSPHRASE, or a terminal prompt."""
     from vaultapp.core.errors import UsageError
 
     if getattr(args, "passphrase_stdin", False):
-        line = sys.stdin.readline()
-        value = line.rstrip("\r\n")
+        value = _stdin_line()
         if not value:
             raise UsageError("--passphrase-stdin read an empty line")
         return value
-    env = os.environ.get("VAULTAPP_PASSPHRASE")
+    env = _env_passphrase()
     if env:
         return env
     if sys.stdin.isatty():
-        import getpass
-
         hint = "" if required else " (leave empty for none)"
-        first = getpass.getpass(f"New recovery passphrase{hint}: ")
+        first = _typed(f"New recovery passphrase{hint}: ")
         if not first and not required:
             return None
-        if getpass.getpass("Repeat it: ") != first:
+        if _typed("Repeat it: ") != first:
             raise UsageError("the two passphrases differ; nothing was changed")
         if first:
             return first
@@ -99,11 +142,9 @@ def _read_new_passphrase(args: argparse.Namespace, required: bool) -> str | None
 def _ask_passphrase(failures: list[str]) -> str | None:
     if not sys.stdin.isatty():
         return None
-    import getpass
-
     for line in failures:
-        print(f"  {line}", file=sys.stderr)
-    return getpass.getpass("Keybox passphrase: ") or None
+        print(f"  {_shown(line)}", file=sys.stderr)
+    return _typed("Keybox passphrase: ") or None
 
 
 # --- keybox access ------------------------------------------------------------------------
@@ -125,7 +166,7 @@ def _unlocked(box: Keybox) -> Keybox:
     """Unlock `box` (VAULTAPP_PASSPHRASE, else asked when a passphrase slot is needed);
     close it if that fails."""
     try:
-        box.unlock(os.environ.get("VAULTAPP_PASSPHRASE"), _ask_passphrase)
+        box.unlock(_env_passphrase(), _ask_passphrase)
     except BaseException:
         box.close()
         raise
@@ -153,13 +194,13 @@ def cmd_profile(args: argparse.Namespace) -> int:
     try:
         if args.action == "create":
             p = box.create_profile(args.name, args.rotate_every)
-            print(f"created profile {p.name} with primary key {p.primary_key_id}")
+            print(f"created profile {_shown(p.name)} with primary key {p.primary_key_id}")
         elif args.action == "rename":
             p = box.rename_profile(args.old, args.new)
-            print(f"renamed profile {args.old} to {p.name}")
+            print(f"renamed profile {_shown(args.old)} to {_shown(p.name)}")
         elif args.action == "set-rotation":
             p = box.set_rotation(args.name, args.days or None)
-            print(f"profile {p.name}: automatic rotation "
+            print(f"profile {_shown(p.name)}: automatic rotation "
                   + (f"every {p.rotation_days} days" if p.rotation_days else "off"))
         else:
             profiles = box.profiles()
@@ -168,7 +209,8 @@ def cmd_profile(args: argparse.Namespace) -> int:
             else:
                 for p in profiles:
                     rot = f"  rotates every {p.rotation_days} d" if p.rotation_days else ""
-                    print(f"{p.name}\t{p.profile_id}\tprimary {p.primary_key_id or '-'}{rot}")
+                    print(f"{_shown(p.name)}\t{p.profile_id}\tprimary "
+                          f"{p.primary_key_id or '-'}{rot}")
     finally:
         box.close()
     return EXIT_OK
@@ -191,7 +233,7 @@ def _list_keys(args: argparse.Namespace) -> int:
     else:
         for k in keys:
             mark = "*" if k.primary else " "
-            print(f"{mark} {k.key_id}  {k.profile}  v{k.version}  {k.state}  "
+            print(f"{mark} {k.key_id}  {_shown(k.profile)}  v{k.version}  {k.state}  "
                   f"{k.created_at:%Y-%m-%d %H:%M}Z  files {k.files_sealed}")
     return EXIT_OK
 
@@ -206,7 +248,7 @@ def cmd_key(args: argparse.Namespace) -> int:
     try:
         if args.action == "rotate":
             k = box.rotate(args.profile)
-            print(f"profile {k.profile}: new primary key {k.key_id} (version {k.version}); "
+            print(f"profile {_shown(k.profile)}: new primary key {k.key_id} (version {k.version}); "
                   "older keys stay enabled for opening")
         elif args.action == "enable":
             k = box.enable(args.key_id)
@@ -220,7 +262,7 @@ def cmd_key(args: argparse.Namespace) -> int:
         elif args.action == "destroy":
             k = box.key(args.key_id)
             if args.after == 0 and not args.yes:
-                question = (f"Destroy key {k.key_id} of {k.profile} now? Files sealed only "
+                question = (f"Destroy key {k.key_id} of {_shown(k.profile)} now? Files sealed only "
                             f"under it ({k.files_sealed} known) can never be opened again.")
                 if not sys.stdin.isatty():
                     raise UsageError("destroying at once needs --yes when there is no terminal")
@@ -247,7 +289,7 @@ def cmd_slot(args: argparse.Namespace) -> int:
                 _print_json([s.to_json() for s in slots])
             else:
                 for s in slots:
-                    print(f"{s.slot_id}\t{s.kind}\t{s.label}")
+                    print(f"{s.slot_id}\t{_shown(s.kind)}\t{_shown(s.label)}")
         elif args.action == "add-passphrase":
             s = box.add_passphrase_slot(_read_new_passphrase(args, required=True) or "")
             print(f"added passphrase slot {s.slot_id}")
@@ -259,7 +301,7 @@ def cmd_slot(args: argparse.Namespace) -> int:
             print(f"added keyring slot {s.slot_id}")
         elif args.action == "add-aws-kms":
             s = _add_kms_slot(box, args.key_id, args, keyring=False)
-            print(f"added AWS KMS slot {s.slot_id} ({s.label})")
+            print(f"added AWS KMS slot {s.slot_id} ({_shown(s.label)})")
         elif args.action == "remove":
             box.remove_slot(args.slot_id)
             print(f"removed key slot {args.slot_id}")
@@ -321,7 +363,9 @@ def _stored_name_note(outcome: Any) -> str:
     expected = sealed[:-len(".vault")]
     if Path(outcome.output).name == expected:
         return ""
-    return f" (the name stored in the file, not {expected!r})"
+    from vaultapp.core.text import printable
+
+    return f" (the name stored in the file, not {printable(expected)!r})"
 
 
 def _outcome_line(outcome: Any) -> str:
@@ -429,8 +473,9 @@ def cmd_log(args: argparse.Namespace) -> int:
         _print_json([e.to_json() for e in entries])
     else:
         for e in entries:
-            print(f"{e.at:%Y-%m-%d %H:%M:%S}Z  {e.actor}  {e.action}  {e.profile or '-'}  "
-                  f"{(e.key_id or '-')[:8]}  {e.details}")
+            print(f"{e.at:%Y-%m-%d %H:%M:%S}Z  {_shown(e.actor)}  {_shown(e.action)}  "
+                  f"{_shown(e.profile or '-')}  {_shown((e.key_id or '-')[:8])}  "
+                  f"{_shown(e.details)}")
     return EXIT_OK
 
 
@@ -439,10 +484,10 @@ def cmd_keybox(args: argparse.Namespace) -> int:
 
     url = _url(args)
     if args.action == "check":
-        unlock = bool(os.environ.get("VAULTAPP_PASSPHRASE") or args.unlock)
+        unlock = bool(_env_passphrase() or args.unlock)
         report = maintenance.check(url, (lambda: _open_keybox(args)) if unlock else None)
         for note in report.notes:
-            print(f"note: {note}")
+            print(f"note: {_shown(note)}")
         if report.ok:
             print("keybox ok")
             return EXIT_OK
@@ -622,6 +667,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Before anything is parsed or read: no core file and no same-user memory reader can
+    # get a passphrase typed later, and no child inherits VAULTAPP_PASSPHRASE.
+    from vaultapp.core.hygiene import disable_core_dumps
+    from vaultapp.core.secrets_env import scrub_env_passphrase
+
+    disable_core_dumps()
+    scrub_env_passphrase()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

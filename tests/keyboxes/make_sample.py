@@ -57,6 +57,9 @@ def main() -> int:
         print(f"refusing to overwrite the frozen sample ({', '.join(existing)}); it must "
               "never be regenerated", file=sys.stderr)
         return 1
+    from vaultapp.core.keybox.slots import passphrase as passphrase_slots
+
+    passphrase_slots.DEFAULT_KDF = KDF  # below the product's floor, as tests/conftest.py does
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         db = work / "keybox.sqlite"

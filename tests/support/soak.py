@@ -27,7 +27,10 @@ PASSPHRASE = "soak test passphrase"
 def make_keybox(folder: Path) -> str:
     from vaultapp.core.keybox import Keybox
     from vaultapp.core.keybox.slots import KdfParams
+    from vaultapp.core.keybox.slots import passphrase as passphrase_slots
 
+    # The cheap KDF of the tests, below the product's floor: lower it as tests/conftest.py does.
+    passphrase_slots.DEFAULT_KDF = KdfParams(8192, 1, 1)
     url = f"sqlite:///{folder / 'keybox.sqlite'}"
     box = Keybox.create(url, use_keyring=False, passphrase=PASSPHRASE,
                         kdf=KdfParams(8192, 1, 1))

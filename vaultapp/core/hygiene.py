@@ -1,9 +1,15 @@
-"""Process hygiene while key material is in memory.
+"""Process hygiene while secrets are, or may soon be, in memory.
 
-While a keybox is unlocked, a crash must not write the process's memory (and so the
-root key) to a core file: core dumps are switched off (RLIMIT_CORE = 0) and, on Linux,
-the process is marked non-dumpable, which also keeps other processes of the same user
-without ptrace rights from reading its memory through /proc.
+A crash must not write the process's memory (a typed passphrase, the root key) to a core
+file: core dumps are switched off (RLIMIT_CORE = 0) and, on Linux, the process is marked
+non-dumpable, which also keeps other processes of the same user without ptrace rights
+from reading its memory through /proc. The command line does this first thing in
+`main()`, before reading any argument or secret, the window at start-up, and an unlock
+again (for programs that use the core directly).
+
+Key buffers can also be locked in RAM (`lock_in_memory`, mlock), so they are never
+written to swap. Best effort: an unprivileged process may lock only RLIMIT_MEMLOCK bytes
+(often 64 KiB or 8 MiB), and where it is refused the key stays usable, just swappable.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import sys
+from typing import Any
 
 _PR_SET_DUMPABLE = 4
 _PR_GET_DUMPABLE = 3
@@ -41,3 +48,50 @@ def is_dumpable() -> bool | None:
     if libc is None:
         return None
     return bool(libc.prctl(_PR_GET_DUMPABLE, 0, 0, 0, 0))
+
+
+def _libc_any() -> Any:
+    """The C library on any POSIX system (mlock is POSIX), None elsewhere."""
+    if sys.platform == "win32":
+        return None
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name, use_errno=True) if name else ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+def _address(buf: bytearray) -> int:
+    # from_buffer exports the buffer only for this call: the bytearray may not be resized
+    # while it is locked anyway (the key buffers never are; lock() overwrites in place).
+    return ctypes.addressof((ctypes.c_char * len(buf)).from_buffer(buf))
+
+
+def lock_in_memory(buf: bytearray) -> bool:
+    """Best effort: keep `buf`'s pages in RAM (mlock), never in swap. True if locked.
+
+    Never raises: False where mlock is missing or refused (RLIMIT_MEMLOCK, no privilege).
+    Call `unlock_memory` with the same buffer after wiping it.
+    """
+    libc = _libc_any()
+    if libc is None or not buf:
+        return False
+    try:
+        mlock = libc.mlock
+        mlock.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+        mlock.restype = ctypes.c_int
+        return bool(mlock(_address(buf), len(buf)) == 0)
+    except (AttributeError, ValueError, TypeError, OSError):
+        return False
+
+
+def unlock_memory(buf: bytearray) -> None:
+    """Undo `lock_in_memory` (munlock). Never raises."""
+    libc = _libc_any()
+    if libc is None or not buf:
+        return
+    with contextlib.suppress(AttributeError, ValueError, TypeError, OSError):
+        munlock = libc.munlock
+        munlock.argtypes = [ctypes.c_void_p, ctypes.c_size_t]
+        munlock.restype = ctypes.c_int
+        munlock(_address(buf), len(buf))

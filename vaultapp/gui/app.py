@@ -1,10 +1,23 @@
-"""Start the window: one instance per user and keybox, files handed over as if dropped."""
+"""Start the window: one instance per user and keybox, files handed over as if dropped.
+
+The single-instance socket lives in a folder only this user can enter: the user's
+runtime folder `$XDG_RUNTIME_DIR/vaultapp/` (created 0700; not used when it, or
+XDG_RUNTIME_DIR, belongs to someone else or is open to others), else `run/` in the data
+folder (created 0700). Before a later launch sends anything (the paths of the files it
+was given), it checks who listens: on Linux the listener's uid (SO_PEERCRED) must be
+ours, else nothing is sent and the launch fails with one clear line. Elsewhere the
+private folder is the protection.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import socket as pysocket
+import stat
+import struct
 import sys
 import tempfile
 from pathlib import Path
@@ -15,7 +28,9 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication
 
 from vaultapp import __version__
-from vaultapp.core.keybox.location import resolve_url
+from vaultapp.core.errors import VaultError
+from vaultapp.core.hygiene import disable_core_dumps
+from vaultapp.core.keybox.location import data_folder, resolve_url
 
 from .controller import KeyboxController
 from .icons import icon
@@ -23,18 +38,78 @@ from .main_window import MainWindow
 from .worker import emit
 
 
+def _private(folder: Path, create: bool, strict: bool = True) -> bool:
+    """Whether `folder` is a real folder (no link) of ours that others cannot change
+    (`strict`: nor enter). Created 0700 first when `create`."""
+    if create:
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir(mode=0o700)
+    info = folder.lstat()
+    others = 0o077 if strict else 0o022
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and \
+        not info.st_mode & others
+
+
+def runtime_folder() -> Path:
+    """The private folder of the single-instance socket (see the module's docstring)."""
+    xdg = os.environ.get("XDG_RUNTIME_DIR")
+    if xdg and os.path.isabs(xdg):
+        folder = Path(xdg) / "vaultapp"
+        with contextlib.suppress(OSError):
+            if _private(Path(xdg), create=False, strict=False) and \
+                    _private(folder, create=True):
+                return folder
+    folder = data_folder() / "run"
+    folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not _private(folder, create=True):
+        raise VaultError(f"the folder {folder} is not private to this user (another owner, "
+                         "or open to others); the window was not started", path=folder)
+    return folder
+
+
 def server_name(url: str) -> str:
-    """A per-user, per-keybox name for the single-instance socket."""
-    user = os.environ.get("USER") or os.environ.get("USERNAME") or str(os.getuid())
-    return "vaultapp-" + hashlib.sha256(f"{user}\0{url}".encode()).hexdigest()[:16]
+    """The single-instance socket of this user and keybox: a full path in the private
+    runtime folder (a plain name on Windows, where it is a named pipe)."""
+    digest = hashlib.sha256(url.encode()).hexdigest()[:16]
+    if sys.platform == "win32":
+        user = os.environ.get("USERNAME", "")
+        return "vaultapp-" + hashlib.sha256(f"{user}\0{url}".encode()).hexdigest()[:16]
+    return str(runtime_folder() / f"instance-{digest}")
+
+
+def peer_uid(socket: QLocalSocket) -> int | None:
+    """The uid of the process at the other end of a connected local socket (Linux:
+    SO_PEERCRED); None where the platform cannot say."""
+    if not hasattr(pysocket, "SO_PEERCRED"):
+        return None
+    fd = int(socket.socketDescriptor())
+    if fd < 0:
+        return -1  # connected but no descriptor: cannot be checked, so never trusted
+    with pysocket.fromfd(fd, pysocket.AF_UNIX, pysocket.SOCK_STREAM) as sock:  # a dup
+        creds = sock.getsockopt(pysocket.SOL_SOCKET, pysocket.SO_PEERCRED,
+                                struct.calcsize("3i"))
+    return int(struct.unpack("3i", creds)[1])
+
+
+def _foreign(uid: int | None) -> bool:
+    return uid is not None and hasattr(os, "getuid") and uid != os.getuid()
 
 
 def hand_over(name: str, files: list[Path], timeout_ms: int = 500) -> bool:
-    """Give `files` to a running window; True if one took them."""
+    """Give `files` to a running window; True if one took them.
+
+    Raises VaultError, having sent nothing, when the socket is held by another user's
+    process."""
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
         return False
+    uid = peer_uid(socket)
+    if _foreign(uid):
+        socket.abort()
+        who = "an unknown user's" if uid == -1 else f"another user's (uid {uid})"
+        raise VaultError(f"{who} process holds the single-instance socket {name}; nothing "
+                         "was handed over", path=name)
     payload = json.dumps([str(f.resolve()) for f in files]).encode() + b"\n"
     socket.write(QByteArray(payload))
     socket.waitForBytesWritten(timeout_ms)
@@ -58,6 +133,10 @@ class InstanceServer(QObject):
     def _accept(self) -> None:
         while self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
+            if _foreign(peer_uid(socket)):  # the folder is private: never expected
+                socket.abort()
+                socket.deleteLater()
+                continue
             buffer = bytearray()
 
             def read(sock: QLocalSocket = socket, buf: bytearray = buffer) -> None:
@@ -139,6 +218,7 @@ def create_window(keybox: str | None, files: list[Path]) -> MainWindow:
 
 def run_gui(keybox: str | None, files: list[Path]) -> int:
     """`vaultapp` / `vaultapp gui FILE...`: hand files to a running window, or start one."""
+    disable_core_dumps()  # before the window can be given a passphrase
     app = QApplication.instance()
     created = app is None
     if created:

@@ -7,7 +7,6 @@ a `KeyLease` instead of the keybox, so locking can take every key back at once.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from vaultapp.core.errors import KeyboxLockedError
 from vaultapp.core.keybox.location import describe_location
+from vaultapp.core.secrets_env import take_env_passphrase
 
 from .executor import KeyLease, Leases, SerialExecutor
 from .worker import Task, emit
@@ -106,7 +106,7 @@ class KeyboxController(QObject):
         """Unlock through the keyring/KMS slots, then the passphrase if one is given."""
         def work(task: Task) -> str:
             box = self._opened()
-            label: str = box.unlock(passphrase or os.environ.get("VAULTAPP_PASSPHRASE"))
+            label: str = box.unlock(passphrase or take_env_passphrase())
             return label
 
         return self.run(work, self._announce_unlocked, on_error)

@@ -242,6 +242,7 @@ class MainWindow(QMainWindow):
                                             self.tr("Keep this key (it stays disabled)"),
                                             self._cancel_destroy)
         self.key_summary = QLabel()
+        self.key_summary.setTextFormat(Qt.TextFormat.PlainText)  # names a stored profile
         keys_row = QHBoxLayout()
         keys_row.addWidget(self.key_summary, 1)
         for b in (self.rotate_button, self.enable_button, self.disable_button,

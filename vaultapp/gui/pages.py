@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -103,6 +103,7 @@ class SetupPage(QWidget):
         warning.setWordWrap(True)
         warning.setObjectName("warning")
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # may name stored text
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
         self.create_button = QPushButton(self.tr("Create keybox"))
@@ -166,6 +167,7 @@ class UnlockPage(QWidget):
         where = QLabel(self.tr("Keybox: <code>{0}</code>").format(location))
         where.setWordWrap(True)
         self.tried = QLabel()
+        self.tried.setTextFormat(Qt.TextFormat.PlainText)  # slot labels are stored text
         self.tried.setWordWrap(True)
         self.tried.setObjectName("triedSlots")
         self.tried.setAccessibleName(self.tr("Key slots tried"))

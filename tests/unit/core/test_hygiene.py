@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import PASSPHRASE
+from vaultapp.core.hygiene import lock_in_memory, unlock_memory
 from vaultapp.core.keybox import Keybox
 
 
@@ -49,3 +53,53 @@ def test_keybox_file_and_folder_are_owner_only(tmp_path: Path) -> None:
     Keybox.create(url, use_keyring=False, passphrase=PASSPHRASE).close()
     assert oct((folder / "kb.sqlite").stat().st_mode & 0o777) == "0o600"
     assert oct(folder.stat().st_mode & 0o777) == "0o700"
+
+
+def _locked_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmLck:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmLck line")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0,
+                    reason="needs Linux and root (CAP_IPC_LOCK)")
+def test_key_buffer_is_locked_in_memory_and_released() -> None:
+    """mlock a key-sized buffer (as root it is permitted): VmLck grows, then shrinks."""
+    buf = bytearray(os.urandom(32))
+    before = _locked_kib()
+    assert lock_in_memory(buf) is True
+    assert _locked_kib() > before
+    buf[:] = bytes(len(buf))
+    unlock_memory(buf)
+    assert _locked_kib() == before
+    assert lock_in_memory(bytearray()) is False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or os.geteuid() != 0,
+                    reason="needs Linux and root, to become another user")
+def test_lock_in_memory_respects_rlimit_memlock_and_never_raises() -> None:
+    """As an unprivileged user with RLIMIT_MEMLOCK 0 the mlock is refused: False, no raise."""
+    import pwd
+    import resource
+
+    nobody = pwd.getpwnam("nobody")
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: no privilege, no lockable memory
+        try:
+            os.close(read)
+            resource.setrlimit(resource.RLIMIT_MEMLOCK, (0, 0))
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            result = repr(lock_in_memory(bytearray(os.urandom(32))))
+        except BaseException as exc:  # reported to the parent
+            result = f"raised {exc!r}"
+        os.write(write, result.encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        result = pipe.read().decode()
+    os.waitpid(pid, 0)
+    assert result == "False"

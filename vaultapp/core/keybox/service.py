@@ -36,7 +36,7 @@ from ..errors import (
     VaultError,
 )
 from ..format import Stanza
-from ..hygiene import disable_core_dumps
+from ..hygiene import disable_core_dumps, lock_in_memory, unlock_memory
 from . import integrity, pin
 from . import store as db
 from .integrity import IntegrityKeys, StateMacs, tampered
@@ -75,11 +75,20 @@ RESOLVE_TTL_S = 2.0
 
 
 def actor() -> str:
-    """Who did it, for the audit log: OS user and host."""
-    try:
-        user = getpass.getuser()
-    except Exception:  # no user name in this environment
-        user = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+    """Who did it, for the audit log: the OS account (from the uid, never $LOGNAME or
+    $USER, which anyone can set) and host."""
+    if hasattr(os, "getuid"):
+        import pwd
+
+        try:
+            user = pwd.getpwuid(os.getuid()).pw_name
+        except KeyError:  # a uid without an account entry
+            user = str(os.getuid())
+    else:  # Windows: the logon name of this process's token
+        try:
+            user = getpass.getuser()
+        except Exception:
+            user = "unknown"
     return f"{user}@{socket.gethostname()}"
 
 
@@ -212,6 +221,7 @@ class Keybox:
         box = cls(db.Store(url, engine))
         disable_core_dumps()
         box._root, box._keys = root, keys
+        lock_in_memory(root)
         box._pin(generation, last_id, slots)
         return box
 
@@ -233,6 +243,7 @@ class Keybox:
         for buf in [self._root, *self._profile_keys.values()]:
             if buf is not None:
                 buf[:] = bytes(len(buf))
+                unlock_memory(buf)
         self._root = None
         self._keys = None
         self._profile_keys.clear()
@@ -296,6 +307,7 @@ class Keybox:
             keys = IntegrityKeys.derive(root, self.keybox_id)
             generation, last_id = self._verify(keys, pinned)
             self._root, self._keys = bytearray(root), keys
+            lock_in_memory(self._root)  # best effort: kept out of swap where permitted
             self._pin(generation, last_id, records)
             self._run_due_work()
             return record.label
@@ -666,6 +678,7 @@ class Keybox:
             raise VaultError(f"key {row.key_id[:8]} does not unwrap: the keybox was tampered "
                              "with or damaged", hint=Hint.RESTORE_BACKUP, key_id=row.key_id)
         buf = bytearray(plain)
+        lock_in_memory(buf)
         self._profile_keys[row.key_id] = buf
         return buf
 
@@ -674,6 +687,7 @@ class Keybox:
         buf = self._profile_keys.pop(key_id, None)
         if buf is not None:
             buf[:] = bytes(len(buf))
+            unlock_memory(buf)
 
     def material_check(self, key_id: str) -> None:
         """Raise VaultError unless the key's material unwraps under the root key."""

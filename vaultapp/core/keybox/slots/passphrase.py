@@ -1,7 +1,14 @@
 """The passphrase slot: the root key wrapped under a key derived with Argon2id.
 
-The parameters are stored in the slot and bounded on read, so a hostile keybox cannot
-demand absurd memory or time; the defaults take about 0.5 s on the reference machine.
+The parameters are stored in the slot. The defaults (192 MiB, 3 passes, 4 lanes) take
+about 0.5 s on the reference machine. Cost is memory (KiB) x passes:
+
+- read (every unlock): at most 4x the default memory and 4x the default cost, at most
+  16 lanes, so a hostile keybox cannot demand absurd memory or time — it fails at once
+  with "out-of-bounds key-derivation parameters";
+- created: at least the floor, OWASP's minimum for Argon2id (19 MiB, 2 passes), or the
+  defaults where those are lower (tests lower DEFAULT_KDF for speed, and with it the
+  floor). The command line and the window always create slots with the defaults.
 """
 
 from __future__ import annotations
@@ -28,15 +35,23 @@ class KdfParams:
     iterations: int = 3
     lanes: int = 4
 
-    MAX_MEMORY_KIB: ClassVar[int] = 1024 * 1024
-    MAX_ITERATIONS: ClassVar[int] = 16
+    DEFAULT_COST: ClassVar[int] = 192 * 1024 * 3
+    MAX_MEMORY_KIB: ClassVar[int] = 4 * 192 * 1024
+    MAX_COST: ClassVar[int] = 4 * DEFAULT_COST
+    MAX_ITERATIONS: ClassVar[int] = MAX_COST // (8 * 1024)  # the cost bound at 8 MiB
     MAX_LANES: ClassVar[int] = 16
 
+    @property
+    def cost(self) -> int:
+        return self.memory_kib * self.iterations
+
     def check(self) -> None:
+        """The bound on read: refuse what would take absurd memory or time."""
         if not (
             8 * self.lanes <= self.memory_kib <= self.MAX_MEMORY_KIB
             and 1 <= self.iterations <= self.MAX_ITERATIONS
             and 1 <= self.lanes <= self.MAX_LANES
+            and self.cost <= self.MAX_COST
         ):
             raise SlotFailure(
                 "the passphrase slot asks for out-of-bounds key-derivation parameters "
@@ -46,7 +61,28 @@ class KdfParams:
 
 
 DEFAULT_KDF = KdfParams()
-"""Read at call time (tests lower it for speed)."""
+"""Read at call time (tests lower it for speed, and so the floor)."""
+
+PRODUCT_KDF_FLOOR = KdfParams(memory_kib=19 * 1024, iterations=2, lanes=1)
+"""OWASP's minimum for Argon2id: the least a new slot may ask for."""
+
+KDF_FLOOR = PRODUCT_KDF_FLOOR
+"""Read at call time; the floor is the lower of this and DEFAULT_KDF (tests lower both)."""
+
+
+def check_new(p: KdfParams) -> None:
+    """The floor on creation: a new slot is never cheaper to guess than KDF_FLOOR (or
+    DEFAULT_KDF where that is lower), nor beyond the bound on read."""
+    floor_memory = min(KDF_FLOOR.memory_kib, DEFAULT_KDF.memory_kib)
+    floor_passes = min(KDF_FLOOR.iterations, DEFAULT_KDF.iterations)
+    if p.memory_kib < floor_memory or p.iterations < floor_passes:
+        raise UsageError(
+            f"key-derivation parameters below the floor ({p.memory_kib} KiB, {p.iterations} "
+            f"passes; at least {floor_memory} KiB and {floor_passes} passes)")
+    try:
+        p.check()
+    except SlotFailure as exc:
+        raise UsageError(str(exc).split(";")[0]) from None
 
 
 def _short(value: int) -> str:
@@ -57,9 +93,13 @@ def _short(value: int) -> str:
 
 def _kdf(passphrase: str, salt: bytes, p: KdfParams) -> bytes:
     p.check()
+    try:
+        secret = passphrase.encode("utf-8")
+    except UnicodeError:  # undecodable input kept as surrogates: never its bytes in a message
+        raise UsageError("the passphrase is not valid UTF-8 text") from None
     return Argon2id(
         salt=salt, length=32, iterations=p.iterations, lanes=p.lanes, memory_cost=p.memory_kib
-    ).derive(passphrase.encode("utf-8"))
+    ).derive(secret)
 
 
 @dataclass(frozen=True)
@@ -75,6 +115,7 @@ class PassphraseRequest:
         if not self.passphrase:
             raise UsageError("the passphrase must not be empty")
         p = self.kdf or DEFAULT_KDF
+        check_new(p)
         salt = os.urandom(16)
         record = SlotRecord(
             new_slot_id(), KIND, "recovery passphrase",
