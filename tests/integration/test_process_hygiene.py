@@ -197,6 +197,14 @@ def test_hostile_kdf_in_keybox_fails_fast_in_small_memory(isolated_home: Path) -
                                ).fetchone()
     db.close()
     assert json.loads(params)["memory_kib"] == 1048576
+    # On the machine that verified the slot, the edited slot is not used at all (exit 6).
+    code, err, seconds, rss_kib = rss_of(vaultapp_argv("key", "rotate", "--profile", "acme"),
+                                         child_env(VAULTAPP_PASSPHRASE=PASSPHRASE))
+    assert code == 6 and "differs from the one this machine verified" in err, err
+    # A machine that never unlocked this keybox tries the slot: the KDF bound stops it.
+    from vaultapp.core.keybox import pin
+
+    pin.forget(str(path))
     # Best of three: a machine busy with other work only ever makes a run slower, and
     # before the bound each run took the whole Argon2 (about 50 s, 1 GiB).
     for _ in range(3):

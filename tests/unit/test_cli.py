@@ -197,7 +197,7 @@ def test_keybox_copied_to_another_home_with_empty_keyring_is_locked(
     assert str(keybox_path(other)) in r.err
     for s in slots:
         assert s["slot_id"] in r.err
-    assert "no entry for this keybox" in r.err and "no passphrase" in r.err
+    assert "no key for this keybox" in r.err and "no passphrase" in r.err
     assert listing(out) == []
     # The recovery passphrase still opens the copy.
     monkeypatch.setenv("VAULTAPP_PASSPHRASE", PASSPHRASE)

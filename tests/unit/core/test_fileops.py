@@ -90,6 +90,17 @@ def test_symlink_at_output_name_is_never_followed(plain: Path, tmp_path: Path) -
     fileops.seal_file(plain, [KEY], force=True)  # replaces the link itself
     assert victim.read_bytes() == b"keep me"
     assert not (tmp_path / "report.pdf.vault").is_symlink()
+    # Opening: a link planted at the restored name is not followed either.
+    original = plain.read_bytes()
+    plain.unlink()
+    plain.symlink_to(victim)
+    with pytest.raises(OutputExistsError):
+        fileops.open_file(tmp_path / "report.pdf.vault", RESOLVER)
+    assert victim.read_bytes() == b"keep me"
+    fileops.open_file(tmp_path / "report.pdf.vault", RESOLVER, force=True)
+    assert victim.read_bytes() == b"keep me"
+    assert not plain.is_symlink() and plain.read_bytes() == original
+    assert leftovers(tmp_path) == []
 
 
 def test_tampered_file_leaves_nothing(plain: Path, tmp_path: Path) -> None:
