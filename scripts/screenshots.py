@@ -38,6 +38,11 @@ def dark_palette() -> QPalette:
                                                         QColor("#8a8d93")),
     ):
         p.setColor(role, colour)
+    # Disabled controls must look disabled in the dark theme too (they did not).
+    dim = QColor("#7b7e84")
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, dim)
     return p
 
 
@@ -81,12 +86,16 @@ def main() -> int:
         window.setup_page.create_button.click()
         wait(app, lambda w=window: w.pages.currentWidget() is w.vault_page
              and w.key_model.rowCount() > 0)
-        box = window.controller.keybox()
-        box.rotate("Personal")
-        box.rotate("Personal")
-        box.create_profile("Acme Corp")
-        keys = box.keys("Personal")
-        box.disable(keys[0].key_id)
+        controller = window.controller
+
+        def arrange() -> None:  # on the keybox's own executor, as every keybox call is
+            box = controller.keybox()
+            box.rotate("Personal")
+            box.rotate("Personal")
+            box.create_profile("Acme Corp")
+            box.disable(box.keys("Personal")[0].key_id)
+
+        controller.executor.call(arrange)
         window.refresh()
         wait(app, lambda w=window: w.key_model.rowCount() == 3)
         window.key_table.selectRow(1)
