@@ -136,7 +136,7 @@ def screenshots(out: Path, count: int, size: int) -> None:
 
     from vaultapp.core import fileops
     from vaultapp.core.keybox import Keybox
-    from vaultapp.core.keybox import slots as slot_module
+    from vaultapp.core.keybox.slots import passphrase as slot_module
     from vaultapp.gui.activity import Job
     from vaultapp.gui.controller import KeyboxController
     from vaultapp.gui.main_window import MainWindow

@@ -24,7 +24,7 @@ from screenshots import OUT, wait  # noqa: E402
 
 from vaultapp.core import fileops  # noqa: E402
 from vaultapp.core.keybox import Keybox  # noqa: E402
-from vaultapp.core.keybox import slots as slot_module  # noqa: E402
+from vaultapp.core.keybox.slots import passphrase as slot_module  # noqa: E402
 from vaultapp.gui.controller import KeyboxController  # noqa: E402
 from vaultapp.gui.main_window import MainWindow  # noqa: E402
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from vaultapp.core.keybox import slots as slot_module
+from vaultapp.core.keybox.slots import passphrase as slot_module
 from vaultapp.gui.controller import KeyboxController
 from vaultapp.gui.main_window import MainWindow
 
@@ -88,8 +88,8 @@ def main() -> int:
              and w.key_model.rowCount() > 0)
         controller = window.controller
 
-        def arrange() -> None:  # on the keybox's own executor, as every keybox call is
-            box = controller.keybox()
+        def arrange(controller: object = controller) -> None:  # on the keybox executor
+            box = controller.keybox()  # type: ignore[attr-defined]
             box.rotate("Personal")
             box.rotate("Personal")
             box.create_profile("Acme Corp")
