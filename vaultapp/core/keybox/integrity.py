@@ -24,11 +24,12 @@ from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import Hint, KeyboxTamperedError
-from .schema import AuditRow, KeySlotRow, ProfileKeyRow, ProfileRow
+from .schema import AuditRow, KeyboxMeta, KeySlotRow, ProfileKeyRow, ProfileRow
+from .timeutil import utcnow
 from .wrapping import context
 
 GENESIS = bytes(32)
@@ -173,6 +174,80 @@ def verify_chain(s: Session, key: bytes, start: int,
             previous, last = row.chain, row.id
             checked += 1
         s.expunge_all()
+
+
+# --- writing and verifying ----------------------------------------------------------------
+
+def log(s: Session, row: AuditRow) -> None:
+    """Add an audit row; the transaction's end links it into the chain, in this order."""
+    s.add(row)
+    s.info.setdefault("audit", []).append(row)
+
+
+def seal_changes(s: Session, meta: KeyboxMeta, keys: IntegrityKeys, *, state: bool) -> None:
+    """At the end of a write transaction: chain its new audit rows (before they are
+    inserted: the log is append-only), then renew the generation and the state MAC."""
+    pending: list[AuditRow] = s.info.pop("audit", [])
+    if pending:
+        previous = meta.audit_head if meta.audit_last_id > meta.audit_chain_start and \
+            meta.audit_head is not None else GENESIS
+        with s.no_autoflush:
+            for row in pending:
+                # Stamped here, under the write lock, so the log's times follow its order
+                # even when another process wrote between this one's start and commit.
+                row.at = utcnow()
+                row.chain = chain_link(keys.audit, previous, row)
+                previous = row.chain
+        s.flush()
+        meta.audit_last_id, meta.audit_head = pending[-1].id, previous
+        meta.audit_mac = audit_head_mac(keys.audit, meta.keybox_id, meta.audit_last_id,
+                                        previous)
+    if state:
+        meta.generation += 1
+        s.flush()
+        meta.state_mac = state_macs(s, keys.state, meta.keybox_id, meta.generation).packed()
+    s.flush()
+
+
+def verify(s: Session, meta: KeyboxMeta, keys: IntegrityKeys,
+           seen: tuple[int, int]) -> tuple[int, int]:
+    """At unlock: the state MAC, the newest audit row, and that neither is older than
+    what this machine `seen` (generation, newest audit row id). Returns the keybox's
+    (generation, newest audit row id); KeyboxTamperedError says what does not hold."""
+    if meta.state_mac is None:
+        raise tampered("its authenticated state was removed")
+    now = state_macs(s, keys.state, meta.keybox_id, meta.generation)
+    stored = StateMacs.unpack(meta.state_mac)
+    if not hmac.compare_digest(now.whole, stored.whole):
+        raise tampered(f"the {what_changed(stored, now)} do not match its authenticated state")
+    if meta.generation < seen[0]:
+        raise tampered(f"it is older (generation {meta.generation}) than the newest this "
+                       f"machine saw ({seen[0]}): rolled back or replaced by an old copy")
+    verify_audit_head(s, meta, keys)
+    if meta.audit_last_id < seen[1]:
+        raise tampered("audit rows this machine saw are gone")
+    return meta.generation, meta.audit_last_id
+
+
+def verify_audit_head(s: Session, meta: KeyboxMeta, keys: IntegrityKeys) -> None:
+    """The newest audit row and its link to the one before (not the whole log)."""
+    newest = s.scalar(select(func.max(AuditRow.id))) or 0
+    head = meta.audit_head or GENESIS
+    mac = audit_head_mac(keys.audit, meta.keybox_id, meta.audit_last_id, head)
+    if meta.audit_mac is None or not hmac.compare_digest(mac, meta.audit_mac) or \
+            newest != meta.audit_last_id:
+        raise tampered("its audit log's newest rows were added, removed or edited")
+    if newest <= meta.audit_chain_start:
+        return
+    last = s.get(AuditRow, newest)
+    before = s.execute(select(AuditRow.id, AuditRow.chain).where(AuditRow.id < newest)
+                       .order_by(AuditRow.id.desc()).limit(1)).first()
+    previous = GENESIS
+    if before is not None and before[0] > meta.audit_chain_start:
+        previous = before[1] or b""
+    if last is None or last.chain is None or not hmac.compare_digest(
+            chain_link(keys.audit, previous, last), last.chain):
+        raise tampered("its audit log's newest row was edited")
 
 
 def tampered(what: str) -> KeyboxTamperedError:

@@ -39,7 +39,7 @@ from ..format import Stanza
 from ..hygiene import disable_core_dumps, lock_in_memory, unlock_memory
 from . import integrity, pin
 from . import store as db
-from .integrity import IntegrityKeys, StateMacs, tampered
+from .integrity import IntegrityKeys, log, seal_changes, tampered
 from .models import AuditEntry, KeyInfo, ProfileInfo, SlotInfo
 from .schema import (
     SCHEMA_VERSION,
@@ -199,10 +199,10 @@ class Keybox:
                 s.add(meta)
                 for slot in slots:
                     s.add(_slot_row(slot, now))
-                _log(s, _audit(now, "keybox.create", details=f"keybox {keybox_id}"))
+                log(s, _audit(now, "keybox.create", details=f"keybox {keybox_id}"))
                 for slot in slots:
-                    _log(s, _audit(now, "slot.add", details=f"{slot.kind} slot {slot.slot_id}"))
-                _seal_changes(s, meta, keys, state=True)
+                    log(s, _audit(now, "slot.add", details=f"{slot.kind} slot {slot.slot_id}"))
+                seal_changes(s, meta, keys, state=True)
                 generation, last_id = meta.generation, meta.audit_last_id
             if path is not None and temp is not None:
                 engine.dispose()  # the last connection checkpoints and removes the WAL
@@ -335,41 +335,8 @@ class Keybox:
             assert meta is not None
             if meta.state_mac is None and (pinned is None or pinned.generation == 0):
                 return self._adopt_legacy_state(keys)
-            if meta.state_mac is None:
-                raise tampered("its authenticated state was removed")
-            now = integrity.state_macs(s, keys.state, self.keybox_id, meta.generation)
-            stored = StateMacs.unpack(meta.state_mac)
-            if not hmac.compare_digest(now.whole, stored.whole):
-                raise tampered(f"the {integrity.what_changed(stored, now)} do not match its "
-                               "authenticated state")
-            if pinned is not None and meta.generation < pinned.generation:
-                raise tampered(f"it is older (generation {meta.generation}) than the newest "
-                               f"this machine saw ({pinned.generation}): rolled back or "
-                               "replaced by an old copy")
-            self._verify_audit_head(s, meta, keys)
-            if pinned is not None and meta.audit_last_id < pinned.audit_last_id:
-                raise tampered("audit rows this machine saw are gone")
-            return meta.generation, meta.audit_last_id
-
-    def _verify_audit_head(self, s: Session, meta: KeyboxMeta, keys: IntegrityKeys) -> None:
-        """The newest audit row and its link to the one before (not the whole log)."""
-        newest = s.scalar(select(func.max(AuditRow.id))) or 0
-        head = meta.audit_head or integrity.GENESIS
-        mac = integrity.audit_head_mac(keys.audit, self.keybox_id, meta.audit_last_id, head)
-        if meta.audit_mac is None or not hmac.compare_digest(mac, meta.audit_mac) or \
-                newest != meta.audit_last_id:
-            raise tampered("its audit log's newest rows were added, removed or edited")
-        if newest <= meta.audit_chain_start:
-            return
-        last = s.get(AuditRow, newest)
-        before = s.execute(select(AuditRow.id, AuditRow.chain).where(AuditRow.id < newest)
-                           .order_by(AuditRow.id.desc()).limit(1)).first()
-        previous = integrity.GENESIS
-        if before is not None and before[0] > meta.audit_chain_start:
-            previous = before[1] or b""
-        if last is None or last.chain is None or not hmac.compare_digest(
-                integrity.chain_link(keys.audit, previous, last), last.chain):
-            raise tampered("its audit log's newest row was edited")
+            seen = (pinned.generation, pinned.audit_last_id) if pinned else (0, 0)
+            return integrity.verify(s, meta, keys, seen)
 
     def _adopt_legacy_state(self, keys: IntegrityKeys) -> tuple[int, int]:
         """Schema 1 had no MACs: authenticate the state as it is (first use here)."""
@@ -377,10 +344,10 @@ class Keybox:
             meta = s.get(KeyboxMeta, 1, with_for_update=True)
             assert meta is not None
             if meta.state_mac is None:
-                _log(s, _audit(utcnow(), "keybox.authenticate",
+                log(s, _audit(utcnow(), "keybox.authenticate",
                              details="schema 2: the state and the audit chain are "
                              "authenticated from here on"))
-                _seal_changes(s, meta, keys, state=True)
+                seal_changes(s, meta, keys, state=True)
             return meta.generation, meta.audit_last_id
 
     def _pin(self, generation: int, audit_last_id: int, records: list[SlotRecord]) -> None:
@@ -409,7 +376,7 @@ class Keybox:
             meta = s.get(KeyboxMeta, 1, with_for_update=True)
             assert meta is not None
             yield s
-            _seal_changes(s, meta, keys, state=state)
+            seal_changes(s, meta, keys, state=state)
             generation, last_id = meta.generation, meta.audit_last_id
         self._pin(generation, last_id, self._slot_records())
 
@@ -446,7 +413,7 @@ class Keybox:
                                  created_at=now))
                 s.flush()
                 key = self._new_key(s, root, profile_id, 1, now)
-                _log(s, _audit(now, "profile.create", name, key.key_id,
+                log(s, _audit(now, "profile.create", name, key.key_id,
                              details="first key version 1"))
         except ConstraintViolation:
             raise _name_taken(name) from None
@@ -459,7 +426,7 @@ class Keybox:
                 row = _profile_row(s, old, lock=True)
                 _refuse_taken_name(s, new)
                 row.name = new
-                _log(s, _audit(utcnow(), "profile.rename", new, details=f"renamed from {old!r}"))
+                log(s, _audit(utcnow(), "profile.rename", new, details=f"renamed from {old!r}"))
         except ConstraintViolation:
             raise _name_taken(new) from None
         return self.profile(new)
@@ -469,7 +436,7 @@ class Keybox:
         with self._writing() as s:
             row = _profile_row(s, name, lock=True)
             row.rotation_days = days
-            _log(s, _audit(utcnow(), "profile.rotation", name,
+            log(s, _audit(utcnow(), "profile.rotation", name,
                          details=f"every {days} days" if days else "automatic rotation off"))
         return self.profile(name)
 
@@ -554,7 +521,7 @@ class Keybox:
                       .where(ProfileKeyRow.profile_id == prow.profile_id, ProfileKeyRow.is_primary)
                       .values(is_primary=False))
             row = self._new_key(s, root, prow.profile_id, version, now)
-            _log(s, _audit(now, "key.rotate", prow.name, row.key_id,
+            log(s, _audit(now, "key.rotate", prow.name, row.key_id,
                          details=f"version {version} is primary" + (f" ({by})" if by else ""),
                          who=by))
             key_id = row.key_id
@@ -576,7 +543,7 @@ class Keybox:
             row.state = new.value
             prow = s.get(ProfileRow, row.profile_id)
             action = "key.destroy" if change is Change.DESTROY else f"key.{change.value}"
-            _log(s, _audit(now, action, prow.name if prow else None, row.key_id,
+            log(s, _audit(now, action, prow.name if prow else None, row.key_id,
                          details=details(row)))
             key_id = row.key_id
             destroyed = new is KeyState.DESTROYED
@@ -640,7 +607,7 @@ class Keybox:
             row.wrapped_key, row.destroyed_at, row.state_changed_at = None, now, now
             s.execute(delete(KeySecretRow).where(KeySecretRow.key_id == row.key_id))
             prow = s.get(ProfileRow, row.profile_id)
-            _log(s, _audit(now, "key.destroy", prow.name if prow else None, row.key_id,
+            log(s, _audit(now, "key.destroy", prow.name if prow else None, row.key_id,
                          details="waiting period ended: key material erased"))
         self._store.scrub()
 
@@ -657,7 +624,7 @@ class Keybox:
             primary.is_primary = False
             s.flush()
             row = self._new_key(s, root, prow.profile_id, primary.version + 1, now)
-            _log(s, _audit(now, "key.rotate", name, row.key_id, who="vaultapp (automatic)",
+            log(s, _audit(now, "key.rotate", name, row.key_id, who="vaultapp (automatic)",
                          details=f"automatic rotation every {prow.rotation_days} days"))
 
     # --- key material: sealing and opening -------------------------------------------------
@@ -747,7 +714,7 @@ class Keybox:
         if files <= 0:
             return
         with self._writing(state=False) as s:
-            _log(s, _audit(utcnow(), "seal", profile, key_id.hex(), files=files,
+            log(s, _audit(utcnow(), "seal", profile, key_id.hex(), files=files,
                          details=f"{files} file(s) sealed"))
 
     def record_event(self, action: str, details: str, *, backup: bool = False) -> None:
@@ -758,13 +725,13 @@ class Keybox:
                 meta = s.get(KeyboxMeta, 1)
                 assert meta is not None
                 meta.last_backup_at = utcnow()
-            _log(s, _audit(utcnow(), action, details=details))
+            log(s, _audit(utcnow(), action, details=details))
 
     def record_rewrapped(self, old_key: bytes, new_key: bytes, profile_id: bytes) -> None:
         """The audit row of one rewrapped file (counted as sealed under the new key)."""
         profile = self.profile_name_of(profile_id)
         with self._writing(state=False) as s:
-            _log(s, _audit(utcnow(), "rewrap", profile, new_key.hex(), files=1,
+            log(s, _audit(utcnow(), "rewrap", profile, new_key.hex(), files=1,
                          details=f"rewrapped from key {old_key.hex()[:8]}"))
 
     def rewrap_target(self, stanza: Stanza) -> Recipient | None:
@@ -807,7 +774,7 @@ class Keybox:
         try:
             with self._writing() as s:
                 s.add(_slot_row(record, now))
-                _log(s, _audit(now, "slot.add", details=f"{record.kind} slot {record.slot_id}: "
+                log(s, _audit(now, "slot.add", details=f"{record.kind} slot {record.slot_id}: "
                                                       f"{record.label}"))
         except BaseException:
             _forget_slot(self.keybox_id, record)
@@ -840,7 +807,7 @@ class Keybox:
             row = matches[0]
             record = _slot_record(row)
             s.delete(row)
-            _log(s, _audit(utcnow(), "slot.remove", details=f"{row.kind} slot {row.slot_id}"))
+            log(s, _audit(utcnow(), "slot.remove", details=f"{row.kind} slot {row.slot_id}"))
         _forget_slot(self.keybox_id, record)
 
     # --- audit log -----------------------------------------------------------------------
@@ -878,38 +845,6 @@ def _slot_row(slot: SlotRecord, now: datetime) -> KeySlotRow:
     return KeySlotRow(slot_id=slot.slot_id, kind=slot.kind, label=slot.label,
                       params=slot.params_json, wrapped_root_key=slot.wrapped_root_key,
                       created_at=now)
-
-
-def _log(s: Session, row: AuditRow) -> None:
-    """Add an audit row; the transaction's end links it into the chain, in this order."""
-    s.add(row)
-    s.info.setdefault("audit", []).append(row)
-
-
-def _seal_changes(s: Session, meta: KeyboxMeta, keys: IntegrityKeys, *, state: bool) -> None:
-    """At the end of a write transaction: chain its new audit rows (before they are
-    inserted: the log is append-only), then renew the generation and the state MAC."""
-    pending: list[AuditRow] = s.info.pop("audit", [])
-    if pending:
-        previous = meta.audit_head if meta.audit_last_id > meta.audit_chain_start and \
-            meta.audit_head is not None else integrity.GENESIS
-        with s.no_autoflush:
-            for row in pending:
-                # Stamped here, under the write lock, so the log's times follow its order
-                # even when another process wrote between this one's start and commit.
-                row.at = utcnow()
-                row.chain = integrity.chain_link(keys.audit, previous, row)
-                previous = row.chain
-        s.flush()
-        meta.audit_last_id, meta.audit_head = pending[-1].id, previous
-        meta.audit_mac = integrity.audit_head_mac(keys.audit, meta.keybox_id,
-                                                  meta.audit_last_id, previous)
-    if state:
-        meta.generation += 1
-        s.flush()
-        meta.state_mac = integrity.state_macs(s, keys.state, meta.keybox_id,
-                                              meta.generation).packed()
-    s.flush()
 
 
 def _audit(at: datetime, action: str, profile: str | None = None, key_id: str | None = None,
