@@ -285,12 +285,12 @@ def passphrase_slot_key(params_text: str, passphrase: str) -> bytes:
         params = json.loads(params_text)
         if not isinstance(params, dict) or params.get("kdf") != "argon2id":
             raise ValueError
-        memory, iterations, lanes = (params[k] for k in ("memory_kib", "iterations", "lanes"))
-        if not all(isinstance(v, int) and not isinstance(v, bool)
-                   for v in (memory, iterations, lanes)):
-            raise ValueError
+        # KEYBOX.md 4.1: each read as an integer the way Python's int() reads a JSON
+        # number or a decimal string (a float is truncated; null reads as 0)
+        memory, iterations, lanes = (int(params[k] or 0)
+                                     for k in ("memory_kib", "iterations", "lanes"))
         salt = base64.b64decode(str(params["salt"]), validate=True)
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, OverflowError):
         raise Damaged("a passphrase slot's parameters are damaged") from None
     if not (MIN_SALT <= len(salt) <= MAX_SALT and 8 * lanes <= memory <= MAX_MEMORY_KIB
             and 1 <= iterations <= MAX_ITERATIONS and 1 <= lanes <= MAX_LANES):
@@ -433,16 +433,23 @@ def recover(tables: Tables, passphrase: str, *, min_generation: int = 0) -> Reco
     if not slots:
         raise Damaged("the keybox has no passphrase slot")
     root = None
-    for slot in slots:
+    damaged = 0
+    for slot in slots:  # KEYBOX.md 4.1: a damaged slot fails, the next one is tried
         wrapped = slot["wrapped_root_key"]
-        if not isinstance(wrapped, bytes):
+        try:
+            if not isinstance(wrapped, bytes):
+                raise Damaged("a passphrase slot has no wrapped root key")
+            slot_key = passphrase_slot_key(str(slot["params"]), passphrase)
+        except Damaged:
+            damaged += 1
             continue
-        slot_key = passphrase_slot_key(str(slot["params"]), passphrase)
         root = unwrap(slot_key, wrapped, context("root-key-slot", keybox_id,
                                                  str(slot["slot_id"]), "passphrase"))
         if root is not None:
             break
     if root is None:
+        if damaged == len(slots):
+            raise Damaged("every passphrase slot is damaged")
         raise WrongPassphrase("no passphrase slot unwraps with this passphrase")
     if not hmac.compare_digest(root_key_check(root, keybox_id), check):
         raise Tampered("the slot yields a key that fails the root-key check")
