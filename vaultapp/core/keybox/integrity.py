@@ -98,10 +98,10 @@ class StateMacs:
 def _section(key: bytes, name: str, rows: Iterable[Sequence[str | int | bytes | None]]) -> bytes:
     mac = hmac.new(key, field(name), hashlib.sha256)
     count = 0
-    for row in rows:
+    update, join = mac.update, b"".join
+    for row in rows:  # one update per row: the same bytes as one per field, fewer calls
         count += 1
-        for value in row:
-            mac.update(field(value))
+        update(join([field(value) for value in row]))
     mac.update(field(count))
     return mac.digest()
 

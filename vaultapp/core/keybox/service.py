@@ -659,7 +659,11 @@ class Keybox:
     def material_check(self, key_id: str) -> None:
         """Raise VaultError unless the key's material unwraps under the root key."""
         with self._store.session() as s:
-            row = _key_row(s, key_id)
+            # A full id is looked up by its primary key: `keybox check` asks this of every
+            # key, and a prefix search scans the table each time (quadratic in keys).
+            row = s.get(ProfileKeyRow, key_id) if len(key_id) == 32 else None
+            if row is None:
+                row = _key_row(s, key_id)
         if row.wrapped_key is not None:
             self._material(row)
 
