@@ -3,20 +3,19 @@ write (`key rotate`) on keyboxes of growing size, as real `vaultapp` processes.
 
     .venv/bin/python benchmarks/keybox_growth.py [--runs 5] [--rebuild] [--json FILE]
 
-Not a test; never run in CI. Sizes: fresh (1 profile, 1 key), 100 × 20 keys, 1,000 × 20
-keys, and 1,000 × 20 keys with 1,000,000 more audit rows ("seal" rows). Each keybox is
-built by the product's own code in one transaction: `Keybox.create` (passphrase slot with a
-cheap Argon2id), then inside one `Keybox._writing()` the rows are inserted with SQLAlchemy
-(wrapped with `wrapping.wrap` and `service.key_context`), every audit row is chained with
-`integrity.chain_link` before it is inserted (as `_seal_changes` does), and the end of the
-transaction (`_seal_changes`) chains one last row and authenticates the state. Built
-keyboxes are cached in $TMPDIR/vaultapp-keybox-growth/ (--rebuild makes them again).
-Each timed run gets a copy; `vaultapp slot add-keyring` (unlocked by VAULTAPP_PASSPHRASE:
-the product verifies the built state, else exit 6) adds a slot in a private gnome-keyring
-(engine.keyring_session), through which every timed command then unlocks. The commands of
-all sizes take turns (startup.measure: a warm-up round, then --runs rounds); reported: median
-wall ms, CPU ms, peak RSS, ratio to fresh; the in-process time of `integrity.state_macs` (what
-every state-changing write and every unlock pay); the last line `keybox check` printed.
+Not a test; never run in CI. Sizes: fresh (1 profile, 1 key), 100 × 20 keys, 1,000 × 20,
+and 1,000 × 20 with 1,000,000 more ("seal") audit rows. Each is built by the product's code
+in one transaction: `Keybox.create` (a passphrase slot, cheap Argon2id), then inside one
+`Keybox._writing()` rows are inserted with SQLAlchemy (keys wrapped by `wrapping.wrap`),
+each audit row chained by `integrity.chain_link` before its insert, and `_seal_changes`
+chains a last row and authenticates the state. Cached in $TMPDIR/vaultapp-keybox-growth/
+(--rebuild). Each run copies them; `vaultapp slot add-keyring` (unlocked by
+VAULTAPP_PASSPHRASE, so the product verifies the built state, else exit 6) adds a slot in
+a private gnome-keyring (engine.keyring_session) that every timed command unlocks through.
+Commands of all sizes take turns (startup.measure: a warm-up round, then --runs rounds).
+Reported: median wall ms, CPU ms, peak RSS, ratio to fresh; in-process ms of
+`integrity.state_macs` (paid by every unlock and every state-changing write); one
+`keybox check --unlock` per size (--check-timeout 0 skips it) and the time it prints.
 """
 
 from __future__ import annotations
@@ -41,14 +40,7 @@ import engine
 import startup
 from sqlalchemy import func, insert, select
 
-from vaultapp.core.keybox import integrity, service
-from vaultapp.core.keybox.schema import (
-    AuditRow,
-    KeyboxMeta,
-    KeySecretRow,
-    ProfileKeyRow,
-    ProfileRow,
-)
+from vaultapp.core.keybox import integrity, schema, service
 from vaultapp.core.keybox.slots.passphrase import KdfParams
 from vaultapp.core.keybox.states import KeyState
 from vaultapp.core.keybox.timeutil import utcnow
@@ -62,25 +54,23 @@ CACHE = Path(tempfile.gettempdir()) / "vaultapp-keybox-growth"
 BATCH = 20_000
 
 
-def insert_chained(s: Any, meta: KeyboxMeta, key: bytes, rows: Any, count: int) -> None:
+def insert_chained(s: Any, meta: schema.KeyboxMeta, key: bytes, rows: Any, count: int) -> None:
     """Insert audit rows (action, profile, key id, files, details), each chained to the one
     before as _seal_changes does, and move the head; _seal_changes then MACs it."""
     previous = meta.audit_head if meta.audit_last_id > meta.audit_chain_start and \
         meta.audit_head is not None else integrity.GENESIS
-    actor, batch = service.actor(), []
+    actor, batch, table = service.actor(), [], schema.AuditRow.__table__
     # After the rows Keybox.create wrote, 1 µs apart: `keybox check` wants (at, id) order.
-    start = s.scalar(select(func.max(AuditRow.at))) + timedelta(microseconds=1)
+    start = s.scalar(select(func.max(table.c.at))) + timedelta(microseconds=1)
     for i, (action, profile, key_id, files, details) in enumerate(rows):
         row = SimpleNamespace(at=start + timedelta(microseconds=i), actor=actor, action=action,
                               profile=profile, key_id=key_id, files=files, details=details)
         row.chain = previous = integrity.chain_link(key, previous, row)  # type: ignore[arg-type]
         batch.append(vars(row))
-        if len(batch) == BATCH:
-            s.connection().execute(insert(AuditRow.__table__), batch)
+        if len(batch) == BATCH or i == count - 1:
+            s.connection().execute(insert(table), batch)
             batch = []
-    if batch:
-        s.connection().execute(insert(AuditRow.__table__), batch)
-    meta.audit_last_id, meta.audit_head = int(s.scalar(select(func.max(AuditRow.id)))), previous
+    meta.audit_last_id, meta.audit_head = int(s.scalar(select(func.max(table.c.id)))), previous
     while utcnow() <= start + timedelta(microseconds=count):  # the last row comes after
         time.sleep(0.01)
 
@@ -109,10 +99,10 @@ def build(path: Path, profiles: int, per: int, extra: int) -> None:
     seals = ((("seal", audit[i % len(audit)][1], audit[i % len(audit)][2], 1 + i % 3,
                f"{1 + i % 3} file(s) sealed")) for i in range(extra))
     with box._writing() as s:
-        meta = s.get(KeyboxMeta, 1)  # the row _writing locked (one identity map)
+        meta = s.get(schema.KeyboxMeta, 1)  # the row _writing locked (one identity map)
         assert meta is not None
-        for table, values in ((ProfileRow, p_rows), (ProfileKeyRow, k_rows),
-                              (KeySecretRow, secrets_rows)):
+        for table, values in ((schema.ProfileRow, p_rows), (schema.ProfileKeyRow, k_rows),
+                              (schema.KeySecretRow, secrets_rows)):
             for i in range(0, len(values), BATCH):
                 s.connection().execute(insert(table.__table__), values[i:i + BATCH])
         insert_chained(s, meta, keys.audit, iter([*audit, *seals]), len(audit) + extra)
@@ -126,18 +116,16 @@ def build(path: Path, profiles: int, per: int, extra: int) -> None:
 def state_mac_ms(path: Path, runs: int) -> float:
     """In-process: integrity.state_macs over the whole state (unlock and every write)."""
     box = service.Keybox.open(f"sqlite:///{path}")
-    try:
-        box.unlock(PASSPHRASE, kinds=("passphrase",))
-        assert box._keys is not None
-        times = []
+    box.unlock(PASSPHRASE, kinds=("passphrase",))
+    assert box._keys is not None
+    times = []
+    with box.store.session() as s:
         for _ in range(runs):
-            with box.store.session() as s:
-                t = time.perf_counter()
-                integrity.state_macs(s, box._keys.state, box.keybox_id, 1)
-                times.append((time.perf_counter() - t) * 1e3)
-        return statistics.median(times)
-    finally:
-        box.close()
+            t = time.perf_counter()
+            integrity.state_macs(s, box._keys.state, box.keybox_id, 1)
+            times.append(time.perf_counter() - t)
+    box.close()
+    return statistics.median(times) * 1e3
 
 
 def check_once(base: list[str], box: Path, env: dict[str, str], timeout: float) -> str:
@@ -205,8 +193,7 @@ def main() -> int:
                      if args.check_timeout > 0 else "skipped" for label, *_ in sizes}
         macs = {label: state_mac_ms(boxes[label], 5) for label, *_ in sizes}
     result.update(loadavg_end=load.read_text().strip(), build_s=build_s, check=notes,
-                  state_mac_ms=macs, commands=[{k: v for k, v in r.items() if k != "raw"}
-                                               for r in rows])
+                  state_mac_ms=macs, commands=rows)
     by = {r["command"]: r for r in rows}
     print(f"\nmedian of {args.runs} runs, after a warm-up round; unlock through a private "
           "gnome-keyring slot\n")
