@@ -424,13 +424,22 @@ def check_window(rep: Report, exe: Path, base: Path) -> None:
     if not rep.check("window: a keybox to open", r.returncode == 0 and r2.returncode == 0,
                      explain(r if r.returncode else r2)):
         return
-    tmp = Path(env["TMPDIR"])
     log = (work / "gui.log").open("w")
     started = time.perf_counter()
     with process([str(exe), "gui"], env=env, cwd=work, stdout=log, stderr=subprocess.STDOUT,
                  stdin=subprocess.DEVNULL) as gui:
         log.close()
-        while not any(p.name.startswith("vaultapp-") and p.is_socket() for p in tmp.iterdir()):
+        # The single-instance socket lives in the private runtime folder, else in run/ of
+        # the data folder (vaultapp/gui/app.py runtime_folder()).
+        folders = [Path(env["VAULTAPP_HOME"]) / "run"]
+        if env.get("XDG_RUNTIME_DIR"):
+            folders.append(Path(env["XDG_RUNTIME_DIR"]) / "vaultapp")
+
+        def listening() -> bool:
+            return any(p.name.startswith("instance-") and p.is_socket()
+                       for folder in folders if folder.is_dir() for p in folder.iterdir())
+
+        while not listening():
             if gui.poll() is not None or time.perf_counter() - started > 60:
                 rep.check("window: `vaultapp gui` starts and listens", False,
                           (work / "gui.log").read_text()[-1500:])
