@@ -674,6 +674,9 @@ def main(argv: list[str] | None = None) -> int:
 
     disable_core_dumps()
     scrub_env_passphrase()
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(f"vaultapp {__version__}")  # without building every subcommand's parser
+        return EXIT_OK
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
+import functools
 import sys
 from typing import Any
 
@@ -24,11 +24,20 @@ _PR_SET_DUMPABLE = 4
 _PR_GET_DUMPABLE = 3
 
 
+@functools.cache
+def _process_libc() -> ctypes.CDLL | None:
+    """The C library this process already runs on (dlopen(NULL)): no search for it, which
+    ctypes.util.find_library does by running ldconfig, about 20 ms on every command."""
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
 def _libc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None
-    name = ctypes.util.find_library("c")
-    return ctypes.CDLL(name, use_errno=True) if name else None
+    return _process_libc()
 
 
 def disable_core_dumps() -> None:
@@ -54,11 +63,7 @@ def _libc_any() -> Any:
     """The C library on any POSIX system (mlock is POSIX), None elsewhere."""
     if sys.platform == "win32":
         return None
-    name = ctypes.util.find_library("c")
-    try:
-        return ctypes.CDLL(name, use_errno=True) if name else ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return None
+    return _process_libc()
 
 
 def _address(buf: bytearray) -> int:
