@@ -228,3 +228,32 @@ def test_a_substituted_root_key_check_is_refused_by_the_real_program(  # type: i
     assert done.returncode == 6, done.stderr
     assert "fails the root-key check" in done.stderr
     nothing_opened(tmp_path)
+
+
+def test_a_slot_added_on_another_machine_is_used_only_after_a_known_slot_vouched(  # type: ignore[no-untyped-def]
+        victim, isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two machines share the keybox (their pins apart). Machine A adds a passphrase slot;
+    on machine B that slot is not used until a slot B verified has unlocked the keybox
+    and the authenticated state vouches for the new one; then it works there too."""
+    machine_a = tmp_path / "machine-a-config"
+    monkeypatch.setenv("VAULTAPP_CONFIG_HOME", str(machine_a))
+    assert victim("key", "rotate", "--profile", "acme").code == 0  # A pins the keybox
+    assert victim("slot", "add-passphrase", "--passphrase-stdin",
+                  stdin="added on machine a\n").code == 0
+    # Machine B is the one the victim fixture set up; it has not seen the new slot.
+    monkeypatch.setenv("VAULTAPP_CONFIG_HOME", str(tmp_path.parent / f"{tmp_path.name}-config"))
+    monkeypatch.setenv("VAULTAPP_PASSPHRASE", "added on machine a")
+    import keyring
+
+    real = keyring.get_keyring
+    monkeypatch.setattr(keyring, "get_keyring", lambda: __import__(
+        "keyring.backends.fail", fromlist=["Keyring"]).Keyring())  # B's keyring is away
+    result = victim("key", "rotate", "--profile", "acme")
+    assert result.code == 5, result.err
+    assert "added since this machine last unlocked" in result.err
+    monkeypatch.setattr(keyring, "get_keyring", real)  # a slot B knows unlocks once...
+    assert victim("key", "list").code == 0 and victim("key", "rotate", "--profile",
+                                                      "acme").code == 0
+    monkeypatch.setattr(keyring, "get_keyring", lambda: __import__(
+        "keyring.backends.fail", fromlist=["Keyring"]).Keyring())
+    assert victim("key", "rotate", "--profile", "acme").code == 0  # ... now the new one
