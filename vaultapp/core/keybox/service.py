@@ -359,6 +359,8 @@ class Keybox:
                          max(generation, previous.generation if previous else 0),
                          max(audit_last_id, previous.audit_last_id if previous else 0),
                          {r.slot_id: pin.slot_digest(r) for r in records})
+        if record == previous:
+            return  # nothing new to remember: no write (and no fsync) on the hot path
         try:
             pin.save(record)
         except OSError as exc:
@@ -378,7 +380,8 @@ class Keybox:
             yield s
             seal_changes(s, meta, keys, state=state)
             generation, last_id = meta.generation, meta.audit_last_id
-        self._pin(generation, last_id, self._slot_records())
+        if state:  # audit-only writes (a seal's count) leave the pin to the next unlock
+            self._pin(generation, last_id, self._slot_records())
 
     def verify_all(self) -> tuple[int, int | None]:
         """`keybox check`: the state (as unlock does) and every audit row's link. Returns
