@@ -676,15 +676,15 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the window (or hand FILEs to the running one). FILEs are made absolute
-    against this process's folder first; FILEs that do not exist are named on stderr
-    and make the exit code 1 (the window shows a row for each, too)."""
+    against this process's folder first; FILEs that do not exist are named on stderr,
+    are not handed over, and make the exit code 1."""
     from vaultapp.gui.app import run_gui
 
     files = [Path(os.path.abspath(f)) for f in getattr(args, "files", [])]
     missing = [f for f in files if not os.path.lexists(f)]
     for f in missing:
         _err(f"{f}: no such file or folder; it was not handed to the window")
-    code = run_gui(args.keybox, files)
+    code = run_gui(args.keybox, [f for f in files if f not in missing])
     return code or (EXIT_ERROR if missing else EXIT_OK)
 
 
