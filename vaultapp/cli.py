@@ -314,7 +314,7 @@ def cmd_slot(args: argparse.Namespace) -> int:
         elif args.action == "add-passphrase":
             s = box.add_passphrase_slot(_read_new_passphrase(args, required=True) or "",
                                         label=args.label)
-            print(f"added passphrase slot {s.slot_id} ({_shown(s.label)})")
+            print(f"added passphrase slot {s.slot_id}")  # scripts take the id, last
         elif args.action == "rename":
             s = box.rename_slot(args.slot_id, args.label)
             print(f"key slot {s.slot_id} is now called {_shown(s.label)}")
