@@ -12,10 +12,12 @@ meantime (by another process) is never lost without a question either.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -33,6 +35,8 @@ from vaultapp.core.keybox.models import ProfileInfo
 from vaultapp.core.keybox.states import KeyState, has_material
 
 if TYPE_CHECKING:
+    from vaultapp.core.keybox.service import Keybox
+
     from .main_window import MainWindow
 
 MAX_ROTATION_DAYS = 3650
@@ -56,7 +60,7 @@ class KeyCounts:
     destroyed: int = 0
 
     @classmethod
-    def of(cls, counts: dict[str, int]) -> KeyCounts:
+    def of(cls, counts: Mapping[str, int]) -> KeyCounts:
         by_state = {KeyState(state): n for state, n in counts.items()}
         return cls(by_state.get(KeyState.ENABLED, 0), by_state.get(KeyState.DISABLED, 0),
                    by_state.get(KeyState.PENDING_DESTRUCTION, 0),
@@ -107,8 +111,9 @@ class TypedConfirmDialog(QDialog):
         cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName(self.tr("Cancel"))
         buttons.rejected.connect(self.reject)
+        cancel.setAutoDefault(False)  # Enter never means Cancel here, nor Delete too early
+        self.delete_button.setAutoDefault(False)
         self.typed.textChanged.connect(self._update)
-        self.typed.returnPressed.connect(self._submit)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.typed)
@@ -121,9 +126,13 @@ class TypedConfirmDialog(QDialog):
     def _update(self) -> None:
         self.delete_button.setEnabled(self.matches())
 
-    def _submit(self) -> None:
-        if self.matches():
-            self.accept()
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter deletes once the name matches, and does nothing before; Esc cancels."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.matches():
+                self.accept()
+            return
+        super().keyPressEvent(event)
 
     @classmethod
     def ask(cls, parent: QWidget | None, name: str, counts: KeyCounts, files: int) -> bool:
@@ -241,9 +250,13 @@ def delete_profile(window: MainWindow) -> None:
     name = window.current_profile()
     if name is None or not window.controller.is_unlocked:
         return
-    files = sum(k.files_sealed for k in window.all_keys if k.profile == name)
 
-    def counted(counts: dict[str, int]) -> None:
+    def count(box: Keybox) -> tuple[Mapping[str, int], int]:
+        files = sum(k.files_sealed for k in box.keys(name))
+        return box.profile_key_counts(name), files
+
+    def counted(found: tuple[Mapping[str, int], int]) -> None:
+        counts, files = found
         choice = DeleteProfileDialog.ask(window, name, KeyCounts.of(counts), files)
         if choice is None:
             return
@@ -253,8 +266,8 @@ def delete_profile(window: MainWindow) -> None:
                 _tr("Profile {0} deleted").format(name), 5000),
             window._show_error)
 
-    window.controller.run(lambda task: window.controller.keybox().profile_key_counts(name),
-                          counted, window._show_error)
+    window.controller.run(lambda task: count(window.controller.keybox()), counted,
+                          window._show_error)
 
 
 def set_rotation_period(window: MainWindow) -> None:
