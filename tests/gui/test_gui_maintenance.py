@@ -251,6 +251,77 @@ def test_restore_when_the_restored_keybox_needs_a_passphrase(
     assert audit_actions(window)[-1] == "keybox.restore"
 
 
+def test_restore_while_locked_never_unlocks_by_itself(
+        qtbot: QtBot, window: MainWindow, backup_then_rotate: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Restoring from the unlock page (a keybox that no longer opens, say) replaces the
+    keybox, but the keyring does not open it silently: the person unlocks it."""
+    window.lock()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.unlock_page,
+                    timeout=WAIT_MS)
+    assert window.restore_action.isEnabled() and not window.backup_action.isEnabled()
+    choose(monkeypatch, restore=backup_then_rotate)
+    confirm_restore(monkeypatch, True)
+    window.restore_action.trigger()
+    qtbot.waitUntil(lambda: "restored" in window.unlock_page.tried.text(), timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert window.pages.currentWidget() is window.unlock_page
+    assert not window.controller.is_unlocked
+    assert window.unlock_page.tried.text().endswith(
+        "Unlock the restored keybox with one of its key slots.")
+    window.unlock_page.passphrase.setText(PASSPHRASE)
+    window.unlock_page.unlock_button.click()
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.vault_page
+                    and window.key_model.rowCount() == 1, timeout=WAIT_MS)
+    idle(qtbot, window)
+    assert audit_actions(window)[-1] == "keybox.restore"
+
+
+def test_restore_on_the_first_run_screen_brings_a_keybox_to_a_new_machine(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        memory_keyring: MemoryKeyring, shown: list[tuple[str, str]]) -> None:
+    from PySide6.QtCore import QSettings
+
+    made = f"sqlite:///{tmp_path / 'elsewhere.sqlite'}"
+    box = Keybox.create(made, use_keyring=True, passphrase=PASSPHRASE)
+    box.create_profile("carried")
+    backup = tmp_path / "carried-backup.sqlite"
+    maintenance.backup(box, backup)
+    box.close()
+    memory_keyring.store.clear()  # the new machine's keyring knows nothing of it
+
+    url = f"sqlite:///{tmp_path / 'here' / 'keybox.sqlite'}"
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(KeyboxController(url), settings)
+    qtbot.addWidget(win)
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.pages.currentWidget() is win.setup_page, timeout=WAIT_MS)
+    assert win.restore_action.isEnabled()
+    choose(monkeypatch, restore=backup)
+    questions = confirm_restore(monkeypatch, True)
+    win.restore_action.trigger()
+    qtbot.waitUntil(lambda: win.pages.currentWidget() is win.unlock_page, timeout=WAIT_MS)
+    facts = questions[0][2]
+    assert not facts.replaces and facts.profiles == 1
+    dialog = ConfirmRestoreDialog(win, win.controller.location, backup, facts)
+    qtbot.addWidget(dialog)
+    label = dialog.findChildren(maintenance_dialog.QLabel)[0].text()
+    assert "There is no keybox at" in label and "becomes this machine's keybox" in label
+    assert dialog.findChild(maintenance_dialog.QLabel, "otherKeyboxWarning") is None
+    assert dialog.restore_button.text() == "Restore"
+    assert win.statusBar().currentMessage() == f"The keybox was restored from {backup}."
+    assert not [p for p in (tmp_path / "here").iterdir() if ".before-restore-" in p.name]
+    win.unlock_page.passphrase.setText(PASSPHRASE)
+    win.unlock_page.unlock_button.click()
+    qtbot.waitUntil(lambda: win.pages.currentWidget() is win.vault_page
+                    and win.key_model.rowCount() == 1, timeout=WAIT_MS)
+    assert win.current_profile() == "carried"
+    idle(qtbot, win)
+    assert audit_actions(win)[-1] == "keybox.restore"
+    win.controller.close()
+
+
 def test_restore_waits_for_running_file_jobs(
         qtbot: QtBot, window: MainWindow, backup_then_rotate: Path,
         monkeypatch: pytest.MonkeyPatch, shown: list[tuple[str, str]]) -> None:

@@ -365,10 +365,11 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
 
+        # Restore and check also work locked, or before a keybox exists (restore on a new
+        # machine); the rest needs the unlocked keybox.
         self._keybox_actions = (self.slots_action, self.audit_log_action, self.backup_action,
-                                self.restore_action, self.new_profile_action,
-                                self.rename_profile_action, self.rotation_action,
-                                self.delete_profile_action)
+                                self.new_profile_action, self.rename_profile_action,
+                                self.rotation_action, self.delete_profile_action)
         self.controller.unlocked.connect(lambda _: self._update_keybox_actions())
         self.controller.locked.connect(self._update_keybox_actions)
         self._update_keybox_actions()

@@ -5,9 +5,12 @@ does the work): files are chosen on the GUI thread, everything else runs on the 
 executor. Restoring asks first, saying that the current keybox is replaced; then it closes
 the keybox (so its write-ahead log is folded into the file that is kept), replaces the
 file, forgets this machine's pin (a restore is the one explicit way back to an older
-state), opens the restored keybox and unlocks it as the window does at start, and writes
-the restore into its audit log. A team (PostgreSQL) keybox is backed up and restored with
-the database's own tools, so those two actions are disabled for it, with the reason.
+state), and writes the restore into the restored keybox's audit log. Asked while unlocked,
+it unlocks the restored keybox as the window does at start; asked while locked (a keybox
+that no longer opens) or on the first-run screen (a new machine), it leaves the unlocking
+to the unlock page and its rules, so a restore never opens a locked window. A team
+(PostgreSQL) keybox is backed up and restored with the database's own tools, so those two
+actions are disabled for it, with the reason.
 """
 
 from __future__ import annotations
@@ -88,6 +91,7 @@ class BackupFacts:
     same_keybox: bool  # it is a backup of the keybox it would replace
     profiles: int
     keys: int
+    replaces: bool = True  # there is a keybox at the location (else it becomes the keybox)
 
 
 def backup_facts(box_url: str, source: Path) -> BackupFacts:
@@ -116,7 +120,8 @@ def backup_facts(box_url: str, source: Path) -> BackupFacts:
     if newest:
         when = datetime.fromisoformat(str(newest))
         when = when if when.tzinfo else when.replace(tzinfo=UTC)
-    return BackupFacts(when, backup_id == current_id, int(profiles), int(keys))
+    return BackupFacts(when, backup_id == current_id, int(profiles), int(keys),
+                       current_id is not None)
 
 
 class ConfirmRestoreDialog(QDialog):
@@ -129,20 +134,20 @@ class ConfirmRestoreDialog(QDialog):
         self.setWindowTitle(self.tr("Restore the keybox"))
         when = f"{facts.newest_entry.astimezone():%Y-%m-%d %H:%M}" if facts.newest_entry \
             else self.tr("an unknown time")
-        text = QLabel(self.tr(
-            "<b>Restoring replaces the current keybox at {0} with the backup {1}.</b><br><br>"
-            "Profiles, keys, key slots and the audit log go back to the backup's state (its "
-            "newest entry is from {2}; it holds {3} profiles and {4} keys). Keys made since "
-            "then are lost, and files sealed under them cannot be opened with the restored "
-            "keybox. Keys disabled or destroyed since then come back as they were then, "
-            "unless their material was destroyed.<br><br>"
-            "The current keybox is kept beside it under a new name, so nothing is erased.")
-            .format(_html(location), _html(str(source)), when, facts.profiles, facts.keys))
+        if not facts.replaces:
+            text = QLabel(self.tr(
+                "<b>There is no keybox at {0} yet: the backup {1} becomes this machine's "
+                "keybox.</b><br><br>Its newest entry is from {2}; it holds {3} profiles and "
+                "{4} keys. Its own key slots unlock it.")
+                .format(_html(location), _html(str(source)), when, facts.profiles,
+                        facts.keys))
+        else:
+            text = self._replacing(location, source, facts, when)
         text.setWordWrap(True)
         text.setTextFormat(Qt.TextFormat.RichText)
         layout = QVBoxLayout(self)
         layout.addWidget(text)
-        if not facts.same_keybox:
+        if facts.replaces and not facts.same_keybox:
             other = QLabel(self.tr("⚠ This backup is of another keybox, not of the one it "
                                    "replaces: its own key slots unlock it, and this "
                                    "machine will trust it from now on."))
@@ -151,10 +156,13 @@ class ConfirmRestoreDialog(QDialog):
             other.setStyleSheet("color: #9e6a00;")
             layout.addWidget(other)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.restore_button = buttons.addButton(self.tr("Replace the keybox"),
-                                                QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.restore_button = buttons.addButton(
+            self.tr("Replace the keybox") if facts.replaces else self.tr("Restore"),
+            QDialogButtonBox.ButtonRole.DestructiveRole)
         self.restore_button.setObjectName("replaceKeyboxButton")
-        self.restore_button.setAccessibleName(self.tr("Replace the keybox with the backup"))
+        self.restore_button.setAccessibleName(self.tr("Replace the keybox with the backup")
+                                              if facts.replaces else
+                                              self.tr("Restore the keybox from the backup"))
         self.restore_button.clicked.connect(self.accept)
         cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setAccessibleName(self.tr("Cancel"))
@@ -162,6 +170,18 @@ class ConfirmRestoreDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         cancel.setFocus()
+
+    def _replacing(self, location: str, source: Path, facts: BackupFacts,
+                   when: str) -> QLabel:
+        return QLabel(self.tr(
+            "<b>Restoring replaces the current keybox at {0} with the backup {1}.</b><br><br>"
+            "Profiles, keys, key slots and the audit log go back to the backup's state (its "
+            "newest entry is from {2}; it holds {3} profiles and {4} keys). Keys made since "
+            "then are lost, and files sealed under them cannot be opened with the restored "
+            "keybox. Keys disabled or destroyed since then come back as they were in the "
+            "backup: a backup made before a key was destroyed still holds that key.<br><br>"
+            "The current keybox is kept beside it under a new name, so nothing is erased.")
+            .format(_html(location), _html(str(source)), when, facts.profiles, facts.keys))
 
     @classmethod
     def ask(cls, parent: QWidget | None, location: str, source: Path,
@@ -260,16 +280,18 @@ def write_backup(controller: KeyboxController, out: Path) -> Path:
 
 @dataclass(frozen=True)
 class Restored:
-    kept: Path  # where the replaced keybox was kept
+    kept: Path | None  # where the replaced keybox was kept (None: there was none)
     label: str | None  # the slot that unlocked the restored keybox; None: still locked
     problem: VaultError | None = None  # why the restored keybox did not unlock
 
 
-def restore_on_executor(controller: KeyboxController, source: Path) -> Restored:
-    """On the executor: the steps of the command line's restore, then unlock as the
-    window does at start. The keybox object is the controller's to hold; this replaces
-    it (the controller has no public way to swap its keybox, so this function is the one
-    place that touches its internals)."""
+def restore_on_executor(controller: KeyboxController, source: Path, unlock: bool) -> Restored:
+    """On the executor: the steps of the command line's restore; then, when `unlock`
+    (the window was unlocked when the person asked), unlock as the window does at start.
+
+    The keybox object is the controller's to hold; this replaces it (the controller has
+    no public way to swap its keybox, so this function is the one place that touches its
+    internals)."""
     from vaultapp.core.keybox import pin
     from vaultapp.core.keybox.location import describe_location
 
@@ -279,19 +301,24 @@ def restore_on_executor(controller: KeyboxController, source: Path) -> Restored:
         old.close()  # its last connection folds the write-ahead log into the file kept
     kept = maintenance.restore(controller.url, source)
     pin.forget(describe_location(controller.url))
+    replaced = kept if kept.exists() else None
+    if not unlock:
+        return Restored(replaced, None)
     try:
         box = controller._opened()
         label = box.unlock(take_env_passphrase())
-        record_restore(box, source, kept)
+        record_restore(box, source, replaced)
     except KeyboxLockedError:
-        return Restored(kept, None)
+        return Restored(replaced, None)
     except VaultError as exc:  # restored, but it will not open: say why on the unlock page
-        return Restored(kept, None, exc)
-    return Restored(kept, label)
+        return Restored(replaced, None, exc)
+    return Restored(replaced, label)
 
 
-def record_restore(box: Keybox, source: Path, kept: Path) -> None:
-    box.record_event("keybox.restore", f"restored from {source}; previous keybox kept as {kept}")
+def record_restore(box: Keybox, source: Path, kept: Path | None) -> None:
+    """The restore's audit row (the command line writes the same)."""
+    box.record_event("keybox.restore", f"restored from {source}; previous keybox kept as {kept}"
+                     if kept is not None else f"restored from {source}")
 
 
 class Maintenance(QObject):
@@ -328,8 +355,12 @@ class Maintenance(QObject):
     # --- restore ---
 
     def restore(self) -> None:
+        """Vault → Restore keybox…, also while locked or before any keybox exists here (a
+        new machine, or a keybox that no longer opens). Only a restore asked for while
+        unlocked unlocks the restored keybox by itself; otherwise it is unlocked on the
+        unlock page by the usual rules, so restoring is never a way around a lock."""
         window = self.window
-        if is_team_keybox(self.controller.url) or not self.controller.is_unlocked:
+        if is_team_keybox(self.controller.url):
             return
         if window.activity.busy():
             QMessageBox.warning(window, self.tr("Restore the keybox"), self.tr(
@@ -349,8 +380,9 @@ class Maintenance(QObject):
         if not ConfirmRestoreDialog.ask(window, self.controller.location, source, facts):
             window.statusBar().showMessage(self.tr("Nothing restored"), 5000)
             return
-        if window.activity.busy() or not self.controller.is_unlocked:
-            return  # a drop or a lock came while the question was open
+        if window.activity.busy():
+            return  # a drop came while the question was open
+        unlock = self.controller.is_unlocked
         # Like a lock: no job may ask the old keybox for a key from here on.
         self.controller._leases.revoke_all()
         self.controller._unlocked = False
@@ -358,37 +390,46 @@ class Maintenance(QObject):
         window.idle_timer.stop()
         window.pages.setCurrentWidget(window.busy_page)
         controller = self.controller
-        self.controller.run(lambda task: restore_on_executor(controller, source),
+        self.controller.run(lambda task: restore_on_executor(controller, source, unlock),
                             lambda restored: self._restored(source, restored),
                             self._restore_failed)
 
     def _restored(self, source: Path, restored: Restored) -> None:
         window = self.window
-        text = self.tr("The keybox was restored from {0}. The replaced keybox was kept as "
-                       "{1}.").format(source, restored.kept)
+        if restored.kept is not None:
+            text = self.tr("The keybox was restored from {0}. The replaced keybox was kept "
+                           "as {1}.").format(source, restored.kept)
+        else:
+            text = self.tr("The keybox was restored from {0}.").format(source)
         if restored.label is not None:
             self.controller._announce_unlocked(restored.label)
             window.statusBar().showMessage(text, 15_000)
             QMessageBox.information(window, self.tr("Keybox restored"), text)
             return
-        # The restored keybox's slots did not open it silently: ask, as after a lock, and
-        # write the restore into its log once it is unlocked.
+        window.statusBar().showMessage(text, 15_000)
+        if restored.problem is None:
+            self._record_when_unlocked(source, restored.kept)
+        if restored.kept is None:  # there was no keybox here: start as with a found one
+            window.start()
+            return
         emit(self.controller.locked)
         if restored.problem is not None:
             window.unlock_page.set_failures(self.tr("{0} It does not open: {1}").format(
                 text, describe(restored.problem)))
-            return
-        window.unlock_page.set_failures(
-            self.tr("{0} Unlock the restored keybox with one of its key slots.").format(text))
+        else:
+            window.unlock_page.set_failures(self.tr(
+                "{0} Unlock the restored keybox with one of its key slots.").format(text))
+
+    def _record_when_unlocked(self, source: Path, kept: Path | None) -> None:
+        """Write the restore into the restored keybox's log once it is unlocked."""
+        controller, window = self.controller, self.window
 
         def unlocked(_: str) -> None:
-            self.controller.unlocked.disconnect(unlocked)
-            kept = restored.kept
-            self.controller.run(
-                lambda task: record_restore(self.controller.keybox(), source, kept),
-                None, window._show_error)
+            controller.unlocked.disconnect(unlocked)
+            controller.run(lambda task: record_restore(controller.keybox(), source, kept),
+                           None, window._show_error)
 
-        self.controller.unlocked.connect(unlocked)
+        controller.unlocked.connect(unlocked)
 
     def _restore_failed(self, exc: BaseException) -> None:
         """The keybox was closed and may or may not be replaced: show why, and unlock
