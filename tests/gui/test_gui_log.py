@@ -15,14 +15,12 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from tests.gui.feature_fixtures import (  # noqa: F401
+from tests.gui.feature_fixtures import (
     WAIT_MS,
     focus_chain,
-    idle,
     keybox_url,
     missing_accessible_names,
     on_executor,
-    open_window,
     shown,
     window,
 )
@@ -33,6 +31,8 @@ from vaultapp.gui import log_dialog
 from vaultapp.gui.executor import SerialExecutor
 from vaultapp.gui.log_dialog import PAGE, AuditLogDialog, AuditLogModel, LogFilter
 from vaultapp.gui.main_window import MainWindow
+
+FIXTURES = (keybox_url, shown, window)  # pytest finds these fixtures by their names here
 
 
 def open_log(qtbot: QtBot, win: MainWindow) -> AuditLogDialog:

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import PASSPHRASE, MemoryKeyring
-from tests.gui.feature_fixtures import (  # noqa: F401
+from tests.gui.feature_fixtures import (
     WAIT_MS,
     idle,
     keybox_url,
@@ -32,6 +32,8 @@ from vaultapp.gui.maintenance_dialog import (
     ConfirmRestoreDialog,
     KeyboxFiles,
 )
+
+FIXTURES = (keybox_url, shown, window)  # pytest finds these fixtures by their names here
 
 
 def keybox_file(win: MainWindow) -> Path:

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from tests.gui.feature_fixtures import (  # noqa: F401
+from tests.gui.feature_fixtures import (
     WAIT_MS,
     focus_chain,
     idle,
@@ -32,6 +32,8 @@ from vaultapp.gui.profile_dialog import (
     RotationDialog,
     TypedConfirmDialog,
 )
+
+FIXTURES = (keybox_url, shown, window)  # pytest finds these fixtures by their names here
 
 
 def answer_modals(qtbot: QtBot, *answers: Callable[[QWidget], None]) -> list[QWidget]:
@@ -208,7 +210,7 @@ def test_counts_by_state_and_what_is_at_risk() -> None:
     assert (counts.enabled, counts.disabled, counts.pending_destruction,
             counts.destroyed) == (2, 0, 1, 4)
     assert counts.at_risk == 3
-    assert KeyCounts.of({"destroyed": 2}).at_risk == 0
+    assert KeyCounts.of({KeyState.DESTROYED: 2}).at_risk == 0
 
 
 def test_delete_needs_a_selected_profile_and_an_unlocked_keybox(

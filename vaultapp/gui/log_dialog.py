@@ -442,8 +442,8 @@ class AuditLogDialog(QDialog):
     def apply_filters(self) -> None:
         self.filter_timer.stop()
         wanted = self.current_filter()
-        if wanted != self.model.log_filter() or self.model.rowCount() == 0 and \
-                not self.model.loading():
+        if wanted != self.model.log_filter() or (self.model.rowCount() == 0
+                                                 and not self.model.loading()):
             self.count.setText(self.tr("Loading…"))
             self.model.set_filter(wanted)
 

@@ -113,7 +113,7 @@ def backup_facts(box_url: str, source: Path) -> BackupFacts:
             finally:
                 current.close()
     except sqlite3.DatabaseError as exc:
-        raise VaultError(f"{source} is not a vaultapp keybox backup ({exc})") from None
+        raise VaultError(f"{source} is not a keybox backup ({exc})") from None
     finally:
         conn.close()
     when = None

@@ -60,7 +60,7 @@ class KeyCounts:
     destroyed: int = 0
 
     @classmethod
-    def of(cls, counts: Mapping[str, int]) -> KeyCounts:
+    def of(cls, counts: Mapping[KeyState, int]) -> KeyCounts:
         by_state = {KeyState(state): n for state, n in counts.items()}
         return cls(by_state.get(KeyState.ENABLED, 0), by_state.get(KeyState.DISABLED, 0),
                    by_state.get(KeyState.PENDING_DESTRUCTION, 0),
@@ -251,11 +251,11 @@ def delete_profile(window: MainWindow) -> None:
     if name is None or not window.controller.is_unlocked:
         return
 
-    def count(box: Keybox) -> tuple[Mapping[str, int], int]:
+    def count(box: Keybox) -> tuple[Mapping[KeyState, int], int]:
         files = sum(k.files_sealed for k in box.keys(name))
         return box.profile_key_counts(name), files
 
-    def counted(found: tuple[Mapping[str, int], int]) -> None:
+    def counted(found: tuple[Mapping[KeyState, int], int]) -> None:
         counts, files = found
         choice = DeleteProfileDialog.ask(window, name, KeyCounts.of(counts), files)
         if choice is None:
