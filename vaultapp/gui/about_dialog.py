@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from vaultapp import __version__
 
 from .icons import icon_label
+from .profile_dialog import reading_width
 
 LICENCE = "MIT"
 """The licence pyproject.toml declares (`license = { text = "MIT" }`); a test keeps them
@@ -90,6 +91,7 @@ class AboutDialog(QDialog):
         top.addWidget(summary)
         top.addLayout(form)
         top.addWidget(buttons)
+        self.setMinimumWidth(reading_width(self, 55))
         close.setFocus()
 
     @classmethod

@@ -304,7 +304,9 @@ class AuditLogDialog(QDialog):
         action_row = QHBoxLayout()
         action_row.addWidget(self.action_filter, 1)
         action_row.addWidget(self.clear_button)
-        filters.addRow(self.tr("&Action:"), action_row)
+        action_label = QLabel(self.tr("&Action:"))
+        action_label.setBuddy(self.action_filter)  # a row of two: the label needs its buddy
+        filters.addRow(action_label, action_row)
 
         self.model = AuditLogModel(controller.run, self._fetch_page, self)
         self.table = QTableView()
@@ -319,7 +321,7 @@ class AuditLogDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
-        for column, sample in enumerate(("2026-11-29 23:59:59", "someone@workstation",
+        for column, sample in enumerate(("2026-11-29 23:59:59", "someone@host",
                                          "Key destruction scheduled", "Profile name",
                                          "0123abcd")):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)

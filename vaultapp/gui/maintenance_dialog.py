@@ -40,6 +40,7 @@ from vaultapp.core.keybox.maintenance import CheckReport
 from vaultapp.core.secrets_env import take_env_passphrase
 
 from .hints import describe
+from .profile_dialog import reading_width
 from .worker import emit
 
 if TYPE_CHECKING:
@@ -87,10 +88,10 @@ class KeyboxFiles:
 class BackupFacts:
     """What a backup file says of itself, shown before the person agrees to restore it."""
 
-    newest_entry: datetime | None  # the time of its newest audit row: when it was current
-    same_keybox: bool  # it is a backup of the keybox it would replace
-    profiles: int
-    keys: int
+    newest_entry: datetime | None = None  # its newest audit row's time: when it was current
+    same_keybox: bool = True  # it is a backup of the keybox it would replace
+    profiles: int = 0
+    keys: int = 0
     replaces: bool = True  # there is a keybox at the location (else it becomes the keybox)
 
 
@@ -169,6 +170,7 @@ class ConfirmRestoreDialog(QDialog):
         cancel.setDefault(True)  # Enter does not replace a keybox by accident
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.setMinimumWidth(reading_width(self, 70))
         cancel.setFocus()
 
     def _replacing(self, location: str, source: Path, facts: BackupFacts,
@@ -229,6 +231,7 @@ class CheckReportDialog(QDialog):
         layout.addWidget(self.heading)
         layout.addWidget(self.details, 1)
         layout.addWidget(buttons)
+        self.setMinimumWidth(reading_width(self))
         self.details.setFocus()
 
     @classmethod

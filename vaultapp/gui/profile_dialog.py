@@ -50,6 +50,13 @@ def _n(count: int) -> str:
     return QLocale().toString(count)
 
 
+def reading_width(widget: QWidget, chars: int = 60) -> int:
+    """A comfortable width for wrapped text: about `chars` characters of the widget's
+    font, but never more than 90 % of the screen it is on."""
+    screen = widget.screen().availableGeometry().width()
+    return min(widget.fontMetrics().averageCharWidth() * chars, int(screen * 0.9))
+
+
 @dataclass(frozen=True)
 class KeyCounts:
     """A profile's keys by state (from `Keybox.profile_key_counts`)."""
@@ -84,7 +91,7 @@ class TypedConfirmDialog(QDialog):
     """The second question: type the profile's name to delete it with its keys."""
 
     def __init__(self, parent: QWidget | None, name: str, counts: KeyCounts,
-                 files: int) -> None:
+                 files: int = 0) -> None:
         super().__init__(parent)
         self.name = name
         self.setObjectName("typedConfirmDialog")
@@ -118,6 +125,7 @@ class TypedConfirmDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(self.typed)
         layout.addWidget(buttons)
+        self.setMinimumWidth(reading_width(self, 55))
         self.typed.setFocus()
 
     def matches(self) -> bool:
@@ -135,7 +143,7 @@ class TypedConfirmDialog(QDialog):
         super().keyPressEvent(event)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, name: str, counts: KeyCounts, files: int) -> bool:
+    def ask(cls, parent: QWidget | None, name: str, counts: KeyCounts, files: int = 0) -> bool:
         return cls(parent, name, counts, files).exec() == QDialog.DialogCode.Accepted
 
 
@@ -144,7 +152,7 @@ class DeleteProfileDialog:
 
     @classmethod
     def ask(cls, parent: QWidget | None, name: str, counts: KeyCounts,
-            files: int) -> DeleteChoice | None:
+            files: int = 0) -> DeleteChoice | None:
         box = QMessageBox(parent)
         box.setObjectName("deleteProfileQuestion")
         box.setTextFormat(Qt.TextFormat.PlainText)  # the name is stored text
@@ -224,6 +232,7 @@ class RotationDialog(QDialog):
         form.addRow(self.automatic)
         form.addRow(self.tr("&Every:"), self.days)
         form.addRow(buttons)
+        self.setMinimumWidth(reading_width(self, 55))
         self.automatic.setFocus()
 
     def choice(self) -> RotationChoice:
