@@ -331,7 +331,10 @@ def test_stored_text_is_shown_with_controls_escaped(qtbot: QtBot, window: MainWi
 
 def test_menu_entry_needs_an_unlocked_keybox(qtbot: QtBot, window: MainWindow) -> None:
     assert window.audit_log_action.isEnabled()
+    dialog = open_log(qtbot, window)
     window.lock()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)  # a lock closes it
+    window.audit_log_dialog = None  # type: ignore[assignment]
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.unlock_page,
                     timeout=WAIT_MS)
     assert not window.audit_log_action.isEnabled()

@@ -381,6 +381,7 @@ class AuditLogDialog(QDialog):
         selection.selectionChanged.connect(
             lambda *_: self.copy_button.setEnabled(selection.hasSelection()))
 
+        controller.locked.connect(self.reject)  # a lock closes what the vault showed
         self.apply_filters()
         self.check_chain()
         self._fit_to_screen()
