@@ -295,6 +295,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_menus(self) -> None:
+        """File, Vault, Profile and Help: every keybox action of the command line."""
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.seal_action = QAction(self.tr("&Seal files…"), self)
         self.seal_action.setShortcut(QKeySequence("Ctrl+E"))
@@ -314,7 +315,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(settings_action)
         file_menu.addAction(quit_action)
+
         vault_menu = self.menuBar().addMenu(self.tr("&Vault"))
+        vault_menu.setToolTipsVisible(True)  # a disabled entry says why
         self.lock_action = QAction(self.tr("&Lock"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
@@ -322,6 +325,54 @@ class MainWindow(QMainWindow):
         self.slots_action = QAction(self.tr("&Key slots…"), self)
         self.slots_action.triggered.connect(self.show_slots)
         vault_menu.addAction(self.slots_action)
+        self.audit_log_action = QAction(self.tr("&Audit log…"), self)
+        self.audit_log_action.setObjectName("auditLogAction")
+        self.audit_log_action.triggered.connect(self.show_audit_log)
+        vault_menu.addAction(self.audit_log_action)
+        vault_menu.addSeparator()
+        self.backup_action = QAction(self.tr("&Back up keybox…"), self)
+        self.backup_action.setObjectName("backupAction")
+        self.backup_action.triggered.connect(self.backup_keybox)
+        self.restore_action = QAction(self.tr("&Restore keybox…"), self)
+        self.restore_action.setObjectName("restoreAction")
+        self.restore_action.triggered.connect(self.restore_keybox)
+        self.check_action = QAction(self.tr("&Check keybox"), self)
+        self.check_action.setObjectName("checkAction")
+        self.check_action.triggered.connect(self.check_keybox)
+        for a in (self.backup_action, self.restore_action, self.check_action):
+            vault_menu.addAction(a)
+
+        profile_menu = self.menuBar().addMenu(self.tr("&Profile"))
+        self.new_profile_action = QAction(self.tr("&New profile…"), self)
+        self.new_profile_action.triggered.connect(self._new_profile)
+        self.rename_profile_action = QAction(self.tr("&Rename profile…"), self)
+        self.rename_profile_action.triggered.connect(self._rename_profile)
+        self.rotation_action = QAction(self.tr("Rotation &period…"), self)
+        self.rotation_action.setObjectName("rotationAction")
+        self.rotation_action.triggered.connect(self.set_rotation_period)
+        self.delete_profile_action = QAction(self.tr("&Delete profile…"), self)
+        self.delete_profile_action.setObjectName("deleteProfileAction")
+        self.delete_profile_action.triggered.connect(self.delete_profile)
+        for a in (self.new_profile_action, self.rename_profile_action, self.rotation_action):
+            profile_menu.addAction(a)
+        profile_menu.addSeparator()
+        profile_menu.addAction(self.delete_profile_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = QAction(self.tr("&About vaultapp"), self)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+        # Restore and check also work locked, or before a keybox exists (restore on a new
+        # machine); the rest needs the unlocked keybox.
+        self._keybox_actions = (self.slots_action, self.audit_log_action, self.backup_action,
+                                self.new_profile_action, self.rename_profile_action,
+                                self.rotation_action, self.delete_profile_action)
+        self.controller.unlocked.connect(lambda _: self._update_keybox_actions())
+        self.controller.locked.connect(self._update_keybox_actions)
+        self._update_keybox_actions()
 
     def show_slots(self) -> None:
         if not self.controller.is_unlocked:
@@ -455,6 +506,7 @@ class MainWindow(QMainWindow):
         for p in profiles:
             item = QListWidgetItem(p.name)
             item.setData(Qt.ItemDataRole.UserRole, p.name)
+            item.setToolTip(self.profile_tooltip(p))
             self.profile_list.addItem(item)
         names = [p.name for p in profiles]
         row = names.index(current) if current in names else (0 if names else -1)
@@ -661,6 +713,66 @@ class MainWindow(QMainWindow):
         self.activity.cancel_all()
         self.controller.lock()
         super().closeEvent(event)
+
+    # --- the menus' keybox, profile and help actions (dialogs in their own modules) ---
+
+    def _update_keybox_actions(self) -> None:
+        """Actions that need the unlocked keybox; backup and restore not on a team keybox."""
+        from .maintenance_dialog import is_team_keybox, team_reason
+
+        unlocked = self.controller.is_unlocked
+        for action in self._keybox_actions:
+            action.setEnabled(unlocked)
+        if is_team_keybox(self.controller.url):
+            for action in (self.backup_action, self.restore_action):
+                action.setEnabled(False)
+                action.setToolTip(team_reason())
+                action.setStatusTip(team_reason())
+
+    def _maintenance(self) -> Any:
+        from .maintenance_dialog import Maintenance
+
+        if getattr(self, "_maintenance_actions", None) is None:
+            self._maintenance_actions = Maintenance(self)
+        return self._maintenance_actions
+
+    def show_audit_log(self) -> None:
+        if not self.controller.is_unlocked:
+            return
+        from .log_dialog import AuditLogDialog
+
+        self.audit_log_dialog = AuditLogDialog(self, self.controller,
+                                               [p.name for p in self.profiles])
+        self.audit_log_dialog.open()
+
+    def backup_keybox(self) -> None:
+        self._maintenance().backup()
+
+    def restore_keybox(self) -> None:
+        self._maintenance().restore()
+
+    def check_keybox(self) -> None:
+        self._maintenance().check()
+
+    def delete_profile(self) -> None:
+        from .profile_dialog import delete_profile
+
+        delete_profile(self)
+
+    def set_rotation_period(self) -> None:
+        from .profile_dialog import set_rotation_period
+
+        set_rotation_period(self)
+
+    def profile_tooltip(self, profile: ProfileInfo) -> str:
+        from .profile_dialog import rotation_words
+
+        return rotation_words(profile)
+
+    def show_about(self) -> None:
+        from .about_dialog import AboutDialog
+
+        self.about_dialog = AboutDialog.show_for(self, self.controller.location)
 
 
 def _error_text(exc: BaseException) -> str:
