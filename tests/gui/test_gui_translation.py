@@ -57,10 +57,10 @@ QM = TRANSLATIONS / "vaultapp_de.qm"
 UPDATE = ROOT / "scripts" / "update-translations"
 
 # Texts the German window shows as they are in English, on purpose (after stored data,
-# ids, numbers and paths are taken out): words German uses unchanged.
-SAME_IN_GERMAN = {
-    "OK", "Details", "Version", "Passphrase", "&Passphrase:", "&Region:", "min",
-}
+# ids, numbers and paths are taken out), that the catalogue cannot say so for: Qt's own
+# "OK", a spin box's value with its suffix, the languages' names in themselves. (A text
+# the catalogue translates as itself, like "Details" or "Version", is allowed there.)
+SAME_IN_GERMAN = {"OK", "min", *(name for _, name in i18n.available_languages())}
 # Known gaps: English that files other than this work's show; the owner fixes each, then
 # its line goes. (Where the text is, as a regular expression on the walker's key: why.)
 KNOWN_GAPS = {
@@ -217,24 +217,29 @@ def zxcvbn_feedback() -> list[str]:
             and node.func.id == "_" and isinstance(node.args[0], ast.Constant)]
 
 
-def test_every_zxcvbn_feedback_text_is_translated(language: object) -> None:
+def literals(path: Path) -> set[str]:
+    return {node.value for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+
+
+def test_every_passphrase_strength_text_is_translated(language: object) -> None:
+    """zxcvbn's feedback and the core's own strength words, in the context "strength"."""
     assert sorted(set(strength_words.FEEDBACK)) == sorted(set(zxcvbn_feedback()))
+    core = literals(ROOT / "vaultapp" / "core" / "strength.py")
+    assert [t for t in strength_words.CORE if t not in core] == []
     language("de")  # type: ignore[operator]
-    english = [t for t in strength_words.FEEDBACK
-               if QCoreApplication.translate(strength_words.CONTEXT, t) == t]
+    english = [t for t in (*strength_words.FEEDBACK, *strength_words.CORE)
+               if QCoreApplication.translate(strength_words.CONTEXT, str(t)) == t]
     assert english == []
 
 
 def test_every_indirect_word_is_still_used_elsewhere() -> None:
     """A line of indirect_words.py whose text no longer appears in the code is stale."""
-    literals: set[str] = set()
+    used: set[str] = set()
     for path in (ROOT / "vaultapp" / "gui").glob("*.py"):
-        if path.name == "indirect_words.py":
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                literals.add(node.value)
-    assert [w for w in indirect_words.WORDS if w not in literals] == []
+        if path.name != "indirect_words.py":
+            used |= literals(path)
+    assert [w for w in indirect_words.WORDS if w not in used] == []
 
 
 def test_the_qm_reader_reads_every_message_and_refuses_other_files() -> None:
@@ -259,6 +264,8 @@ def test_install_german_then_english_again(qapp: QApplication, language: object)
     # lupdate files `box.tr(...)` under "box"; PySide6 asks with the class, QMessageBox
     assert tr("QMessageBox", "Keep both") == "Beide behalten"
     assert tr("hints", "Try again in a moment.") == "Versuchen Sie es gleich noch einmal."
+    # a text no catalogue has stays English (not empty: Qt stops at an empty answer)
+    assert tr("Nowhere", "A text no catalogue has") == "A text no catalogue has"
     assert QLocale().language() == QLocale.Language.German
     assert QLocale().toString(9998) == "9.998"
     language("de")  # type: ignore[operator]  # again: the old translators go, none doubles
@@ -290,7 +297,33 @@ def test_a_language_without_catalogue_keeps_english(qapp: QApplication, language
     assert i18n.installed() == []
     monkeypatch.setattr(i18n, "catalogue", lambda code: b"not a catalogue")
     assert i18n.install(qapp, "de") is False
+    # a file QTranslator takes whose messages cannot be read
+    monkeypatch.setattr(i18n, "catalogue", lambda code: QM.read_bytes())
+    monkeypatch.setattr(i18n, "qm_messages", lambda data: (_ for _ in ()).throw(ValueError()))
+    assert i18n.install(qapp, "de") is False
+    assert i18n.installed() == []
     assert QCoreApplication.translate("MainWindow", "&File") == "&File"
+
+
+def test_without_qts_own_catalogue_the_window_still_speaks_german(
+        qapp: QApplication, qtbot: QtBot, language: object, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtCore import QLibraryInfo
+
+    class NoQtTranslations:
+        LibraryPath = QLibraryInfo.LibraryPath
+
+        @staticmethod
+        def path(which: object) -> str:
+            return str(tmp_path)  # an empty folder: no qtbase_de.qm
+
+    monkeypatch.setattr(i18n, "QLibraryInfo", NoQtTranslations)
+    language("de")  # type: ignore[operator]
+    assert i18n.installed() == ["vaultapp_by_source_text", "vaultapp_de"]
+    assert QCoreApplication.translate("MainWindow", "&File") == "&Datei"
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)  # no text of ours
+    qtbot.addWidget(buttons)
+    assert buttons.buttons()[0].text() == "Close"
 
 
 def test_the_chosen_language(tmp_path: Path) -> None:
@@ -408,22 +441,34 @@ def words_left(text: str) -> bool:
     return re.search(r"[A-Za-zÄÖÜäöüß]{2,}", text) is not None
 
 
+def as_pattern(source: str) -> re.Pattern[str]:
+    """A catalogue text as a pattern of what it shows: each {0} stands for anything."""
+    parts = re.split(r"\{\d+(?::[^}]*)?\}", source)
+    return re.compile(".*?".join(re.escape(part) for part in parts), re.DOTALL)
+
+
 def untranslated(english: dict[str, dict[str, str]], german: dict[str, dict[str, str]],
                  folders: tuple[Path, Path], gaps: list[str] | None = None) -> list[str]:
     """'shot: where: text' for each text the German run shows exactly as the English one
     (those at a KNOWN_GAPS place go to `gaps` instead)."""
     sources = {s: c for c, s, _ in ts_messages()}
+    # translated as themselves, and more than a joint ("{0} in {1}" would match anything)
+    identical = [as_pattern(s) for c, s, m in ts_messages()
+                 if "".join(m.find("translation").itertext()) == s  # type: ignore[union-attr]
+                 and len(re.findall(r"[A-Za-z]", re.sub(r"\{[^}]*\}", "", s))) >= 4]
     problems = []
     assert english.keys() == german.keys(), "the two runs showed different pages and dialogs"
     for shot, en_texts in english.items():
         de_texts = german[shot]
         for key, en in en_texts.items():
             if key not in de_texts:
-                continue  # a text only one run has (a transient status): not comparable
+                problems.append(f"{shot}: {key}: {en!r}: shown empty in German")
+                continue
             a, b = normalized(en, folders[0]), normalized(de_texts[key], folders[1])
             same = re.sub(r"<(?:n|id|folder)>", "", a).strip() in SAME_IN_GERMAN
             if a != b or same or not words_left(a) or \
-                    any(re.search(p, key) for p in DATA_PLACES):
+                    any(re.search(p, key) for p in DATA_PLACES) or \
+                    any(p.fullmatch(en) for p in identical):
                 continue
             gap = next((why for p, why in KNOWN_GAPS.items() if re.search(p, key)), None)
             if gap is not None:
@@ -474,7 +519,8 @@ def test_every_page_and_dialog_shows_german(qtbot: QtBot, tmp_path: Path, langua
 
 def test_the_comparison_catches_an_untranslated_text(qtbot: QtBot, tmp_path: Path,
                                                      language: object) -> None:
-    """A dialog with one text outside the catalogue and one inside: only the first fails."""
+    """A dialog with a text outside the catalogue, one inside, and one the catalogue
+    translates as itself: only the first fails."""
     def build() -> dict[str, str]:
         dialog = QDialog()
         qtbot.addWidget(dialog)
@@ -482,6 +528,7 @@ def test_the_comparison_catches_an_untranslated_text(qtbot: QtBot, tmp_path: Pat
         layout = QVBoxLayout(dialog)
         layout.addWidget(QLabel("A sentence nobody translated"))
         layout.addWidget(QPushButton(QCoreApplication.translate("SettingsDialog", "Browse…")))
+        layout.addWidget(QPushButton(QCoreApplication.translate("ActivityDelegate", "Details")))
         dialog.show()
         return texts(dialog)
 

@@ -321,8 +321,16 @@ class Gallery:
         value = self.dataclass_default(annotation, func)
         if value is not None:
             return [("", value)]
-        if name == "profile" or annotation == "str":
+        if name == "profile":
             return [("", PROFILES[0])]
+        # plain types: a neutral value (a dialog that needs a better one gets a name above)
+        base = annotation.split("|")[0].strip()
+        plain: dict[str, Any] = {"str": PROFILES[0], "int": 1, "float": 0.0, "bool": False,
+                                 "list": [], "tuple": (), "dict": {}, "set": set()}
+        if base.split("[")[0] in plain:
+            return [("", plain[base.split("[")[0]])]
+        if re.search(r"\bNone\b", annotation):
+            return [("", None)]
         return None
 
     @staticmethod

@@ -66,37 +66,39 @@ def _locale_for(code: str) -> QLocale:
 
 
 def install(app: QCoreApplication, code: str) -> bool:
-    """Make `code` the application's language; False (English stays) when it has no
-    catalogue. May be called again: the translators of the previous call are removed.
-
-    Texts of widgets that already exist do not change."""
-    if code != SOURCE_LANGUAGE and code not in _codes():
-        return False
-    data = None if code == SOURCE_LANGUAGE else catalogue(code)
-    if code != SOURCE_LANGUAGE and data is None:
-        return False
-    own = QTranslator(app)
-    if data is not None and not own.load(data):
-        return False
+    """Make `code` the application's language; False (the language before stays) when it
+    has no usable catalogue. May be called again: the translators of the previous call
+    are removed. Texts of widgets that already exist do not change."""
+    chain: list[QTranslator] = []
+    if code != SOURCE_LANGUAGE:
+        data = catalogue(code) if code in _codes() else None
+        own = QTranslator(app)
+        try:
+            texts = source_texts(data) if data is not None and own.load(data) else None
+        except ValueError:  # QTranslator took it, but it is not a .qm we can read
+            texts = None
+        if data is None or texts is None:
+            own.deleteLater()
+            return False
+        own.setObjectName(f"vaultapp_{code}")
+        own.data = data  # type: ignore[attr-defined]  # load(bytes) reads it in place: keep it
+        chain = [AnyContextTranslator(texts, app)]
+        qt = QTranslator(app)
+        qt.setObjectName(f"qtbase_{code}")
+        if qt.load(QLocale(code), "qtbase", "_",
+                   QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            chain.append(qt)
+        else:
+            qt.deleteLater()  # standard buttons stay English; the window still speaks `code`
+        chain.append(own)  # asked last to first: ours, Qt's, then ours by source text alone
     for old in _installed:
         app.removeTranslator(old)
         old.deleteLater()
     _installed.clear()
-    QLocale.setDefault(_locale_for(code))
-    if data is None:
-        own.deleteLater()
-        return True
-    own.setObjectName(f"vaultapp_{code}")
-    own.data = data  # type: ignore[attr-defined]  # load(bytes) reads it in place: keep it
-    qt = QTranslator(app)
-    qt.setObjectName(f"qtbase_{code}")
-    qt_found = qt.load(QLocale(code), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
-    # Asked last to first: ours, then Qt's, then ours by source text alone.
-    chain = [AnyContextTranslator(source_texts(data), app), *([qt] if qt_found else []), own]
     for translator in chain:
         app.installTranslator(translator)
         _installed.append(translator)
+    QLocale.setDefault(_locale_for(code))
     return True
 
 
@@ -118,9 +120,11 @@ class AnyContextTranslator(QTranslator):
         self.setObjectName("vaultapp_by_source_text")
         self.texts = texts
 
-    def translate(self, context: str, source_text: str, disambiguation: str | None = None,
-                  n: int = -1) -> str:
-        return self.texts.get(source_text, "")
+    def translate(self, context: str, source_text: str,
+                  disambiguation: str | None = None, n: int = -1) -> str | None:
+        # None, not "": Qt takes an empty (non-null) string as the translation and stops
+        # asking, so every text unknown here would be shown empty.
+        return self.texts.get(source_text)
 
     def isEmpty(self) -> bool:
         return not self.texts

@@ -4,7 +4,7 @@ pyside6-lupdate puts them in the catalogue under the context "strength".
 The passphrase strength rule (vaultapp.core.strength) hands these English texts to the
 window, which shows them through `QCoreApplication.translate("strength", text)`.
 tests/gui/test_gui_translation.py fails when zxcvbn's list and this one differ (a new
-zxcvbn release with new feedback).
+zxcvbn release with new feedback), or when a text of CORE is no longer in the core.
 """
 
 from __future__ import annotations
@@ -45,4 +45,14 @@ FEEDBACK = (
     QT_TRANSLATE_NOOP("strength", 'Avoid recent years.'),
     QT_TRANSLATE_NOOP("strength", 'Avoid years that are associated with you.'),
     QT_TRANSLATE_NOOP("strength", 'Avoid dates and years that are associated with you.'),
+)
+
+# vaultapp/core/strength.py's own words: Strength.verdict, and its suggestions when zxcvbn
+# has none (an empty passphrase; a weak one without feedback)
+CORE = (
+    QT_TRANSLATE_NOOP("strength", "Strong"),
+    QT_TRANSLATE_NOOP("strength", "Good"),
+    QT_TRANSLATE_NOOP("strength", "Too weak"),
+    QT_TRANSLATE_NOOP("strength", "Type a passphrase."),
+    QT_TRANSLATE_NOOP("strength", "Add another word or two; uncommon words are better."),
 )

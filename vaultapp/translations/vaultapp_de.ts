@@ -78,6 +78,16 @@
         <source>If you did not expect this, restore the keybox from a backup.</source>
         <translation>Wenn Sie damit nicht gerechnet haben, stellen Sie den Schlüsselkasten aus einer Sicherung wieder her.</translation>
     </message>
+    <message>
+        <location filename="../gui/hints.py" line="39"/>
+        <source>Add another passphrase or AWS KMS slot first, or confirm the removal.</source>
+        <translation>Fügen Sie zuerst eine weitere Passphrase oder ein AWS-KMS-Fach hinzu oder bestätigen Sie das Entfernen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/hints.py" line="41"/>
+        <source>Keep the profile, or confirm that its keys may be lost.</source>
+        <translation>Behalten Sie das Profil oder bestätigen Sie, dass seine Schlüssel verloren gehen dürfen.</translation>
+    </message>
 </context>
 <context>
     <name>ActivityDelegate</name>
@@ -1353,6 +1363,31 @@
         <location filename="../gui/strength_words.py" line="47"/>
         <source>Avoid dates and years that are associated with you.</source>
         <translation>Vermeiden Sie Daten und Jahreszahlen, die mit Ihnen in Verbindung stehen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/strength_words.py" line="53"/>
+        <source>Strong</source>
+        <translation>Stark</translation>
+    </message>
+    <message>
+        <location filename="../gui/strength_words.py" line="54"/>
+        <source>Good</source>
+        <translation>Gut</translation>
+    </message>
+    <message>
+        <location filename="../gui/strength_words.py" line="55"/>
+        <source>Too weak</source>
+        <translation>Zu schwach</translation>
+    </message>
+    <message>
+        <location filename="../gui/strength_words.py" line="56"/>
+        <source>Type a passphrase.</source>
+        <translation>Geben Sie eine Passphrase ein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/strength_words.py" line="57"/>
+        <source>Add another word or two; uncommon words are better.</source>
+        <translation>Fügen Sie ein oder zwei Wörter hinzu; ungewöhnliche Wörter sind besser.</translation>
     </message>
 </context>
 </TS>
