@@ -34,11 +34,13 @@ STATE_COLOURS = {
     KeyState.PENDING_DESTRUCTION: "#c62828",
     KeyState.DESTROYED: "#616161",
 }
-STATE_TEXT = {  # translated where shown (QT_TRANSLATE_NOOP: found by pyside6-lupdate)
-    KeyState.ENABLED: QT_TRANSLATE_NOOP("KeyTableModel", "● Enabled"),
-    KeyState.DISABLED: QT_TRANSLATE_NOOP("KeyTableModel", "◐ Disabled"),
-    KeyState.PENDING_DESTRUCTION: QT_TRANSLATE_NOOP("KeyTableModel", "⚠ Pending destruction"),
-    KeyState.DESTROYED: QT_TRANSLATE_NOOP("KeyTableModel", "✕ Destroyed"),
+STATE_TEXT = {  # translated where shown (QT_TRANSLATE_NOOP: found by pyside6-lupdate;
+    # str() for mypy, which types its result as object)
+    KeyState.ENABLED: str(QT_TRANSLATE_NOOP("KeyTableModel", "● Enabled")),
+    KeyState.DISABLED: str(QT_TRANSLATE_NOOP("KeyTableModel", "◐ Disabled")),
+    KeyState.PENDING_DESTRUCTION: str(QT_TRANSLATE_NOOP("KeyTableModel",
+                                                        "⚠ Pending destruction")),
+    KeyState.DESTROYED: str(QT_TRANSLATE_NOOP("KeyTableModel", "✕ Destroyed")),
 }
 
 Index = QModelIndex | QPersistentModelIndex
@@ -55,14 +57,14 @@ def _age(created: datetime, now: datetime) -> str:
 
 
 class KeyTableModel(QAbstractTableModel):
-    COLUMNS = (QT_TRANSLATE_NOOP("KeyTableModel", "Key"),
-               QT_TRANSLATE_NOOP("KeyTableModel", "Version"),
-               QT_TRANSLATE_NOOP("KeyTableModel", "State"),
-               QT_TRANSLATE_NOOP("KeyTableModel", "Primary"),
-               QT_TRANSLATE_NOOP("KeyTableModel", "Created"),
-               QT_TRANSLATE_NOOP("KeyTableModel", "Age"),
-               QT_TRANSLATE_NOOP("KeyTableModel", "Next rotation"),
-               QT_TRANSLATE_NOOP("KeyTableModel", "Files sealed"))
+    COLUMNS = (str(QT_TRANSLATE_NOOP("KeyTableModel", "Key")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "Version")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "State")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "Primary")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "Created")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "Age")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "Next rotation")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "Files sealed")))
     """Column titles (translated in headerData)."""
 
     def __init__(self, parent: Any = None) -> None:
