@@ -250,6 +250,34 @@ def test_one_file_waiting_is_worded_alone(qtbot: QtBot, window: MainWindow,
     qtbot.waitUntil(lambda: window.controller.is_unlocked, timeout=WAIT_MS)
 
 
+def test_files_given_at_start_up_are_counted_while_the_passphrase_is_asked(
+        qtbot: QtBot, tmp_path: Path, keybox_url: str, memory_keyring: object) -> None:
+    """`vaultapp gui FILE` with a keybox the keyring cannot unlock: the unlock page shows
+    and the status bar says the file waits."""
+    from PySide6.QtCore import QSettings
+
+    from vaultapp.gui.controller import KeyboxController
+
+    memory_keyring.store.clear()  # type: ignore[attr-defined]
+    plain = tmp_path / "given.txt"
+    plain.write_bytes(b"given on the command line")
+    win = MainWindow(KeyboxController(keybox_url),
+                     QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(win)
+    win.pending_files.extend([plain])  # as vaultapp.gui.app.create_window does
+    win.show()
+    win.start()
+    qtbot.waitUntil(lambda: win.pages.currentWidget() is win.unlock_page, timeout=WAIT_MS)
+    assert win.pending_notice.isVisible()
+    assert win.pending_notice.text() == "Waiting for unlock: 1 file"
+    win.unlock_page.passphrase.setText(PASSPHRASE)
+    win.unlock_page.unlock_button.click()
+    (job,) = wait_jobs(qtbot, win, 1)
+    assert job.ok and (tmp_path / "given.txt.vault").exists()
+    assert not win.pending_notice.isVisible()
+    win.controller.close()
+
+
 def test_the_vault_page_takes_drops_only_on_the_drop_zone(window: MainWindow,
                                                            tmp_path: Path) -> None:
     mime = QMimeData()

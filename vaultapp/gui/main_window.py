@@ -475,11 +475,13 @@ class MainWindow(QMainWindow):
 
     def _page_shown(self, index: int) -> None:
         """The vault page starts with the focus on the profiles (Tab goes on from there);
-        Lock is offered only while it is shown."""
+        Lock is offered only while it is shown; another page says which files wait."""
         vault = self.pages.widget(index) is self.vault_page
         self.lock_button.setVisible(vault)
         if vault:
             self.profile_list.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.pending_files:  # given at start-up (vaultapp gui FILE…), before unlock
+            self._show_pending()
 
     def _restore_geometry(self) -> None:
         """The size and place of the last session (QSettings "geometry"), kept on the
