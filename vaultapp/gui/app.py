@@ -256,6 +256,8 @@ def run_gui(keybox: str | None, files: list[Path]) -> int:
     server.files_received.connect(window.handle_files)
 
     def bring_to_front(_: object) -> None:
+        if window.isMinimized():  # a second launch shows the window, never a taskbar icon
+            window.showNormal()
         window.raise_()
         window.activateWindow()
 

@@ -96,7 +96,9 @@ class Job(QObject):
 
     def __init__(self, paths: list[Path] | list[str], controller: Any, profile: str | None,
                  remove_originals: bool = False, mode: str | None = None,
-                 output_folder: Path | None = None) -> None:
+                 output_folder: Path | None = None, refused: str | None = None) -> None:
+        """`refused`: the path yields no file (it does not exist, an empty folder, …): the
+        row only says so, in these words, and touches nothing."""
         super().__init__()
         self.paths = [os.fspath(p) for p in paths]  # strings: see core/jobs/plan.py
         self.single = len(self.paths) == 1
@@ -122,6 +124,7 @@ class Job(QObject):
         self.output: Path | None = None  # the (first) output, once there is one
         self.outcome: jobs.RunResult | None = None
         self.ok: bool | None = None
+        self.refused = refused
         self.cancelled = False
         self.details: FailuresDialog | None = None
         self.dialog_parent: QWidget | None = None  # set by the activity list
@@ -175,6 +178,9 @@ class Job(QObject):
     # --- steps ---
 
     def start(self) -> None:
+        if self.refused is not None:
+            self._finish(self.refused, False)
+            return
         self._set(self.tr("Preparing…"))
         self.lease = self.controller.lease()
         self.task = run_task(self._plan_files, self._planned, self._failed)

@@ -48,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import KeyboxLockedError, VaultError
-from vaultapp.core.jobs import expand_paths, split_small
+from vaultapp.core.jobs import Skipped, expand_paths, split_small
 from vaultapp.core.keybox.models import KeyInfo, ProfileInfo
 from vaultapp.core.keybox.states import Change, can_seal, useful
 
@@ -861,7 +861,16 @@ class MainWindow(QMainWindow):
             else:
                 run_task(lambda t: split_small(files), batch_or_files, self._show_error)
 
-        run_task(lambda t: expand_paths(paths, t.is_cancelled), add_jobs, self._show_error)
+        skipped: list[Skipped] = []
+
+        def expanded(files: list[Path]) -> None:
+            for item in skipped:  # a row each: nothing given vanishes without a word
+                self.activity.add_job(Job([item.path], self.controller, None,
+                                          refused=skipped_words(item.why)))
+            add_jobs(files)
+
+        run_task(lambda t: expand_paths(paths, t.is_cancelled, skipped), expanded,
+                 self._show_error)
 
     def _show_pending(self) -> None:
         """'Waiting for unlock: N files' while dropped files wait for the keybox."""
@@ -901,7 +910,7 @@ class MainWindow(QMainWindow):
     def _choose_files_to_open(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Open sealed files"), "",
-            self.tr("Sealed files (*.vault);;All files (*)"))
+            self.tr("Sealed and age files (*.vault *.age);;All files (*)"))
         if files:
             self.handle_files([Path(f) for f in files])
 
@@ -1054,6 +1063,27 @@ def fit_to_screen(rect: QRect, available: QRect) -> QRect:
     x = min(max(rect.x(), available.left()), available.left() + available.width() - width)
     y = min(max(rect.y(), available.top()), available.top() + available.height() - height)
     return QRect(x, y, width, height)
+
+
+def skipped_words(why: str) -> str:
+    """The window's words for why a given path yielded no file (core/jobs/inputs.py)."""
+    from vaultapp.core.jobs import inputs
+
+    translate = QCoreApplication.translate
+    return {
+        inputs.MISSING: translate("Skipped", "Not found: it does not exist"),
+        inputs.UNREADABLE: translate("Skipped", "Not done: it cannot be read"),
+        inputs.EMPTY_FOLDER: translate("Skipped", "Nothing to do: the folder has no files"),
+        inputs.FOLDER_UNREADABLE: translate("Skipped", "Not done: the folder cannot be read "
+                                            "(permission denied)"),
+        inputs.LINK_TO_FOLDER: translate("Skipped", "Not done: a link to a folder; links are "
+                                         "not followed (drop the folder itself)"),
+        inputs.DANGLING_LINK: translate("Skipped", "Not done: a link to nothing"),
+        inputs.LINK_TO_SPECIAL: translate("Skipped", "Not done: a link to something that is "
+                                          "not a file"),
+        inputs.NOT_REGULAR: translate("Skipped", "Not done: not a regular file (a FIFO, "
+                                      "socket or device)"),
+    }.get(why, translate("Skipped", "Not done"))
 
 
 def _error_text(exc: BaseException) -> str:
