@@ -157,8 +157,12 @@ def test_no_translated_window_string_names_a_command_or_flag() -> None:
 
 
 def test_no_other_window_string_names_a_command_or_flag() -> None:
-    """Strings the window holds outside tr() (formats, placeholders, terminal lines)."""
-    assert offenders(all_strings(ROOT / "vaultapp" / "gui")) == []
+    """Strings the window holds outside tr() (formats, placeholders). Lines for the
+    terminal ("vaultapp: ..." on stderr, before any window exists, e.g. when there is no
+    display) may name the command line: that is where the person is."""
+    found = [(f, n, t) for f, n, t in all_strings(ROOT / "vaultapp" / "gui")
+             if not t.startswith("vaultapp: ")]
+    assert offenders(iter(found)) == []
 
 
 def test_no_core_message_names_a_command_or_flag() -> None:
