@@ -118,7 +118,20 @@ BatchWork = Callable[[memoryview, int, memoryview, bool], tuple[int, int]]
 """(input, input bytes, output, final batch?) -> (output bytes, plaintext bytes)."""
 
 
-def _pipeline(
+class PartialBatch(Exception):
+    """Raised by a BatchWork that failed part-way through a batch: the first `out_n`
+    bytes of its output (`plain_n` plaintext bytes) are good and are written before
+    `error` is raised. A payload format whose rule is "hand out every chunk that
+    authenticated" (age's) needs it; the vault format never raises it."""
+
+    def __init__(self, out_n: int, plain_n: int, error: BaseException) -> None:
+        super().__init__(out_n, plain_n, error)
+        self.out_n = out_n
+        self.plain_n = plain_n
+        self.error = error
+
+
+def run_batches(
     src: BinaryIO,
     dst: Sink,
     in_size: int,
@@ -128,11 +141,13 @@ def _pipeline(
     progress: Progress | None,
     cancel: Cancel | None,
 ) -> int:
-    """Read batches with one batch of look-ahead (to know which chunk is final), run
-    `work` on each and write the results; return the plaintext bytes handled.
+    """Read batches of `in_size` bytes with one batch of look-ahead (to know which chunk
+    is final), run `work` on each into a buffer of `out_size` bytes and write the results
+    in pieces of `write_piece` bytes; return the plaintext bytes handled.
 
     A file that fits in one batch is handled inline; larger ones get a writer thread so
-    that reading and AEAD on this thread overlap with writing.
+    that reading and AEAD on this thread overlap with writing. Shared by the vault
+    payload (below) and the age payload (`vaultapp.core.age.payload`).
     """
     scratch_in, scratch_out = _scratch(in_size, out_size)
     cur = memoryview(scratch_in)
@@ -142,7 +157,11 @@ def _pipeline(
         try:
             if cancel is not None and cancel():
                 raise CancelledError()
-            out_n, plain_n = work(cur, cur_n, memoryview(scratch_out), True)
+            try:
+                out_n, plain_n = work(cur, cur_n, memoryview(scratch_out), True)
+            except PartialBatch as partial:
+                dst.write(memoryview(scratch_out)[: partial.out_n])
+                raise partial.error from None
             dst.write(memoryview(scratch_out)[:out_n])
         finally:  # the scratch buffers are reused: leave no plaintext in them
             cur[:cur_n] = bytes(cur_n)
@@ -168,7 +187,12 @@ def _pipeline(
                 nxt, nxt_n = cur, 0
             final = nxt_n == 0
             out = writer.take()
-            out_n, plain_n = work(cur, cur_n, memoryview(out), final)
+            try:
+                out_n, plain_n = work(cur, cur_n, memoryview(out), final)
+            except PartialBatch as partial:
+                writer.give(out, partial.out_n)
+                writer.close()  # the good part is written before the error is raised
+                raise partial.error from None
             writer.give(out, out_n)
             total += plain_n
             if progress is not None:
@@ -208,7 +232,7 @@ def seal_payload(
             if pos >= cur_n:
                 return opos, cur_n
 
-    return _pipeline(src, dst, per_batch * chunk_size, per_batch * (chunk_size + TAG_SIZE),
+    return run_batches(src, dst, per_batch * chunk_size, per_batch * (chunk_size + TAG_SIZE),
                      seal_batch, per_batch * (chunk_size + TAG_SIZE), progress, cancel)
 
 
@@ -254,5 +278,5 @@ def open_payload(
     # Plaintext goes out one chunk per write(): measured on the reference VM, 1 MiB-aligned
     # 1 MiB writes into a fresh file cost twice the kernel time of 64 KiB ones
     # (benchmarks/README.md, "Why open is slower than seal").
-    return _pipeline(src, dst, per_batch * sealed_chunk, per_batch * chunk_size, open_batch,
+    return run_batches(src, dst, per_batch * sealed_chunk, per_batch * chunk_size, open_batch,
                      chunk_size, progress, cancel)
