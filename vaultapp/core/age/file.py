@@ -89,7 +89,8 @@ def decrypt(src: BinaryIO, dst: Sink, identities: Sequence[Identity], *,
             cancel: Cancel | None = None) -> AgeFacts:
     """Decrypt the age file `src` into `dst` with the first of `identities` that opens
     it. Raises an AgeError subclass at the stage that failed (and UsageError, once the
-    header parsed, when no identity is given); on AgePayloadError `dst` holds the chunks that authenticated."""
+    header parsed, when no identity is given); on AgePayloadError `dst` holds the chunks
+    that authenticated."""
     source, header, covered, facts = _read_header(src, armor)
     if not identities:
         raise UsageError("no identity or passphrase to open the file with")
