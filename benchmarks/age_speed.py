@@ -8,7 +8,8 @@ per run, in alternating order: encrypts it to one X25519 recipient with vaultapp
 and with `age -r`, and decrypts age's file with vaultapp's engine and with `age -d -i`
 (the same input for both). Every measured step is a process of its own (vaultapp's is
 `python benchmarks/age_speed.py --child …`, interpreter start included), timed by wall
-clock, with its peak RSS from `os.wait4`. Neither side fsyncs its output. Each decrypted
+clock, with its CPU time and peak RSS from GNU time (`/usr/bin/time`). Neither side
+fsyncs its output. Each decrypted
 output is compared with the plaintext once. A second, small size (`--rss-mib`) is
 measured once to show that peak RSS does not grow with the file.
 
@@ -25,10 +26,12 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+TIME = "/usr/bin/time"  # GNU time (Debian package `time`)
 
 
 def _child(op: str, src: str, dst: str, key: str) -> None:
@@ -43,16 +46,19 @@ def _child(op: str, src: str, dst: str, key: str) -> None:
             age.decrypt(fin, fout, [age.parse_identity(Path(key).read_text().splitlines()[-1])])
 
 
-def _run(argv: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise SystemExit(f"{argv[0]} failed ({proc.returncode}): {' '.join(argv)}")
-    return wall, usage.ru_maxrss
+def _run(argv: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (KiB) of one process, as
+    GNU time measures them (its child is forked from a small process, so the peak RSS is
+    the command's own, not inherited from this interpreter)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        start = time.perf_counter()
+        result = subprocess.run([TIME, "-q", "-f", "%U %S %M", "-o", report.name, *argv],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        wall = time.perf_counter() - start
+        if result.returncode:
+            raise SystemExit(f"{argv[0]} failed: {' '.join(argv)}\n{result.stderr}")
+        user, system, rss = report.read().split()
+    return wall, float(user) + float(system), int(rss)
 
 
 def _ours(op: str, src: Path, dst: Path, key: str) -> list[str]:
@@ -100,8 +106,9 @@ def _measure(folder: Path, size_mib: int, runs: int, check: bool) -> dict[str, l
             order = list(steps) if run % 2 == 0 else [
                 "encrypt age", "encrypt vaultapp", "decrypt age", "decrypt vaultapp"]
             for name in order:
-                wall, rss = _run(steps[name])
+                wall, cpu, rss = _run(steps[name])
                 results.setdefault(name, []).append(wall)
+                results.setdefault(name + " cpu", []).append(cpu)
                 results.setdefault(name + " rss", []).append(rss / 1024)
                 if check and run == 0 and name.startswith("decrypt"):
                     if not filecmp.cmp(plain, out, shallow=False):
@@ -128,12 +135,13 @@ def main() -> None:
     if args.child:
         _child(*args.child)
         return
-    if shutil.which("age") is None:
-        raise SystemExit("the age binary is not installed (scripts/install-system-deps)")
+    if shutil.which("age") is None or not Path(TIME).exists():
+        raise SystemExit("needs the age binary and GNU time (/usr/bin/time)")
     version = subprocess.run(["age", "--version"], capture_output=True, text=True).stdout
     print(f"age {version.strip()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}\n")
-    print("| where | size | step | wall | MB/s | peak RSS | age time / vaultapp time |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| where | size | step | wall | MB/s | CPU (user + sys) | peak RSS "
+          "| age time / vaultapp time |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for folder in (Path(d) for d in args.dirs.split(",")):
         for size, runs in ((args.size_mib, args.runs), (args.rss_mib, 1)):
             results = _measure(folder, size, runs, check=size == args.size_mib)
@@ -144,7 +152,8 @@ def main() -> None:
                     walls = results[f"{op} {tool}"]
                     speed = (size << 20) / statistics.median(walls) / 1e6
                     print(f"| {folder} | {size} MiB | {op} {tool} | {_fmt(walls)} | "
-                          f"{speed:.0f} | {_fmt(results[f'{op} {tool} rss'], 'MiB')} | "
+                          f"{speed:.0f} | {_fmt(results[f'{op} {tool} cpu'])} | "
+                          f"{_fmt(results[f'{op} {tool} rss'], 'MiB')} | "
                           f"{f'{ratio:.2f}x' if tool == 'vaultapp' else ''} |")
             sys.stdout.flush()
 

@@ -26,6 +26,7 @@ from . import b64, bech32
 from .base import check_body
 from .errors import AgeHeaderError
 from .header import Stanza
+from .x25519 import is_low_order
 
 TYPE = "mlkem768x25519"
 INFO = b"age-encryption.org/mlkem768x25519"
@@ -49,9 +50,14 @@ class HybridRecipient:
         if len(public) != PUBLIC_SIZE:
             raise ValueError(f"a hybrid recipient is {PUBLIC_SIZE} bytes")
         self.public_bytes = bytes(public)
+        try:  # FIPS 203's check of the encapsulation key (every coefficient below q)
+            kem = mlkem.MLKEM768PublicKey.from_public_bytes(public[:MLKEM_PUBLIC_SIZE])
+        except ValueError:
+            raise ValueError("its ML-KEM-768 key is not valid") from None
+        if is_low_order(public[MLKEM_PUBLIC_SIZE:]):
+            raise ValueError("its X25519 key is a low-order point")
         self._key = hpke.MLKEM768X25519PublicKey(
-            mlkem.MLKEM768PublicKey.from_public_bytes(public[:MLKEM_PUBLIC_SIZE]),
-            X25519PublicKey.from_public_bytes(public[MLKEM_PUBLIC_SIZE:]))
+            kem, X25519PublicKey.from_public_bytes(public[MLKEM_PUBLIC_SIZE:]))
 
     def encode(self) -> str:
         return bech32.encode(RECIPIENT_HRP, self.public_bytes)

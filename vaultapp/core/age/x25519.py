@@ -32,6 +32,14 @@ def _shared(secret: X25519PrivateKey, point: bytes) -> bytes | None:
     return None if shared == bytes(32) else shared
 
 
+_PROBE = X25519PrivateKey.from_private_bytes(bytes(range(32)))
+
+
+def is_low_order(point: bytes) -> bool:
+    """A point whose X25519 with any secret is zero: no one can decrypt for it."""
+    return _shared(_PROBE, point) is None
+
+
 class X25519Recipient:
     """An `age1…` recipient: a Curve25519 point."""
 
@@ -41,6 +49,8 @@ class X25519Recipient:
     def __init__(self, public: bytes) -> None:
         if len(public) != KEY_SIZE:
             raise ValueError("an X25519 recipient is 32 bytes")
+        if is_low_order(public):
+            raise ValueError("it is a low-order point, which no one can decrypt for")
         self.public_bytes = bytes(public)
 
     def encode(self) -> str:
@@ -50,8 +60,7 @@ class X25519Recipient:
         ephemeral = X25519PrivateKey.generate()
         share = ephemeral.public_key().public_bytes_raw()
         shared = _shared(ephemeral, self.public_bytes)
-        if shared is None:
-            raise ValueError("the recipient is a low-order point")
+        assert shared is not None  # low-order points are refused when the recipient is made
         key = hkdf(shared, share + self.public_bytes, LABEL)
         return [Stanza(TYPE, (b64.encode(share).decode("ascii"),), wrap_file_key(key, file_key))]
 

@@ -84,7 +84,12 @@ def _recipient_cases() -> list[tuple[str, str]]:
         ("age1", "separator"),
         ("age1qqqqqqb", "invalid character"),
         (bech32.encode("age", bytes(31)), "32 bytes"),
+        (bech32.encode("age", bytes(32)), "low-order point"),
+        (bech32.encode("age", b"\x01" + bytes(31)), "low-order point"),
         (bech32.encode("age1pq", bytes(100)), "1216 bytes"),
+        (bech32.encode("age1pq", b"\xff" * 1216), "ML-KEM-768 key is not valid"),
+        (bech32.encode("age1pq", HybridIdentity.generate().recipient().public_bytes[:1184]
+                       + bytes(32)), "X25519 key is a low-order point"),
         (pq[:-40] + _flip_last(pq[-40:]), "invalid checksum"),
         (bech32.encode("age1tag", bytes(33)), "tagged"),
         (bech32.encode("age1yubikey", bytes(33)), "plugin"),
