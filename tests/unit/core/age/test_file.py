@@ -297,3 +297,57 @@ def test_non_seekable_source() -> None:
         decrypt(cast(BinaryIO, r), out, [me])
     feeder.join()
     assert out.getvalue() == data
+
+
+def test_scrypt_identity_refuses_company_on_its_own() -> None:
+    """The file layer refuses a passphrase stanza with others; the identity does too when
+    called directly (another caller of `unwrap`)."""
+    from vaultapp.core.age.header import Stanza
+
+    stanzas = [*ScryptRecipient("p", log_n=FAST).wrap(bytes(16)), Stanza("X25519", ("a",), b"")]
+    with pytest.raises(AgeHeaderError):
+        ScryptIdentity("p").unwrap(stanzas)
+    assert ScryptIdentity("p").unwrap(stanzas[:1]) == bytes(16)
+
+
+def test_reprs_show_no_secret() -> None:
+    x, h = X25519Identity.generate(), HybridIdentity.generate()
+    shown = " ".join(repr(o) for o in (x, h, x.recipient(), h.recipient(),
+                                       ScryptRecipient("hunter2", log_n=FAST),
+                                       ScryptIdentity("hunter2")))
+    assert x.encode() not in shown and h.encode() not in shown and "hunter2" not in shown
+    assert x.recipient().encode() in shown and "log_n=2" in shown and "max_log_n=22" in shown
+
+
+def test_small_file_progress_and_cancel() -> None:
+    me = X25519Identity.generate()
+    seen: list[int] = []
+    sealed = io.BytesIO()
+    encrypt(_in(b"small"), sealed, [me.recipient()], progress=seen.append)
+    assert seen == [5]
+    out = io.BytesIO()
+    with pytest.raises(CancelledError):
+        decrypt(_in(sealed.getvalue()), out, [me], cancel=lambda: True)
+    assert out.getvalue() == b""
+
+
+class _FullDisk(io.BytesIO):
+    def __init__(self, room: int) -> None:
+        super().__init__()
+        self._room = room
+
+    def write(self, data: object) -> int:
+        view = memoryview(cast(bytes, data))
+        if self.tell() + len(view) > self._room:
+            raise OSError(28, "No space left on device")
+        return super().write(view)
+
+
+@pytest.mark.parametrize("size", [100, 40 * CHUNK])
+def test_write_errors_reach_the_caller(size: int) -> None:
+    me = X25519Identity.generate()
+    data = os.urandom(size)
+    with pytest.raises(OSError, match="No space"):
+        encrypt(_in(data), _FullDisk(size // 2), [me.recipient()])
+    with pytest.raises(OSError, match="No space"):
+        decrypt(_in(seal(data, [me.recipient()])), _FullDisk(size // 2), [me])
