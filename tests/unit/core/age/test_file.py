@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+from pathlib import Path
 from typing import BinaryIO, cast
 
 import pytest
@@ -351,3 +352,62 @@ def test_write_errors_reach_the_caller(size: int) -> None:
         encrypt(_in(data), _FullDisk(size // 2), [me.recipient()])
     with pytest.raises(OSError, match="No space"):
         decrypt(_in(seal(data, [me.recipient()])), _FullDisk(size // 2), [me])
+
+
+class _Zeros(io.RawIOBase):
+    """`size` zero bytes, made as they are read."""
+
+    def __init__(self, size: int) -> None:
+        self._left = size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, view: memoryview) -> int:  # type: ignore[override]
+        n = min(len(view), self._left)
+        view[:n] = bytes(n)
+        self._left -= n
+        return n
+
+
+class _Discard:
+    def __init__(self) -> None:
+        self.size = 0
+
+    def write(self, data: memoryview) -> int:
+        self.size += len(data)
+        return len(data)
+
+
+def _peaks(tmp_path: Path, size: int, armor: bool) -> tuple[int, int]:
+    """Peak Python allocations of encrypting `size` bytes into a file, and of decrypting
+    it into a sink that keeps nothing."""
+    import tracemalloc
+
+    me = HybridIdentity.generate()
+    sealed = tmp_path / f"{size}.age"
+    tracemalloc.start()
+    try:
+        with sealed.open("wb") as out:
+            encrypt(cast(BinaryIO, _Zeros(size)), out, [me.recipient()], armor=armor)
+        _, peak_encrypt = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        sink = _Discard()
+        with sealed.open("rb") as src:
+            decrypt(src, sink, [me])
+        _, peak_decrypt = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert sink.size == size
+    return peak_encrypt, peak_decrypt
+
+
+@pytest.mark.parametrize("armor", [False, True])
+def test_memory_stays_flat(tmp_path: Path, armor: bool) -> None:
+    """Python allocations peak at the same few MiB for 4 MiB and 32 MiB, both ways: the
+    batches (1 MiB, a few in flight) are reused, nothing grows with the file."""
+    small = _peaks(tmp_path, 4 << 20, armor)
+    large = _peaks(tmp_path, 32 << 20, armor)
+    for little, big in zip(small, large, strict=True):
+        assert big < little + (1 << 20), (small, large)
+        assert big < 20 << 20, (small, large)
