@@ -29,6 +29,8 @@ COLUMNS = 64
 BYTES_PER_LINE = 48
 MAX_WHITESPACE = 1024
 _RAW_BLOCK = 1 << 20
+_RUN = 1024  # full lines checked and decoded together (64 KiB of text)
+_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _LONGEST_LINE = 4096  # longer than any line the rules allow (whitespace lines included)
 _LAST_LINE = re.compile(rb"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
 _WHITESPACE = b" \t\n\r\x0b\x0c"
@@ -108,43 +110,52 @@ class ArmorReader:
             self._at_eof()
 
     def _lines(self, region: bytes) -> None:
-        raw = region.split(b"\n")
-        if region.endswith(b"\n"):
-            raw.pop()
-        lines = raw
-        if b"\r" in region:
-            lines = [line[:-1] if line.endswith(b"\r") else line for line in raw]
-        i, n = 0, len(lines)
-        while i < n:
-            if self._state == self._DATA:
-                j, text = self._full_lines(lines, i)
-                if j > i:
-                    self._out += _decode(text)
-                    i = j
-                    continue
-            elif self._state == self._TRAIL:
+        """Every line of `region` (whole lines, the last maybe without its line end)."""
+        pos, size = 0, len(region)
+        while pos < size:
+            if self._state == self._TRAIL:
                 # what follows the end line is checked as bytes, line ends included
-                self._trail(region[sum(map(len, raw[:i])) + i :])
+                self._trail(region[pos:])
                 return
-            self._line(lines[i])
-            i += 1
+            if self._state == self._DATA:
+                run = self._full_lines(region, pos)
+                if run > pos:
+                    pos = run
+                    continue
+            end = region.find(b"\n", pos)
+            end = size if end < 0 else end
+            line = region[pos:end]
+            self._line(line[:-1] if line.endswith(b"\r") else line)
+            pos = end + 1
 
-    @staticmethod
-    def _full_lines(lines: list[bytes], i: int) -> tuple[int, bytes]:
-        """The end of the run of full 64-column lines without padding from `i`, and
-        their text."""
-        if set(map(len, lines[i:])) == {COLUMNS}:
-            j = len(lines)
-        else:
-            j = i
-            while j < len(lines) and len(lines[j]) == COLUMNS:
-                j += 1
-        text = b"".join(lines[i:j])
-        pad = text.find(b"=")
-        if pad >= 0:
-            j = i + pad // COLUMNS
-            text = text[: (j - i) * COLUMNS]
-        return j, text
+    def _full_lines(self, region: bytes, pos: int) -> int:
+        """Decode the run of full 64-column lines without padding that starts at `pos`
+        (at most _RUN lines, all ending in LF or all in CRLF), checked with a few
+        whole-block operations; return where it ends (`pos` when there is none)."""
+        for ending in (b"\n", b"\r\n"):
+            width = COLUMNS + len(ending)
+            count = min(_RUN, (len(region) - pos) // width)
+            ends = region[pos + COLUMNS + len(ending) - 1 : pos + width * count : width]
+            count = len(ends) - len(ends.lstrip(b"\n")) if count else 0
+            if ending == b"\r\n" and count:
+                crs = region[pos + COLUMNS : pos + width * count : width]
+                count = len(crs) - len(crs.lstrip(b"\r"))
+            end = pos + width * count
+            if not count or region.count(b"\n", pos, end) != count or region.count(
+                    b"\r", pos, end) != (count if len(ending) == 2 else 0):
+                continue
+            pad = region.find(b"=", pos, end)
+            if pad >= 0:  # a full line with padding is the last line: not part of the run
+                count = (pad - pos) // width
+                end = pos + width * count
+                if not count:
+                    return pos
+            text = region[pos:end].replace(ending, b"")
+            if text.translate(None, _ALPHABET):
+                raise AgeArmorError("invalid base64")
+            self._out += binascii.a2b_base64(text)
+            return end
+        return pos
 
     def _line(self, line: bytes) -> None:
         """One line, by the rules of the state it arrives in."""
@@ -188,14 +199,6 @@ class ArmorReader:
         if self._state != self._TRAIL:
             raise AgeArmorError("truncated armor")
         self._state = self._DONE
-
-
-def _decode(text: bytes) -> bytes:
-    """Full lines without padding: any 4 characters decode to 3 bytes, canonically."""
-    try:
-        return binascii.a2b_base64(text, strict_mode=True)
-    except binascii.Error:
-        raise AgeArmorError("invalid base64") from None
 
 
 class ArmorWriter:
