@@ -8,8 +8,9 @@ that does not open as a middle chunk is tried as the final one (and data after i
 error), and a full chunk at the end that opens only as a middle chunk is released before
 the "truncated" error. The caller discards the output of a failed decryption.
 
-Memory is constant and reading, AEAD and writing overlap on two threads: this runs on
-the sealed-file format's batch pipeline (`vaultapp.core.stream.run_batches`).
+Memory is constant and the AEAD overlaps the writing on two threads: this runs on the
+chunk pipeline of `vaultapp.core.stream` (`run_chunks`), which reads each chunk into a
+buffer that stays in the CPU cache.
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
-from ..stream import Cancel, PartialBatch, Progress, Sink, run_batches
+from ..stream import Cancel, PartialBatch, Progress, Sink, run_chunks
 from .errors import AgePayloadError
 
 CHUNK = 64 * 1024
 TAG = 16
 SEALED_CHUNK = CHUNK + TAG
 NONCE_SIZE = 16  # the payload's random nonce, in front of the first chunk
-_PER_BATCH = 16  # chunks read, sealed and written together (1 MiB)
+_PER_BATCH = 16  # chunks handed to the writer together (1 MiB)
 
 
 def _nonce(counter: int, last: bool) -> bytes:
@@ -39,22 +40,15 @@ def seal_stream(src: BinaryIO, dst: Sink, key: bytes, progress: Progress | None 
     aead = ChaCha20Poly1305(key)
     counter = 0
 
-    def seal_batch(cur: memoryview, cur_n: int, out: memoryview, final: bool) -> tuple[int, int]:
+    def seal_chunk(plain: memoryview, out: memoryview, last: bool) -> tuple[int, int]:
         nonlocal counter
-        pos = opos = 0
-        while True:
-            n = min(CHUNK, cur_n - pos)
-            last = final and pos + n >= cur_n
-            aead.encrypt_into(_nonce(counter, last), cur[pos : pos + n], None,
-                              out[opos : opos + n + TAG])
-            counter += 1
-            pos += n
-            opos += n + TAG
-            if pos >= cur_n:
-                return opos, cur_n
+        n = len(plain)
+        aead.encrypt_into(_nonce(counter, last), plain, None, out[: n + TAG])
+        counter += 1
+        return n + TAG, n
 
-    return run_batches(src, dst, _PER_BATCH * CHUNK, _PER_BATCH * SEALED_CHUNK, seal_batch,
-                       _PER_BATCH * SEALED_CHUNK, progress, cancel)
+    return run_chunks(src, dst, CHUNK, SEALED_CHUNK, _PER_BATCH, seal_chunk,
+                      _PER_BATCH * SEALED_CHUNK, progress, cancel)
 
 
 def open_stream(src: BinaryIO, dst: Sink, key: bytes, progress: Progress | None = None,
@@ -72,34 +66,28 @@ def open_stream(src: BinaryIO, dst: Sink, key: bytes, progress: Progress | None 
             return False
         return True
 
-    def open_batch(cur: memoryview, cur_n: int, out: memoryview, final: bool) -> tuple[int, int]:
+    def open_chunk(sealed: memoryview, out: memoryview, at_end: bool) -> tuple[int, int]:
         nonlocal counter
-        pos = opos = 0
-        while True:
-            n = min(SEALED_CHUNK, cur_n - pos)
-            at_end = final and pos + n >= cur_n
-            sealed = cur[pos : pos + n]
-            plain = out[opos : opos + max(0, n - TAG)]
-            if at_end and (n < TAG or (n == TAG and counter > 0)):
-                raise PartialBatch(opos, opos, AgePayloadError(
-                    "empty final chunk" if n == TAG else "chunk shorter than its tag"))
-            # Which flag to try first: the one the position implies; a full chunk may
-            # carry the other one, and then the file ends wrongly after releasing it.
-            if opens(sealed, plain, at_end):
-                last = at_end
-            elif n == SEALED_CHUNK and opens(sealed, plain, not at_end):
-                last = not at_end
-            else:
-                raise PartialBatch(opos, opos, AgePayloadError("chunk does not authenticate"))
-            counter += 1
-            pos += n
-            opos += n - TAG
-            if last != at_end:
-                raise PartialBatch(opos, opos, AgePayloadError(
-                    "data after the final chunk" if last else "no final chunk"))
-            if pos >= cur_n:
-                return opos, opos
+        n = len(sealed)
+        if at_end and (n < TAG or (n == TAG and counter > 0)):
+            raise PartialBatch(0, 0, AgePayloadError(
+                "empty final chunk" if n == TAG else "chunk shorter than its tag"))
+        plain = out[: n - TAG]
+        # Which flag to try first: the one the position implies; a full chunk may carry
+        # the other one, and then the file ends wrongly after releasing it.
+        if opens(sealed, plain, at_end):
+            last = at_end
+        elif n == SEALED_CHUNK and opens(sealed, plain, not at_end):
+            last = not at_end
+        else:
+            raise PartialBatch(0, 0, AgePayloadError("chunk does not authenticate"))
+        counter += 1
+        if last != at_end:
+            raise PartialBatch(n - TAG, n - TAG, AgePayloadError(
+                "data after the final chunk" if last else "no final chunk"))
+        return n - TAG, n - TAG
 
-    # Plaintext goes out one chunk per write(), as for sealed files (see stream.py).
-    return run_batches(src, dst, _PER_BATCH * SEALED_CHUNK, _PER_BATCH * CHUNK, open_batch,
-                       CHUNK, progress, cancel)
+    # Plaintext goes out a batch (1 MiB) per write(): measured here on tmpfs and on disk,
+    # without fsync, it costs less kernel time than one write per chunk.
+    return run_chunks(src, dst, SEALED_CHUNK, CHUNK, _PER_BATCH, open_chunk, _PER_BATCH * CHUNK,
+                      progress, cancel)

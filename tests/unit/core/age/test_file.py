@@ -26,6 +26,7 @@ from vaultapp.core.age import (
     ScryptIdentity,
     ScryptRecipient,
     X25519Identity,
+    b64,
     decrypt,
     encrypt,
     is_age,
@@ -176,7 +177,8 @@ def test_tampering_is_refused_at_its_stage() -> None:
     header_end = sealed.index(b"\n---") + 1
     mac_line_end = sealed.index(b"\n", header_end) + 1
     cases: list[tuple[bytes, type[AgeError], int]] = [
-        (_flip(sealed, mac_line_end - 5), AgeMacError, 0),  # the MAC itself
+        (sealed[:header_end] + b"--- " + b64.encode(bytes(32)) + sealed[mac_line_end - 1 :],
+         AgeMacError, 0),  # another (well-formed) MAC
         (sealed.replace(sealed[32:75], b"AAAA", 1), AgeHeaderError, 0),  # a 3-byte share
         (_flip(sealed, mac_line_end + 3), AgePayloadError, 0),  # the payload nonce
         (_flip(sealed, mac_line_end + 16 + SEALED_CHUNK + 9), AgePayloadError, CHUNK),
