@@ -1,0 +1,140 @@
+"""Whole age files: encrypt to recipients, decrypt with identities, read a header.
+
+Decryption goes stage by stage, and each stage has its error (`errors.py`): the armor (if
+any), the header, the identities (no match), the header MAC, the payload. No byte of
+plaintext is written before the MAC verified; after that, each chunk is written once it
+authenticated, so the caller writes into a temporary output and discards it on error.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO, cast
+
+from ..errors import UsageError
+from ..stream import Cancel, Progress, Sink
+from . import b64, hybrid, scrypt, x25519
+from .armor import BEGIN, MAX_WHITESPACE, ArmorReader, ArmorWriter, looks_armored
+from .base import FILE_KEY_SIZE, Identity, Recipient
+from .errors import AgeHeaderError, AgeMacError, AgeNoMatchError
+from .header import VERSION_PREFIX, Header, header_mac, parse_header, payload_key
+from .payload import NONCE_SIZE, open_stream, seal_stream
+from .source import Source
+
+SNIFF_SIZE = MAX_WHITESPACE + len(BEGIN)
+"""How many first bytes `is_age` needs to recognise any age file (fewer for most)."""
+
+_CLASSIC = {x25519.TYPE, "ssh-rsa", "ssh-ed25519", "age-encryption.org/p256tag", "piv-p256"}
+_POST_QUANTUM = {hybrid.TYPE, scrypt.TYPE, "age-encryption.org/mlkem768p256tag"}
+
+
+@dataclass(frozen=True)
+class AgeFacts:
+    """What an age file's header says, and after decryption how much it held."""
+
+    stanza_types: tuple[str, ...]
+    armored: bool
+    plaintext_size: int | None = None  # known after decryption
+
+    @property
+    def post_quantum(self) -> bool | None:
+        """False when a stanza is of a classic (quantum-breakable) type, True when all
+        known types are post-quantum or a passphrase, None when no type is known."""
+        types = set(self.stanza_types)
+        if types & _CLASSIC:
+            return False
+        return True if types & _POST_QUANTUM else None
+
+    @property
+    def passphrase(self) -> bool:
+        """Encrypted to a passphrase (then it has that one stanza only)."""
+        return self.stanza_types == (scrypt.TYPE,)
+
+
+def is_age(first_bytes: bytes) -> bool:
+    """Whether a file that starts with `first_bytes` (its first SNIFF_SIZE bytes, or all
+    of a shorter file) is an age file: binary of any version, or armored."""
+    return first_bytes.startswith(VERSION_PREFIX) or looks_armored(first_bytes)
+
+
+def _open(src: BinaryIO, armor: bool | None) -> tuple[Source, bool]:
+    """The stream the header and payload are read from, and whether it is armored
+    (`armor` None: decided by the content, as age does)."""
+    outer = Source(src)
+    armored = looks_armored(outer.peek(SNIFF_SIZE)) if armor is None else armor
+    return (Source(ArmorReader(outer)), True) if armored else (outer, False)
+
+
+def _read_header(src: BinaryIO, armor: bool | None) -> tuple[Source, Header, bytes, AgeFacts]:
+    source, armored = _open(src, armor)
+    header, covered = parse_header(source)
+    types = tuple(stanza.type for stanza in header.stanzas)
+    if scrypt.TYPE in types and len(types) != 1:
+        # age's rule for passphrase files, applied whichever identities are given
+        raise AgeHeaderError("an scrypt stanza must be the only one")
+    return source, header, covered, AgeFacts(types, armored)
+
+
+def read_header(src: BinaryIO, *, armor: bool | None = None) -> AgeFacts:
+    """Parse the header of an age file (for inspection: no key needed, nothing verified
+    but its syntax). Raises AgeHeaderError or AgeArmorError."""
+    return _read_header(src, armor)[3]
+
+
+def decrypt(src: BinaryIO, dst: Sink, identities: Sequence[Identity], *,
+            armor: bool | None = None, progress: Progress | None = None,
+            cancel: Cancel | None = None) -> AgeFacts:
+    """Decrypt the age file `src` into `dst` with the first of `identities` that opens
+    it. Raises an AgeError subclass at the stage that failed (and UsageError, once the
+    header parsed, when no identity is given); on AgePayloadError `dst` holds the chunks
+    that authenticated."""
+    source, header, covered, facts = _read_header(src, armor)
+    if not identities:
+        raise UsageError("no identity or passphrase to open the file with")
+    file_key = None
+    for identity in identities:
+        file_key = identity.unwrap(header.stanzas)
+        if file_key is not None:
+            break
+    if file_key is None:
+        raise AgeNoMatchError(facts.stanza_types)
+    if not hmac.compare_digest(header_mac(file_key, covered), header.mac):
+        raise AgeMacError("header MAC mismatch")
+    nonce = source.read(NONCE_SIZE)
+    if len(nonce) != NONCE_SIZE:
+        raise AgeHeaderError("payload nonce missing")
+    size = open_stream(cast(BinaryIO, source), dst, payload_key(file_key, nonce),
+                       progress, cancel)
+    return AgeFacts(facts.stanza_types, facts.armored, size)
+
+
+def _check_recipients(recipients: list[Recipient]) -> None:
+    if not recipients:
+        raise UsageError("no recipient to encrypt to")
+    if any(r.kind == scrypt.TYPE for r in recipients) and len(recipients) > 1:
+        raise UsageError("a passphrase file has one passphrase and no other recipient")
+    if len({r.post_quantum for r in recipients}) > 1:
+        raise UsageError("post-quantum and classic recipients cannot share a file: the file "
+                         "would not be safe from a quantum computer")
+
+
+def encrypt(src: BinaryIO, dst: Sink, recipients: Iterable[Recipient], *, armor: bool = False,
+            progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+    """Encrypt all of `src` into `dst` as an age file each of `recipients` can open
+    (armored when asked); return the plaintext bytes. `dst` is not closed."""
+    chosen = list(recipients)
+    _check_recipients(chosen)
+    file_key = os.urandom(FILE_KEY_SIZE)
+    stanzas = tuple(s for r in chosen for s in r.wrap(file_key))
+    covered = Header(stanzas, b"").encode_without_mac()
+    nonce = os.urandom(NONCE_SIZE)
+    head = covered + b" " + b64.encode(header_mac(file_key, covered)) + b"\n" + nonce
+    out: Sink = ArmorWriter(dst) if armor else dst
+    out.write(memoryview(head))
+    size = seal_stream(src, out, payload_key(file_key, nonce), progress, cancel)
+    if isinstance(out, ArmorWriter):
+        out.close()
+    return size

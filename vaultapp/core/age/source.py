@@ -1,0 +1,104 @@
+"""A byte stream with a look-ahead buffer.
+
+The header is text of unknown length in front of a binary payload, and the input may be a
+pipe: the parser reads lines from the buffer, and the payload reader then gets what the
+buffer over-read followed by the rest of the stream, through one `readinto`.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+_BLOCK = 1 << 16
+
+
+class Readable(Protocol):
+    def read(self, n: int = -1, /) -> bytes: ...
+
+
+class Source:
+    """Reads `src` through a buffer; `peek` and `readline` never consume past what they
+    return, `readinto` drains the buffer first."""
+
+    def __init__(self, src: Readable) -> None:
+        self._src = src
+        self._buf = bytearray()
+        self._pos = 0
+        self._eof = False
+        self.consumed = 0  # bytes handed out by readline/read/readinto
+
+    def _fill(self) -> bool:
+        """Read one more block; False at the end of the stream."""
+        if self._eof:
+            return False
+        if self._pos:
+            del self._buf[: self._pos]
+            self._pos = 0
+        block = self._src.read(_BLOCK)
+        if not block:
+            self._eof = True
+            return False
+        self._buf += block
+        return True
+
+    def peek(self, n: int) -> bytes:
+        """Up to `n` bytes ahead, fewer only at the end of the stream."""
+        while len(self._buf) - self._pos < n and self._fill():
+            pass
+        return bytes(self._buf[self._pos : self._pos + n])
+
+    def readline(self, limit: int) -> bytes:
+        """The next line with its b"\\n", or what is left without one at the end of the
+        stream; at most `limit` bytes (a longer line is returned cut at `limit`)."""
+        searched = 0  # bytes after the position already searched
+        while True:
+            end = self._buf.find(b"\n", self._pos + searched, self._pos + limit)
+            if end >= 0:
+                return self._take(end + 1 - self._pos)
+            available = len(self._buf) - self._pos
+            if available >= limit:
+                return self._take(limit)
+            searched = available
+            if not self._fill():
+                return self._take(available)
+
+    def _take(self, n: int) -> bytes:
+        out = bytes(self._buf[self._pos : self._pos + n])
+        self._pos += n
+        self.consumed += n
+        return out
+
+    def read(self, n: int = -1, /) -> bytes:
+        """Up to `n` bytes (all that is left when `n` < 0); short only at the end."""
+        if n < 0:
+            while self._fill():
+                pass
+            return self._take(len(self._buf) - self._pos)
+        while len(self._buf) - self._pos < n and self._fill():
+            pass
+        return self._take(min(n, len(self._buf) - self._pos))
+
+    def readinto(self, view: memoryview | bytearray) -> int:
+        buffered = len(self._buf) - self._pos
+        if buffered:
+            n = min(buffered, len(view))
+            view[:n] = self._buf[self._pos : self._pos + n]
+            self._pos += n
+            self.consumed += n
+            if self._pos == len(self._buf):
+                self._buf = bytearray()
+                self._pos = 0
+            return n
+        if self._eof:
+            return 0
+        readinto = getattr(self._src, "readinto", None)
+        if readinto is not None:
+            n = int(readinto(view) or 0)
+        else:
+            block = self._src.read(len(view))
+            n = len(block)
+            view[:n] = block
+        if n == 0:
+            self._eof = True
+        self.consumed += n
+        return n
