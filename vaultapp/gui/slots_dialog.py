@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLayout,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -75,6 +74,7 @@ def _grow_to_fit(dialog: QDialog) -> None:
     width = dialog.width()
     needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() \
         else layout.totalSizeHint().height()
+    dialog.setMinimumHeight(needed)  # nor can the person shrink it over the text
     if needed > dialog.height():
         dialog.resize(width, needed)
 
@@ -123,7 +123,6 @@ class KmsSlotDialog(QDialog):
                               "profile, SSO); vaultapp never stores them."))
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addLayout(form)
         layout.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.outcome)
@@ -205,7 +204,6 @@ class PassphraseDialog(QDialog):
         self.buttons.accepted.connect(self._accept_if_valid)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         form.addRow(self.tr("&Passphrase:"), self.first)
         form.addRow(self.tr("&Repeat:"), self.second)
         form.addRow("", self.strength)
@@ -287,7 +285,6 @@ class SlotTestDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         row = QHBoxLayout()
         row.addWidget(self.secret, 1)
         row.addWidget(self.test_button)
