@@ -198,6 +198,8 @@ def cmd_profile(args: argparse.Namespace) -> int:
         elif args.action == "rename":
             p = box.rename_profile(args.old, args.new)
             print(f"renamed profile {_shown(args.old)} to {_shown(p.name)}")
+        elif args.action == "delete":
+            return _delete_profile(box, args)
         elif args.action == "set-rotation":
             p = box.set_rotation(args.name, args.days or None)
             print(f"profile {_shown(p.name)}: automatic rotation "
@@ -213,6 +215,25 @@ def cmd_profile(args: argparse.Namespace) -> int:
                           f"{p.primary_key_id or '-'}{rot}")
     finally:
         box.close()
+    return EXIT_OK
+
+
+def _delete_profile(box: Keybox, args: argparse.Namespace) -> int:
+    """Delete a profile; one whose keys still open files only after the person confirmed
+    (a terminal question, or --yes)."""
+    from vaultapp.core.errors import ProfileHasKeysError
+
+    try:
+        box.delete_profile(args.name, allow_key_loss=args.yes)
+    except ProfileHasKeysError as exc:
+        if not sys.stdin.isatty():
+            raise
+        print(f"{_shown(str(exc))}.", file=sys.stderr)
+        if not _confirm(f"Delete {_shown(args.name)} and lose its keys for good?"):
+            print("nothing deleted")
+            return EXIT_ERROR
+        box.delete_profile(args.name, allow_key_loss=True)
+    print(f"deleted profile {_shown(args.name)}")
     return EXIT_OK
 
 
@@ -291,8 +312,12 @@ def cmd_slot(args: argparse.Namespace) -> int:
                 for s in slots:
                     print(f"{s.slot_id}\t{_shown(s.kind)}\t{_shown(s.label)}")
         elif args.action == "add-passphrase":
-            s = box.add_passphrase_slot(_read_new_passphrase(args, required=True) or "")
-            print(f"added passphrase slot {s.slot_id}")
+            s = box.add_passphrase_slot(_read_new_passphrase(args, required=True) or "",
+                                        label=args.label)
+            print(f"added passphrase slot {s.slot_id} ({_shown(s.label)})")
+        elif args.action == "rename":
+            s = box.rename_slot(args.slot_id, args.label)
+            print(f"key slot {s.slot_id} is now called {_shown(s.label)}")
         elif args.action == "add-keyring":
             if args.wrap_with_aws_kms:
                 s = _add_kms_slot(box, args.wrap_with_aws_kms, args, keyring=True)
@@ -303,10 +328,28 @@ def cmd_slot(args: argparse.Namespace) -> int:
             s = _add_kms_slot(box, args.key_id, args, keyring=False)
             print(f"added AWS KMS slot {s.slot_id} ({_shown(s.label)})")
         elif args.action == "remove":
-            box.remove_slot(args.slot_id)
-            print(f"removed key slot {args.slot_id}")
+            return _remove_slot(box, args)
     finally:
         box.close()
+    return EXIT_OK
+
+
+def _remove_slot(box: Keybox, args: argparse.Namespace) -> int:
+    """Remove a slot; the last one that survives the loss of this machine only after
+    the person confirmed (a terminal question, or --yes)."""
+    from vaultapp.core.errors import LastPortableSlotError
+
+    try:
+        box.remove_slot(args.slot_id, allow_last_portable=args.yes)
+    except LastPortableSlotError as exc:
+        if not sys.stdin.isatty():
+            raise
+        print(f"{_shown(str(exc))}.", file=sys.stderr)
+        if not _confirm("Remove it anyway?"):
+            print("nothing removed")
+            return EXIT_ERROR
+        box.remove_slot(args.slot_id, allow_last_portable=True)
+    print(f"removed key slot {args.slot_id}")
     return EXIT_OK
 
 
@@ -383,23 +426,82 @@ def _outcome_line(outcome: Any) -> str:
             f"{(outcome.key_id or b'').hex()[:8]}")
 
 
+def _inputs(args: argparse.Namespace) -> None:
+    """FILE arguments as files: a folder stands for every file under it (as a drop on
+    the window does); a folder that yields none, or a link to one, is a usage error."""
+    from vaultapp.core.errors import UsageError
+    from vaultapp.core.jobs import Skipped, expand_paths
+
+    given = [Path(f) for f in args.files]
+    folders = [p for p in given if p.is_dir()]
+    if not folders:
+        return  # plain files, as given: the run says why one cannot be read
+    skipped: list[Skipped] = []
+    files: list[Path] = []
+    for p in given:
+        if p in folders:
+            files.extend(expand_paths([p], skipped=skipped))
+        else:
+            files.append(p)
+    if skipped:
+        raise UsageError("; ".join(f"{s.path}: {s.reason}" for s in skipped))
+    args.files = [str(f) for f in files]
+
+
 def _check_output(args: argparse.Namespace) -> Path | None:
+    """-o's rules: "-" is standard output (one FILE); a trailing slash names a folder,
+    made when missing; an existing folder receives the outputs; anything else is the
+    output file's path (one FILE)."""
     from vaultapp.core.errors import UsageError
 
-    out = Path(args.output) if args.output else None
-    if out is not None and len(args.files) > 1 and not out.is_dir():
-        raise UsageError("-o must be an existing folder when there is more than one FILE")
+    if not args.output:
+        return None
+    if args.output == "-":
+        if len(args.files) != 1:
+            raise UsageError("-o - writes one output to standard output: give one FILE")
+        return None
+    out = Path(args.output)
+    if args.output.endswith(("/", os.sep)):
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise UsageError(f"-o {args.output}: {out} exists and is not a folder") from None
+    if len(args.files) > 1 and not out.is_dir():
+        raise UsageError("-o must be a folder when there is more than one FILE (an existing "
+                         "one, or end it with / to have it made)")
     return out
 
 
+def _to_stdout(args: argparse.Namespace) -> bool:
+    return bool(args.output == "-")
+
+
+def _stream_failed(exc: Exception, path: str) -> int:
+    """A failure after part of the output went to standard output."""
+    _err(f"{path}: the output written to standard output is incomplete; discard it")
+    return _report(exc)
+
+
 def cmd_seal(args: argparse.Namespace) -> int:
+    from vaultapp.core import fileops
     from vaultapp.core.jobs import SEAL, Keys
 
+    _inputs(args)
     out = _check_output(args)
     box = _open_keybox(args)
     try:
         profile = box.default_profile(args.profile)
-        keys = Keys(resolver=box, recipient=box.recipient(profile), profile=profile,
+        recipient = box.recipient(profile)
+        if _to_stdout(args):
+            try:
+                result = fileops.seal_to_stream(Path(args.files[0]), [recipient],
+                                                sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            except Exception as exc:
+                return _stream_failed(exc, args.files[0])
+            box.record_sealed(result.key_id or b"", 1, profile)
+            return EXIT_OK
+        keys = Keys(resolver=box, recipient=recipient, profile=profile,
                     record_sealed=box.record_sealed)
         return _run_files(args, SEAL, keys, "sealing", out, args.force)
     finally:
@@ -407,11 +509,20 @@ def cmd_seal(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    from vaultapp.core import fileops
     from vaultapp.core.jobs import OPEN, Keys
 
+    _inputs(args)
     out = _check_output(args)
     box = _open_keybox(args)
     try:
+        if _to_stdout(args):
+            try:
+                fileops.open_to_stream(Path(args.files[0]), box, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            except Exception as exc:
+                return _stream_failed(exc, args.files[0])
+            return EXIT_OK
         return _run_files(args, OPEN, Keys(resolver=box), "opening", out, args.force)
     finally:
         box.close()
@@ -484,6 +595,8 @@ def cmd_keybox(args: argparse.Namespace) -> int:
 
     url = _url(args)
     if args.action == "check":
+        if args.slot:
+            return _check_slot(args)
         unlock = bool(_env_passphrase() or args.unlock)
         report = maintenance.check(url, (lambda: _open_keybox(args)) if unlock else None)
         for note in report.notes:
@@ -506,6 +619,25 @@ def cmd_keybox(args: argparse.Namespace) -> int:
         print(f"backup written to {out} (it is protected by the same key slots)")
         return EXIT_OK
     return _restore(args, url)
+
+
+def _check_slot(args: argparse.Namespace) -> int:
+    """`keybox check --unlock --slot SLOT_ID`: unlock through that one slot only (its
+    passphrase from VAULTAPP_PASSPHRASE, --passphrase-stdin or the terminal), so that a
+    person can verify an emergency kit while the keyring still works."""
+    from vaultapp.core.errors import UsageError
+    from vaultapp.core.keybox import Keybox
+
+    if not args.unlock:
+        raise UsageError("--slot tests a slot by unlocking through it: give --unlock too")
+    box = Keybox.open(_url(args))
+    try:
+        given = _stdin_line() if args.passphrase_stdin else _env_passphrase()
+        label = box.unlock(given, _ask_passphrase, slot_id=args.slot)
+        print(f"key slot {_shown(label)} unlocks the keybox")
+    finally:
+        box.close()
+    return EXIT_OK
 
 
 def _restore(args: argparse.Namespace, url: str) -> int:
@@ -543,24 +675,66 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    """Start the window (or hand FILEs to the running one). FILEs are made absolute
+    against this process's folder first; FILEs that do not exist are named on stderr
+    and make the exit code 1 (the window shows a row for each, too)."""
     from vaultapp.gui.app import run_gui
 
-    return run_gui(args.keybox, [Path(f) for f in getattr(args, "files", [])])
+    files = [Path(os.path.abspath(f)) for f in getattr(args, "files", [])]
+    missing = [f for f in files if not os.path.lexists(f)]
+    for f in missing:
+        _err(f"{f}: no such file or folder; it was not handed to the window")
+    code = run_gui(args.keybox, files)
+    return code or (EXIT_ERROR if missing else EXIT_OK)
 
 
 # --- parser -------------------------------------------------------------------------------
+
+EXIT_CODES = """exit codes:
+  0  ok
+  1  other error (I/O, an output exists, a conflict)
+  2  usage (a wrong command, argument or passphrase rule)
+  3  file integrity failure (tampered, truncated, wrong key, not a sealed file)
+  4  key not usable (unknown, disabled, pending destruction, destroyed)
+  5  keybox locked (no key slot could unlock it)
+  6  keybox integrity failure (changed outside vaultapp, rolled back, or not the
+     keybox this machine pinned)"""
+
+
+def _with_exit_codes(sub: Any) -> None:
+    """Every parser made from `sub` (and their own subparsers) shows the exit codes in
+    its --help."""
+    plain = sub.add_parser
+
+    def add_parser(*args: Any, **kwargs: Any) -> argparse.ArgumentParser:
+        kwargs.setdefault("epilog", EXIT_CODES)
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        parser: argparse.ArgumentParser = plain(*args, **kwargs)
+        original = parser.add_subparsers
+
+        def add_subparsers(**kw: Any) -> Any:
+            nested = original(**kw)
+            _with_exit_codes(nested)
+            return nested
+
+        parser.add_subparsers = add_subparsers  # type: ignore[method-assign]
+        return parser
+
+    sub.add_parser = add_parser
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="vaultapp",
         description="Seal and open files under keys kept in an encrypted keybox. "
         "With no command, the window starts.",
+        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"vaultapp {__version__}")
     p.add_argument("--keybox", metavar="URL|PATH",
                    help="keybox file or database URL (default: VAULTAPP_KEYBOX, else the "
                    "user's data folder)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    _with_exit_codes(sub)
 
     s = sub.add_parser("init", help="create a keybox; the root key goes into the OS keyring")
     s.add_argument("--no-keyring", action="store_true",
@@ -580,6 +754,11 @@ def build_parser() -> argparse.ArgumentParser:
     c = ps.add_parser("rename", help="rename a profile")
     c.add_argument("old")
     c.add_argument("new")
+    c = ps.add_parser("delete", help="delete a profile and its keys (asks when keys that "
+                      "still open files would be lost)")
+    c.add_argument("name")
+    c.add_argument("--yes", action="store_true",
+                   help="delete even when keys that still open files are lost")
     c = ps.add_parser("set-rotation", help="set the automatic rotation period (0 = off)")
     c.add_argument("name")
     c.add_argument("days", type=int)
@@ -608,7 +787,12 @@ def build_parser() -> argparse.ArgumentParser:
     c = ss.add_parser("list", help="list key slots")
     c.add_argument("--json", action="store_true")
     c = ss.add_parser("add-passphrase", help="add a recovery passphrase slot")
-    c.add_argument("--passphrase-stdin", action="store_true")
+    c.add_argument("--passphrase-stdin", action="store_true",
+                   help="read the new passphrase as one line of stdin")
+    c.add_argument("--label", help="a name for the slot (default: a unique one)")
+    c = ss.add_parser("rename", help="give a key slot another label")
+    c.add_argument("slot_id", metavar="SLOT_ID")
+    c.add_argument("label", metavar="LABEL")
     c = ss.add_parser("add-keyring", help="add an OS keyring slot")
     c.add_argument("--wrap-with-aws-kms", metavar="ARN")
     c.add_argument("--region")
@@ -617,8 +801,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--key-id", required=True, metavar="ARN")
     c.add_argument("--region")
     c.add_argument("--endpoint-url")
-    c = ss.add_parser("remove", help="remove a key slot (never the last one)")
+    c = ss.add_parser("remove", help="remove a key slot (never the last one; the last one "
+                      "that survives losing this machine only with --yes)")
     c.add_argument("slot_id", metavar="SLOT_ID")
+    c.add_argument("--yes", action="store_true",
+                   help="remove it even if it is the last slot that survives losing this "
+                   "machine")
     s.set_defaults(func=cmd_slot)
 
     for name, func, text in (("seal", cmd_seal, "seal files: FILE -> FILE.vault"),
@@ -627,9 +815,11 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "seal":
             s.add_argument("--profile", help="profile to seal for (default: the only one)")
         s.add_argument("-o", "--output", metavar="OUT",
-                       help="an existing folder for the outputs, or the output file's path")
+                       help="a folder for the outputs (an existing one, or DIR/ to make it), "
+                       "the output file's path, or - for standard output (one FILE)")
         s.add_argument("--force", action="store_true", help="replace existing outputs")
-        s.add_argument("files", nargs="+", metavar="FILE")
+        s.add_argument("files", nargs="+", metavar="FILE",
+                       help="files, or folders (every file under them)")
         s.set_defaults(func=func)
 
     s = sub.add_parser("verify", help="authenticate every byte of sealed files; write nothing")
@@ -650,6 +840,10 @@ def build_parser() -> argparse.ArgumentParser:
     c = kbs.add_parser("check", help="integrity check and our own invariants")
     c.add_argument("--unlock", action="store_true",
                    help="also unwrap every key (asks for the passphrase if needed)")
+    c.add_argument("--slot", metavar="SLOT_ID",
+                   help="with --unlock: unlock through this slot only (test a passphrase)")
+    c.add_argument("--passphrase-stdin", action="store_true",
+                   help="with --slot: read the slot's passphrase as one line of stdin")
     c = kbs.add_parser("backup", help="write a consistent copy of the keybox")
     c.add_argument("out", metavar="OUT")
     c.add_argument("--force", action="store_true", help="replace an existing OUT")

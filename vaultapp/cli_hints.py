@@ -25,8 +25,12 @@ _WORDS: dict[Hint, str] = {
     Hint.NO_SUCH_SLOT: "see 'vaultapp slot list'",
     Hint.KEY_ID_FORMAT: "give a key id as 'vaultapp key list' prints it",
     Hint.AMBIGUOUS_KEY_ID: "give more digits",
-    Hint.NO_SECURE_KEYRING: "use 'vaultapp init --no-keyring' with a passphrase, or start a "
-                            "Secret Service such as gnome-keyring",
+    Hint.NO_SECURE_KEYRING: "start a Secret Service such as gnome-keyring, or rely on a "
+                            "passphrase slot ('vaultapp slot add-passphrase'; a new keybox: "
+                            "'vaultapp init --no-keyring')",
+    Hint.LAST_PORTABLE_SLOT: "add another passphrase or KMS slot first, or give --yes to "
+                             "remove it anyway",
+    Hint.PROFILE_HAS_KEYS: "destroy or keep its keys, or give --yes to delete it anyway",
     Hint.RESTORE_BACKUP: "restore it from a backup with 'vaultapp keybox restore FROM'",
     Hint.RETRY: "try again",
     Hint.TAMPERED: "if you did not expect this, restore a backup with 'vaultapp keybox "

@@ -38,6 +38,8 @@ class Hint(StrEnum):
     RETRY = "retry"  # busy or temporarily unavailable
     UNLOCK = "unlock"  # the keybox is locked
     TAMPERED = "tampered"  # changed outside vaultapp: restore a backup if unexpected
+    LAST_PORTABLE_SLOT = "last_portable_slot"  # confirm, or add another portable slot first
+    PROFILE_HAS_KEYS = "profile_has_keys"  # confirm the loss, or keep the profile
 
 
 class VaultError(Exception):
@@ -111,6 +113,19 @@ class KeyUnusableError(VaultError):
     """
 
     exit_code = 4
+
+
+class LastPortableSlotError(VaultError):
+    """Removing this slot would leave only slots that depend on this machine; done only
+    when the person confirms. Exit code 1."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, hint=Hint.LAST_PORTABLE_SLOT)
+
+
+class ProfileHasKeysError(VaultError):
+    """Deleting this profile would erase keys that still open files; done only when the
+    person confirms. Exit code 1."""
 
 
 class KeyboxLockedError(VaultError):

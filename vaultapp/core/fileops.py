@@ -23,7 +23,7 @@ from .atomic import AtomicFile, CommitQueue, FolderSync, describe_os_error
 from .envelope import KeyResolver, Recipient
 from .errors import FileIntegrityError, Hint, UsageError, VaultError
 from .format import Header, Metadata, Stanza
-from .stream import Cancel, Progress
+from .stream import Cancel, Progress, Sink
 
 SEALED_SUFFIX = ".vault"
 
@@ -273,3 +273,30 @@ def rewrap_file(
     finally:
         os.close(fd)
     return old, new
+
+
+def seal_to_stream(source: Path, recipients: Sequence[Recipient], dst: Sink) -> FileResult:
+    """Seal `source` into an already open stream (`-o -`: standard output). Nothing is
+    named, so nothing can be left under a final name; a failure part-way leaves the
+    stream incomplete, and the caller says so."""
+    src, before = _open_input_stat(source)
+    with src:
+        meta = Metadata(source.name, before.st_size, before.st_mtime_ns)
+        try:
+            result = envelope.seal(src, dst, recipients, meta)
+        except OSError as exc:
+            raise describe_os_error(exc, source, "cannot read") from None
+    return FileResult(source, None, result.plaintext_size, recipients[0].key_id)
+
+
+def open_to_stream(source: Path, resolver: KeyResolver, dst: Sink) -> FileResult:
+    """Open `source` into an already open stream (`-o -`), as age does: each chunk is
+    written only after it authenticated, and a failure part-way raises after the chunks
+    before it were written (the caller tells the person to discard the output)."""
+    with _open_input(source) as src:
+        opening = envelope.open_envelope(src, resolver)
+        try:
+            opening.decrypt_to(dst)
+        except OSError as exc:
+            raise describe_os_error(exc, source, "cannot read") from None
+    return FileResult(source, None, opening.metadata.size, opening.stanza.key_id)

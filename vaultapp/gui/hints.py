@@ -36,6 +36,10 @@ def remedy(exc: VaultError) -> str:
         Hint.RESTORE_BACKUP: _tr("Restore the keybox from a backup."),
         Hint.RETRY: _tr("Try again in a moment."),
         Hint.TAMPERED: _tr("If you did not expect this, restore the keybox from a backup."),
+        Hint.LAST_PORTABLE_SLOT: _tr("Add another passphrase or AWS KMS slot first, or "
+                                     "confirm the removal."),
+        Hint.PROFILE_HAS_KEYS: _tr("Keep the profile, or confirm that its keys may be "
+                                   "lost."),
     }.get(exc.hint, "")
     return words
 

@@ -16,6 +16,7 @@ from .conflicts import FAIL, KEEP_BOTH, REPLACE, SKIP, ConflictPolicy, free_name
 from .inputs import (
     COMMIT_THREADS,
     SMALL_FILE_LIMIT,
+    Skipped,
     expand_paths,
     is_sealed_file,
     split_small,
@@ -37,7 +38,7 @@ from .run import Keys, run_plan, uses_commit_queue
 __all__ = [
     "AUTO", "COMMIT_THREADS", "DONE", "FAIL", "FAILED", "FILE", "FILES", "KEEP_BOTH", "OPEN",
     "REPLACE", "REWRAP", "SEAL", "SKIP", "SKIPPED", "SMALL_FILE_LIMIT", "VERIFY", "VERIFYING",
-    "ConflictPolicy", "FileOutcome", "Keys", "Plan", "PlanItem", "Progress", "RunResult",
+    "ConflictPolicy", "FileOutcome", "Keys", "Plan", "PlanItem", "Progress", "RunResult", "Skipped",
     "expand_paths", "free_name", "is_sealed_file", "plan_files", "run_plan", "split_small",
     "uses_commit_queue",
 ]

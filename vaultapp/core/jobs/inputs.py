@@ -15,6 +15,7 @@ import os
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 from vaultapp.core import format as fmt
 from vaultapp.core.atomic import TEMP_PREFIX
@@ -31,14 +32,31 @@ COMMIT_THREADS = 8
 while the next file is sealed (benchmarks/README.md measured 8 as the knee)."""
 
 
-def expand_paths(paths: Iterable[Path],
-                 is_cancelled: Callable[[], bool] | None = None) -> list[Path]:
+class Skipped(NamedTuple):
+    """A given path that yields no file, and why (each front end shows it as a row/line)."""
+
+    path: str
+    reason: str
+
+
+def expand_paths(paths: Iterable[Path], is_cancelled: Callable[[], bool] | None = None,
+                 skipped: list[Skipped] | None = None) -> list[Path]:
     """Files as given, and every regular file under the given folders, in a stable order
     (each folder sorted). `is_cancelled` is asked after each folder, so that a huge tree
-    can be abandoned."""
+    can be abandoned. A given path that yields nothing is appended to `skipped` with the
+    reason: it does not exist, it is a link to a folder or to nothing (links to folders are
+    not followed, as inside folders; a link to a file is taken, as cp and age take it), it
+    is a folder with no file, or not a regular file (FIFO, device, socket)."""
     out: list[Path] = []
     for p in paths:
-        if p.is_dir() and not p.is_symlink():
+        try:
+            info = os.lstat(p)
+        except OSError as exc:
+            _skip(skipped, p, "it does not exist" if isinstance(exc, FileNotFoundError)
+                  else f"it cannot be read ({exc.strerror or exc})")
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            before = len(out)
             for folder, dirs, files in os.walk(p):
                 dirs.sort()
                 for name in sorted(files):
@@ -47,9 +65,31 @@ def expand_paths(paths: Iterable[Path],
                         out.append(f)
                 if is_cancelled is not None and is_cancelled():
                     break
-        elif p.is_file():
+            if len(out) == before:
+                _skip(skipped, p, "the folder has no files" if os.access(p, os.R_OK | os.X_OK)
+                      else "the folder cannot be read (permission denied)")
+        elif stat.S_ISREG(info.st_mode):
             out.append(p)
+        elif stat.S_ISLNK(info.st_mode):
+            try:
+                target = os.stat(p)
+            except OSError:
+                _skip(skipped, p, "it is a link to nothing")
+                continue
+            if stat.S_ISREG(target.st_mode):
+                out.append(p)
+            else:
+                _skip(skipped, p, "it is a link to a folder; links are not followed (drop "
+                      "the folder itself)" if stat.S_ISDIR(target.st_mode) else
+                      "it is a link to something that is not a regular file")
+        else:
+            _skip(skipped, p, "it is not a regular file (a FIFO, socket or device)")
     return out
+
+
+def _skip(skipped: list[Skipped] | None, path: Path, reason: str) -> None:
+    if skipped is not None:
+        skipped.append(Skipped(os.fspath(path), reason))
 
 
 def split_small(files: Iterable[Path]) -> tuple[list[Path], list[Path]]:
@@ -71,20 +111,32 @@ def file_size(path: Path | str) -> int:
         return 0
 
 
+AGE_MAGIC = b"age-encryption.org/v1\n"
+AGE_ARMOR = b"-----BEGIN AGE ENCRYPTED FILE-----"
+OPENED_SUFFIXES = (".vault", ".age")
+"""Names that say "encrypted": such a file is opened (and refused when damaged), never
+sealed again, whatever its first bytes are."""
+
+
 def sniff(path: Path | str) -> tuple[bool, int]:
-    """(whether the file starts with the sealed-file magic, its size), with one bare
-    descriptor: a run asks this of thousands of files, and open() costs several times
-    more. Raises OSError when the file cannot be read."""
+    """(whether the file is to be opened, its size), with one bare descriptor: a run asks
+    this of thousands of files, and open() costs several times more. A file is opened
+    when its name ends in .vault or .age, or it starts as a sealed file or an age file
+    (binary or armored) does: name and content together, so that a damaged or renamed
+    encrypted file is refused with the reason instead of being sealed again. Raises
+    OSError when the file cannot be read."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     try:
         size = os.fstat(fd).st_size
-        return os.read(fd, len(fmt.MAGIC)) == fmt.MAGIC, size
+        head = os.read(fd, len(AGE_ARMOR))
     finally:
         os.close(fd)
+    named = os.fspath(path).lower().endswith(OPENED_SUFFIXES)
+    return named or head.startswith((fmt.MAGIC, AGE_MAGIC, AGE_ARMOR)), size
 
 
 def is_sealed_file(path: Path | str) -> bool:
-    """Whether the file starts with the sealed-file magic (see sniff)."""
+    """Whether the file is to be opened rather than sealed (see sniff)."""
     return sniff(path)[0]
 
 

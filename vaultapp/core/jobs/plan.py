@@ -30,7 +30,8 @@ from .inputs import file_size, sniff
 
 SEAL, OPEN, VERIFY, REWRAP = "seal", "open", "verify", "rewrap"
 AUTO = "auto"
-"""Open files that start with the sealed-file magic, seal every other file."""
+"""Open files that are sealed or age files by name or content (inputs.sniff), seal every
+other file."""
 WRITES = (SEAL, OPEN)
 
 

@@ -77,10 +77,15 @@ class SlotInfo:
     kind: str
     label: str
     created_at: datetime
+    secret: bool = False
+    """Unlocking through it proves a person is here: it unlocks after a lock."""
+    portable: bool = False
+    """It survives the loss of this machine (not the OS keyring)."""
 
     def to_json(self) -> dict[str, object]:
         return {"slot_id": self.slot_id, "kind": self.kind, "label": self.label,
-                "created_at": iso(self.created_at)}
+                "created_at": iso(self.created_at), "after_lock": self.secret,
+                "portable": self.portable}
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DatabaseError
@@ -32,6 +33,8 @@ from ..errors import (
     KeyboxLockedError,
     KeyboxTamperedError,
     KeyUnusableError,
+    LastPortableSlotError,
+    ProfileHasKeysError,
     UsageError,
     VaultError,
 )
@@ -59,6 +62,7 @@ from .states import (
     KeyState,
     can_open,
     can_seal,
+    has_material,
     transition,
     unusable,
 )
@@ -250,22 +254,33 @@ class Keybox:
         self._resolved.clear()
 
     def unlock(self, passphrase: str | None = None, ask_passphrase: AskPassphrase | None = None,
-               kinds: tuple[str, ...] | None = None) -> str:
+               kinds: tuple[str, ...] | None = None, *, secrets_only: bool = False,
+               slot_id: str | None = None) -> str:
         """Recover the root key through the first slot that works; return its label.
 
         Slots are tried in their providers' order (OS keyring, then cloud KMS, then
         passphrase: the given one, else asked for with the reasons the others failed).
-        When every slot fails, raise KeyboxLockedError listing each slot and why.
+        A given `passphrase` is tried against the slots that take a typed secret only:
+        a wrong one is refused even when the keyring could unlock (DESIGN § Locking), so
+        a person learns now, not when the keyring is gone, that it is wrong.
+        `secrets_only` (after a lock) tries only slots that prove a person is here;
+        `slot_id` (an id or a unique prefix) tries that one slot only. When every slot
+        fails, raise KeyboxLockedError listing each slot and why.
         """
         if self._root is not None:
             return "already unlocked"
         records = self._slot_records()
+        tried = records if slot_id is None else [_one_slot(records, slot_id)]
         pinned = self._load_pin()
         if pinned is not None and pinned.keybox_id != self.keybox_id:
             raise tampered(f"{self.location} holds keybox {self.keybox_id}, not the keybox "
                            f"{pinned.keybox_id} this machine pinned there")
-        candidates = [(r, provider_for(r.kind)) for r in records
+        candidates = [(r, provider_for(r.kind)) for r in tried
                       if kinds is None or r.kind in kinds]
+        if passphrase is not None and slot_id is None:
+            candidates = [c for c in candidates if c[1] is not None and c[1].needs_secret]
+        if secrets_only:
+            candidates = [c for c in candidates if c[1] is not None and c[1].proves_person]
         candidates.sort(key=lambda c: 99 if c[1] is None else c[1].unlock_order)
         failures: list[str] = []
         for record, provider in candidates:
@@ -311,7 +326,10 @@ class Keybox:
             self._pin(generation, last_id, records)
             self._run_due_work()
             return record.label
-        listing = "\n  ".join(failures) or "this keybox has no key slot"
+        listing = "\n  ".join(failures) or (
+            "no key slot that takes a passphrase" if passphrase is not None else
+            "no key slot that proves a person is here (a passphrase)" if secrets_only else
+            "this keybox has no key slot")
         raise KeyboxLockedError(
             f"the keybox at {self.location} is locked; no key slot could unlock it:\n  {listing}",
             failures=tuple(failures))
@@ -442,6 +460,45 @@ class Keybox:
             log(s, _audit(utcnow(), "profile.rotation", name,
                          details=f"every {days} days" if days else "automatic rotation off"))
         return self.profile(name)
+
+    def profile_key_counts(self, name: str) -> dict[KeyState, int]:
+        """How many keys of the profile are in each state."""
+        with self._store.session() as s:
+            row = _profile_row(s, name)
+            states = s.scalars(select(ProfileKeyRow.state)
+                               .where(ProfileKeyRow.profile_id == row.profile_id)).all()
+        counts: dict[KeyState, int] = {}
+        for state in states:
+            counts[KeyState(state)] = counts.get(KeyState(state), 0) + 1
+        return counts
+
+    def delete_profile(self, name: str, *, allow_key_loss: bool = False) -> None:
+        """Erase a profile and its keys (the audit log keeps its history). Refused, unless
+        `allow_key_loss`, while any of its keys still has material: files sealed under
+        such a key could be opened again by re-enabling it, and would be lost for good."""
+        with self._writing() as s:
+            row = _profile_row(s, name, lock=True)
+            keys = s.scalars(select(ProfileKeyRow).where(
+                ProfileKeyRow.profile_id == row.profile_id).with_for_update()).all()
+            kept = [k for k in keys if has_material(KeyState(k.state))]
+            if kept and not allow_key_loss:
+                raise ProfileHasKeysError(
+                    f"profile {name!r} still has {len(kept)} key(s) that can open files "
+                    "(enabled, disabled or pending destruction); deleting it would make "
+                    "every file sealed under them unrecoverable. Nothing was deleted",
+                    hint=Hint.PROFILE_HAS_KEYS)
+            ids = [k.key_id for k in keys]
+            if ids:
+                s.execute(delete(KeySecretRow).where(KeySecretRow.key_id.in_(ids)))
+                s.execute(delete(ProfileKeyRow).where(ProfileKeyRow.key_id.in_(ids)))
+            s.delete(row)
+            log(s, _audit(utcnow(), "profile.delete", name,
+                          details=f"deleted with {len(ids)} key(s), {len(kept)} of them "
+                                  "with material"))
+        for key_id in ids:
+            self._forget(key_id)
+        if kept:
+            self._store.scrub()
 
     def profiles(self) -> list[ProfileInfo]:
         with self._store.session() as s:
@@ -772,24 +829,75 @@ class Keybox:
     def slots(self) -> list[SlotInfo]:
         with self._store.session() as s:
             rows = s.scalars(select(KeySlotRow).order_by(KeySlotRow.created_at)).all()
-        return [SlotInfo(r.slot_id, r.kind, r.label, r.created_at) for r in rows]
+        return [_slot_info(r.slot_id, r.kind, r.label, r.created_at) for r in rows]
 
-    def add_slot(self, request: SlotRequest) -> SlotInfo:
-        """Make a new slot of any kind from its request and store it (with an audit row)."""
+    def add_slot(self, request: SlotRequest, label: str | None = None) -> SlotInfo:
+        """Make a new slot of any kind from its request and store it (with an audit row).
+        `label`: the person's name for it; by default the kind's, made unique ("recovery
+        passphrase 2")."""
         record = _create_slot(request, self.keybox_id, self.require_root())
         now = utcnow()
         try:
             with self._writing() as s:
+                taken = set(s.scalars(select(KeySlotRow.label)).all())
+                record.label = _check_label(label) if label else _unique(record.label, taken)
                 s.add(_slot_row(record, now))
                 log(s, _audit(now, "slot.add", details=f"{record.kind} slot {record.slot_id}: "
                                                       f"{record.label}"))
         except BaseException:
             _forget_slot(self.keybox_id, record)
             raise
-        return SlotInfo(record.slot_id, record.kind, record.label, now)
+        return _slot_info(record.slot_id, record.kind, record.label, now)
 
-    def add_passphrase_slot(self, passphrase: str, kdf: KdfParams | None = None) -> SlotInfo:
-        return self.add_slot(PassphraseRequest(passphrase, kdf))
+    def add_passphrase_slot(self, passphrase: str, kdf: KdfParams | None = None,
+                            label: str | None = None) -> SlotInfo:
+        return self.add_slot(PassphraseRequest(passphrase, kdf), label)
+
+    def rename_slot(self, slot_id: str, label: str) -> SlotInfo:
+        """Give a slot the person's own name (the label is in the authenticated state,
+        not in the pin: a renamed slot is still the same slot)."""
+        label = _check_label(label)
+        with self._writing() as s:
+            row = _one_slot(s.scalars(select(KeySlotRow).with_for_update()).all(), slot_id)
+            old, row.label = row.label, label
+            log(s, _audit(utcnow(), "slot.rename",
+                          details=f"{row.kind} slot {row.slot_id}: {old!r} -> {label!r}"))
+            return _slot_info(row.slot_id, row.kind, row.label, row.created_at)
+
+    def test_slot(self, slot_id: str, secret: str | None = None) -> SlotInfo:
+        """Whether one slot opens this (unlocked) keybox: unwrap the root key through it
+        and compare. Changes nothing; KeyboxLockedError (with the reason in `failures`)
+        when it does not open it. The way to check an emergency kit's passphrase."""
+        root = self.require_root()
+        record = _one_slot(self._slot_records(), slot_id)
+        provider = provider_for(record.kind)
+        name = f"{record.label} ({record.slot_id})"
+        try:
+            if provider is None:
+                raise SlotFailure("unknown slot kind")
+            if provider.needs_secret and not secret:
+                raise SlotFailure("no passphrase was given")
+            found = provider.unlock(self.keybox_id, record, secret)
+        except SlotFailure as exc:
+            raise KeyboxLockedError(f"key slot {name} does not open this keybox: {exc}",
+                                    failures=(f"{name}: {exc}",)) from None
+        if not hmac.compare_digest(found, bytes(root)):
+            raise tampered(f"key slot {name} yields a key that is not this keybox's root key")
+        return _slot_info(record.slot_id, record.kind, record.label, utcnow())
+
+    def removal_consequence(self, slot_id: str) -> str | None:
+        """What removing the slot would cost, when that is more than one way in: removing
+        the last slot that survives the loss of this machine (passphrase, KMS) leaves only
+        slots that live here. None when nothing beyond the slot itself is lost."""
+        records = self._slot_records()
+        target = _one_slot(records, slot_id)
+        if not _portable(target.kind):
+            return None
+        if any(_portable(r.kind) for r in records if r.slot_id != target.slot_id):
+            return None
+        return (f"{target.label} is the last key slot that does not depend on this machine; "
+                "without it, losing this machine or its keyring locks the keybox for good "
+                "(every sealed file with it)")
 
     def add_keyring_slot(self) -> SlotInfo:
         return self.add_slot(KeyringRequest())
@@ -801,17 +909,21 @@ class Keybox:
 
         return self.add_slot(AwsKmsRequest(key_arn, region, endpoint_url, keyring))
 
-    def remove_slot(self, slot_id: str) -> None:
+    def remove_slot(self, slot_id: str, *, allow_last_portable: bool = False) -> None:
+        """Remove a slot. Never the last one; the last portable one (see
+        removal_consequence) only with `allow_last_portable`."""
         with self._writing() as s:
             rows = s.scalars(select(KeySlotRow).with_for_update()).all()
-            matches = [r for r in rows if r.slot_id.startswith(slot_id.lower())]
-            if len(matches) != 1:
-                raise UsageError(f"no single key slot has an id starting with {slot_id!r}",
-                                 hint=Hint.NO_SUCH_SLOT)
+            row = _one_slot(rows, slot_id)
             if len(rows) == 1:
                 raise VaultError("this is the last key slot: removing it would lock the keybox "
                                  "for good; add another slot first")
-            row = matches[0]
+            if not allow_last_portable and _portable(row.kind) and \
+                    not any(_portable(r.kind) for r in rows if r is not row):
+                raise LastPortableSlotError(
+                    f"{row.label} ({row.slot_id}) is the last key slot that does not depend on "
+                    "this machine; without it, losing this machine or its keyring locks the "
+                    "keybox for good. It was not removed")
             record = _slot_record(row)
             s.delete(row)
             log(s, _audit(utcnow(), "slot.remove", details=f"{row.kind} slot {row.slot_id}"))
@@ -842,6 +954,52 @@ def _forget_slot(keybox_id: str, record: SlotRecord) -> None:
     provider = provider_for(record.kind)
     if provider is not None:
         provider.forget(keybox_id, record)
+
+
+def _slot_info(slot_id: str, kind: str, label: str, created_at: datetime) -> SlotInfo:
+    provider = provider_for(kind)
+    return SlotInfo(slot_id, kind, label, created_at,
+                    secret=provider is not None and provider.proves_person,
+                    portable=provider is not None and provider.portable)
+
+
+def _portable(kind: str) -> bool:
+    provider = provider_for(kind)
+    return provider is not None and provider.portable
+
+
+class _HasSlotId(Protocol):
+    slot_id: str
+
+
+_Slot = TypeVar("_Slot", bound=_HasSlotId)
+
+
+def _one_slot(slots: Sequence[_Slot], slot_id: str) -> _Slot:
+    """The one slot whose id starts with `slot_id` (as `slot list` prints it)."""
+    prefix = slot_id.strip().lower()
+    matches = [r for r in slots if prefix and r.slot_id.startswith(prefix)]
+    if len(matches) != 1:
+        raise UsageError(f"no single key slot has an id starting with {slot_id!r}",
+                         hint=Hint.NO_SUCH_SLOT)
+    return matches[0]
+
+
+def _check_label(label: str) -> str:
+    label = label.strip()
+    if not label or len(label) > 100 or any(ord(c) < 32 for c in label):
+        raise UsageError("a slot label must be 1 to 100 printable characters")
+    return label
+
+
+def _unique(label: str, taken: set[str]) -> str:
+    """`label`, or `label 2`, `label 3`, … when another slot has it."""
+    if label not in taken:
+        return label
+    n = 2
+    while f"{label} {n}" in taken:
+        n += 1
+    return f"{label} {n}"
 
 
 def _slot_record(r: KeySlotRow) -> SlotRecord:

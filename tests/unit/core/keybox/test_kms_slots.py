@@ -357,9 +357,11 @@ def test_no_credentials_is_a_clear_reason(cli, kms: StubbedKms,  # type: ignore[
     assert time.monotonic() - started < 8
 
 
+from vaultapp.core.keybox.slots.registry import install_hint  # noqa: E402
+
 # --- boto3 is an optional extra -------------------------------------------------------------
 
-INSTALL_HINT = "pip install 'vaultapp[aws]'"
+INSTALL_HINT = install_hint("aws-kms")
 
 
 def test_adding_a_kms_slot_without_boto3_says_how_to_install_it(  # type: ignore[no-untyped-def]
@@ -369,7 +371,9 @@ def test_adding_a_kms_slot_without_boto3_says_how_to_install_it(  # type: ignore
     monkeypatch.setitem(sys.modules, "boto3", None)  # `import boto3` now raises ImportError
     r = cli("slot", "add-aws-kms", "--key-id", KEY_ARN)
     assert r.code == 1
-    assert "cannot add the KMS slot: AWS KMS slots need boto3" in r.err
+    assert "cannot add the KMS slot: AWS KMS slots need the optional AWS support (boto3)" \
+        in r.err
+    assert INSTALL_HINT in r.err and "[aws]" in r.err
     assert INSTALL_HINT in r.err
     assert "Traceback" not in r.err
     r = cli("slot", "list", "--json")
@@ -383,7 +387,8 @@ def test_unlocking_without_boto3_says_how_to_install_it(cli, kms: StubbedKms,  #
     monkeypatch.setitem(sys.modules, "boto3", None)
     r = cli("open", str(kms_only.sealed))
     assert r.code == 5
-    assert f"AWS KMS eu-west-1 ({SLOT_ID}): AWS KMS slots need boto3: {INSTALL_HINT}" in r.err
+    assert (f"AWS KMS eu-west-1 ({SLOT_ID}): AWS KMS slots need the optional "
+            f"AWS support (boto3): {INSTALL_HINT}") in r.err
 
 
 # --- the keyring slot wrapped by KMS ---------------------------------------------------------

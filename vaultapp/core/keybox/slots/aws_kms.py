@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from . import os_keyring
 from .base import SlotFailure, SlotParams, SlotRecord, new_slot_id
+from .registry import install_hint
 
 CONNECT_TIMEOUT_S = 3
 READ_TIMEOUT_S = 5
@@ -44,7 +45,7 @@ def _client(region: str | None, endpoint_url: str | None) -> Any:
         from botocore.config import Config
     except ImportError:
         raise SlotFailure(
-            "AWS KMS slots need boto3: pip install 'vaultapp[aws]'"
+            "AWS KMS slots need the optional AWS support (boto3): " + install_hint("aws-kms")
         ) from None
     config = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S,
                     retries={"total_max_attempts": MAX_ATTEMPTS, "mode": "standard"})
@@ -175,6 +176,8 @@ class AwsKmsProvider:
     kind = "aws-kms"
     unlock_order = 2
     needs_secret = False
+    proves_person = False
+    portable = True
 
     def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
         if record.wrapped_root_key is None:
@@ -191,6 +194,8 @@ class KeyringKmsProvider:
     kind = "keyring-kms"
     unlock_order = 1
     needs_secret = False
+    proves_person = False
+    portable = False  # the keyring entry lives on this machine
 
     def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
         blob = os_keyring.load(keybox_id, record, missing="no entry for this keybox")

@@ -82,6 +82,18 @@ class SlotProvider(Protocol):
         """Whether unlocking needs a secret the person types (a passphrase)."""
         ...
 
+    @property
+    def proves_person(self) -> bool:
+        """Whether unlocking through it proves a person is here, so that it may unlock
+        after a lock (a typed passphrase; not the keyring, which the session unlocked)."""
+        ...
+
+    @property
+    def portable(self) -> bool:
+        """Whether it survives the loss of this machine (a passphrase, a KMS key; not the
+        OS keyring, whose entry lives here)."""
+        ...
+
     def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
         """The root key, or SlotFailure saying why not."""
         ...

@@ -190,6 +190,8 @@ class KeyringProvider:
     kind = KIND
     unlock_order = 0
     needs_secret = False
+    proves_person = False
+    portable = False
 
     def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
         return load(keybox_id, record)

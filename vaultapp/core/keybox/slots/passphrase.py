@@ -21,6 +21,7 @@ from typing import ClassVar
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from ...errors import UsageError
+from ...strength import require_strong
 from ..wrapping import unwrap, wrap
 from .base import SlotFailure, SlotRecord, new_slot_id, slot_context
 
@@ -114,6 +115,7 @@ class PassphraseRequest:
     def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
         if not self.passphrase:
             raise UsageError("the passphrase must not be empty")
+        require_strong(self.passphrase)
         p = self.kdf or DEFAULT_KDF
         check_new(p)
         salt = os.urandom(16)
@@ -145,6 +147,8 @@ class PassphraseProvider:
     kind = KIND
     unlock_order = 3
     needs_secret = True
+    proves_person = True
+    portable = True
 
     def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
         if secret is None:
