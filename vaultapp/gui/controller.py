@@ -140,8 +140,10 @@ class KeyboxController(QObject):
                                on_error: Callable[[BaseException], None]) -> Task:
         """Unlock with a typed passphrase: tried against the secret slots only, so a wrong
         one is refused even when the keyring could unlock."""
+        after_lock = self._locked_once
+
         def work(task: Task) -> str:
-            label: str = self._opened().unlock(passphrase=passphrase)
+            label: str = self._opened().unlock(passphrase=passphrase, secrets_only=after_lock)
             return label
 
         return self.run(work, self._announce_unlocked, on_error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -30,10 +31,32 @@ def _strength_tr(text: str) -> str:
     return QCoreApplication.translate("strength", text)
 
 
+def strength_lines(passphrase: str) -> tuple[list[str], bool, int]:
+    """The verdict on a new passphrase as (lines, ok, zxcvbn score): the words of
+    `Strength.summary`, which the command line prints on one line, a phrase a line and
+    each translated ("strength" context) — the verdict, then zxcvbn's warning and
+    suggestions when it is too weak."""
+    from vaultapp.core.strength import strength
+
+    verdict = strength(passphrase)
+    head = {
+        "Strong.": QCoreApplication.translate("strength", "Strong."),
+        "Good.": QCoreApplication.translate("strength", "Good."),
+        "Too weak:": QCoreApplication.translate("strength", "Too weak:"),
+    }
+    first = verdict.verdict + ("." if verdict.ok else ":")
+    lines = [head.get(first) or _strength_tr(first)]
+    if not verdict.ok:
+        advice = [_strength_tr(p) for p in (verdict.warning, *verdict.suggestions) if p]
+        lines.extend(advice or [QCoreApplication.translate(
+            "strength", "Add another word or two; uncommon words are better.")])
+    return lines, verdict.ok, verdict.score
+
+
 class StrengthLabel(QLabel):
     """Live feedback on a new passphrase: the strength rule of `vaultapp.core.strength`
-    (zxcvbn), in the same words the command line prints, with zxcvbn's warning and
-    suggestions. The first-run page and the add-passphrase dialog both show it."""
+    (zxcvbn), in the same words the command line prints. The first-run page and the
+    add-passphrase dialog both show it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,18 +72,11 @@ class StrengthLabel(QLabel):
             self.ok = False
             self.clear()
             return False
-        from vaultapp.core.strength import strength
-
-        verdict = strength(passphrase)
-        lines = [_strength_tr(verdict.summary)]
-        if verdict.warning:
-            lines.append(_strength_tr(verdict.warning))
-        lines.extend(_strength_tr(s) for s in verdict.suggestions)
+        lines, self.ok, score = strength_lines(passphrase)
         self.setText("\n".join(lines))
-        colour = STRONG if verdict.ok else (FAIR if verdict.score == 2 else WEAK)
+        colour = STRONG if self.ok else (FAIR if score == 2 else WEAK)
         self.setStyleSheet(f"color: {colour};")
-        self.ok = verdict.ok
-        return verdict.ok
+        return self.ok
 
 
 def _card(*widgets: QWidget) -> QFrame:
@@ -251,7 +267,6 @@ class UnlockPage(QWidget):
             "The passphrase of one of the keybox's passphrase slots"))
         self.passphrase.setPlaceholderText(self.tr("Recovery passphrase"))
         self.passphrase.returnPressed.connect(self._unlock)
-        self.passphrase.textChanged.connect(self._update_button)
         self.unlock_button = QPushButton(self.tr("Unlock"))
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.setAccessibleName(self.tr("Unlock with this passphrase"))
@@ -271,7 +286,10 @@ class UnlockPage(QWidget):
 
     def set_mode(self, *, after_lock: bool, keyring: bool, secret_slots: bool) -> None:
         """What this unlock may use: a passphrase when the keybox has a secret slot, the
-        keyring button when `keyring` allows it (or no secret slot exists)."""
+        keyring button when `keyring` allows it (or no secret slot exists). Answers that
+        come back after the window was closed are ignored."""
+        if not shiboken6.isValid(self):
+            return
         self.after_lock = after_lock
         self.secret_slots = secret_slots
         offer_keyring = keyring or not secret_slots
@@ -309,7 +327,9 @@ class UnlockPage(QWidget):
         self._focus_first()
 
     def _update_button(self) -> None:
-        self.unlock_button.setEnabled(not self._busy and bool(self.passphrase.text()))
+        # Enabled while the field is empty too (it then says what is missing): a disabled
+        # button is no Tab stop, and a screen reader would not find it.
+        self.unlock_button.setEnabled(not self._busy)
 
     def set_failures(self, text: str) -> None:
         self._busy = False

@@ -6,8 +6,10 @@ for the optional AWS support on a worker; results come back on the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,8 +38,8 @@ from .pages import STRONG, WEAK, StrengthLabel
 from .worker import run_task
 
 SlotRole = Qt.ItemDataRole.UserRole
-KMS_KIND = "aws_kms"
-"""The name `registry.kind_available` and `registry.install_hint` know AWS KMS by."""
+KMS_KIND = "aws-kms"
+"""The slot kind of AWS KMS, as `registry.kind_available` and `install_hint` know it."""
 
 
 def kind_words(kind: str) -> str:
@@ -63,6 +65,16 @@ def _error_text(exc: BaseException) -> str:
     if isinstance(exc, SlotFailure):
         return str(exc)
     raise exc
+
+
+def _alive(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """`callback`, skipped when `widget` was closed and deleted before the call it waits
+    for came back (from the executor or a worker)."""
+    def call(value: Any) -> None:
+        if shiboken6.isValid(widget):
+            callback(value)
+
+    return call
 
 
 def _grow_to_fit(dialog: QDialog) -> None:
@@ -155,7 +167,8 @@ class KmsSlotDialog(QDialog):
             self.test_button.setEnabled(True)
             self.show_outcome(_error_text(exc), False)
 
-        self.task = run_task(lambda t: check_kms_key(arn, region, endpoint), done, failed)
+        self.task = run_task(lambda t: check_kms_key(arn, region, endpoint),
+                             _alive(self, done), _alive(self, failed))
 
     @classmethod
     def ask(cls, parent: QWidget | None) -> tuple[str, str | None, str | None] | None:
@@ -270,7 +283,6 @@ class SlotTestDialog(QDialog):
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret.setAccessibleName(self.tr("Passphrase to test"))
         self.secret.returnPressed.connect(self.test)
-        self.secret.textChanged.connect(lambda _: self._update())
         self.test_button = QPushButton(self.tr("&Test"))
         self.test_button.setObjectName("testSlotButton")
         self.test_button.setAccessibleName(self.tr("Test this passphrase"))
@@ -297,11 +309,15 @@ class SlotTestDialog(QDialog):
         self._update()
 
     def _update(self) -> None:
-        self.test_button.setEnabled(not self._busy and bool(self.secret.text()))
+        self.test_button.setEnabled(not self._busy)  # a Tab stop even while empty
 
     def test(self) -> None:
         secret = self.secret.text()
-        if self._busy or not secret:
+        if self._busy:
+            return
+        if not secret:
+            self.outcome.setStyleSheet("")
+            self.outcome.setText(self.tr("Type the passphrase to test first."))
             return
         slot_id = self.slot.slot_id
         self._busy = True
@@ -310,7 +326,7 @@ class SlotTestDialog(QDialog):
         self.outcome.setStyleSheet("")
         self.outcome.setText(self.tr("Testing…"))
         self.controller.run(lambda t: self.controller.keybox().test_slot(slot_id, secret),
-                            self._opened, self._refused)
+                            _alive(self, self._opened), _alive(self, self._refused))
 
     def _finish(self, text: str, ok: bool) -> None:
         self._busy = False
@@ -498,10 +514,20 @@ class SlotsDialog(QDialog):
         self._check_kms()
         self.refresh()
 
+    # --- keybox calls: on the executor, answered only while this dialog exists ---
+
+    def _run(self, func: Callable[[Any], Any], on_done: Callable[[Any], None],
+             on_error: Callable[[BaseException], None]) -> None:
+        self.controller.run(func, _alive(self, on_done), _alive(self, on_error))
+
+    def _change(self, func: Callable[[Any], Any], on_done: Callable[[Any], None],
+                on_error: Callable[[BaseException], None]) -> None:
+        self.controller.change(func, _alive(self, on_done), _alive(self, on_error))
+
     # --- the list ---
 
     def refresh(self) -> None:
-        self.controller.run(lambda t: self.controller.keybox().slots(), self._show,
+        self._run(lambda t: self.controller.keybox().slots(), self._show,
                             self._failed)
 
     def _show(self, slots: list[SlotInfo]) -> None:
@@ -518,6 +544,8 @@ class SlotsDialog(QDialog):
                 self.table.setItem(row, col, item)
             if selected is not None and slot.slot_id == selected.slot_id:
                 self.table.selectRow(row)
+        if self.selected_slot() is None and slots:
+            self.table.selectRow(0)  # a current row for the keyboard and the buttons
         self.table.resizeColumnsToContents()  # a handful of rows: cheap
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self._update_buttons()
@@ -550,7 +578,7 @@ class SlotsDialog(QDialog):
                 self.kms_missing.setText(self.tr(
                     "To use AWS KMS, install the optional AWS support: {0}").format(hint))
 
-        self.kms_task = run_task(probe, known, self._failed)
+        self.kms_task = run_task(probe, _alive(self, known), _alive(self, self._failed))
 
     # --- results ---
 
@@ -570,7 +598,7 @@ class SlotsDialog(QDialog):
         if answer is None:
             return
         passphrase, label = answer
-        self.controller.change(
+        self._change(
             lambda box: box.add_passphrase_slot(passphrase, label=label),
             lambda s: self._changed(self.tr("Added the passphrase slot “{0}”").format(s.label)),
             self._failed)
@@ -580,7 +608,7 @@ class SlotsDialog(QDialog):
         if values is None:
             return
         arn, region, endpoint = values
-        self.controller.change(
+        self._change(
             lambda box: box.add_kms_slot(arn, region=region, endpoint_url=endpoint),
             lambda s: self._changed(self.tr("Added {0} ({1})").format(s.label, s.slot_id)),
             self._failed)
@@ -596,7 +624,7 @@ class SlotsDialog(QDialog):
         slot_id = slot.slot_id  # a slot that needs no typed secret is tested at once
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Testing “{0}”…").format(slot.label))
-        self.controller.run(
+        self._run(
             lambda t: self.controller.keybox().test_slot(slot_id, None),
             lambda _: self._tested(slot, None), lambda exc: self._tested(slot, exc))
 
@@ -621,7 +649,7 @@ class SlotsDialog(QDialog):
         if label is None:
             return
         slot_id = slot.slot_id
-        self.controller.change(
+        self._change(
             lambda box: box.rename_slot(slot_id, label),
             lambda s: self._changed(self.tr("Renamed the slot to “{0}”").format(s.label)),
             self._failed)
@@ -631,7 +659,7 @@ class SlotsDialog(QDialog):
         if slot is None:
             return
         slot_id = slot.slot_id
-        self.controller.run(lambda t: self.controller.keybox().removal_consequence(slot_id),
+        self._run(lambda t: self.controller.keybox().removal_consequence(slot_id),
                             lambda consequence: self._confirm_remove(slot, consequence),
                             self._failed)
 
@@ -639,7 +667,7 @@ class SlotsDialog(QDialog):
         if not ConfirmRemoveSlot.ask(self, slot, consequence):
             return
         slot_id, last_portable = slot.slot_id, consequence is not None
-        self.controller.change(
+        self._change(
             lambda box: box.remove_slot(slot_id, allow_last_portable=last_portable),
             lambda _: self._changed(self.tr("Removed the slot “{0}”").format(slot.label)),
             self._failed)

@@ -1,0 +1,1 @@
+/work/wt-a/tests/gui/a11y.py
