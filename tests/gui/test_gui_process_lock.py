@@ -3,7 +3,8 @@
 `vaultapp gui` runs as a process against a keybox with an OS keyring slot (a private
 gnome-keyring, tests/support/secret_service.py) and a passphrase slot. The keyring unlocks
 it silently at start; Ctrl+L (typed with xdotool) locks it; a wrong passphrase typed on
-the unlock page is refused although the keyring could unlock; the right one unlocks.
+the unlock page is refused although the keyring could unlock, no other control of the page
+lets the keyring in; the right passphrase unlocks.
 
 What the test sees from outside is what the window does with a file handed over by a
 second launch: it is kept until the keybox is unlocked, then sealed. So "still locked"
@@ -11,6 +12,10 @@ is "the handed-over file stays unsealed", and "unlocked" is "it is sealed now". 
 passphrase is typed into the same field after the wrong one was refused: it reaches the
 field only because the refusal gave the field back (an attempt still under way keeps it
 disabled), so the last step also proves the wrong attempt finished, refused.
+
+It fails on the window before issue 14 twice over: with the old core the wrong passphrase
+unlocked through the keyring; with the new core and the old window, "Try the keyring
+again" (the Tab stop after Unlock) still did.
 """
 
 from __future__ import annotations
@@ -154,8 +159,15 @@ def test_lock_then_wrong_passphrase_is_refused_then_right_one_unlocks(
         assert subprocess.run([*cli, "slot", "list"], env=env, capture_output=True,
                               timeout=60).returncode == 0  # the keyring does still work
 
-        # 4. The right passphrase, typed over the wrong one (selected after the refusal).
+        # 4. Nothing else on the unlock page opens it: Tab past Unlock to what follows
+        #    (before, "Try the keyring again", which unlocked with no secret) and press it.
         _xdotool(env, "windowfocus", "--sync", window)
+        _xdotool(env, "key", "--delay", "150", "Tab", "Tab", "space")
+        _stays_absent(tmp_path / "second.txt.vault", proc, REFUSAL_WAIT_S)
+
+        # 5. The right passphrase, typed over whatever the field holds now.
+        _xdotool(env, "windowfocus", "--sync", window)
+        _xdotool(env, "key", "ctrl+a")
         _xdotool(env, "type", "--delay", "30", PASSPHRASE)
         _xdotool(env, "key", "Return")
         _wait_for(tmp_path / "second.txt.vault", proc)

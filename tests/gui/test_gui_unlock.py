@@ -258,6 +258,19 @@ def test_a_passphrase_typed_on_the_first_unlock_page_is_passphrase_only(
     win.controller.close()
 
 
+def test_a_late_locked_error_leaves_what_is_being_typed(qtbot: QtBot,
+                                                       window: MainWindow) -> None:
+    """A job that ends after the lock reports KeyboxLockedError: the unlock page keeps
+    the half-typed passphrase (it is not cleared, nor selected to be typed over)."""
+    lock(qtbot, window)
+    page = window.unlock_page
+    page.passphrase.setText("half typ")
+    page.passphrase.deselect()
+    window._show_error(KeyboxLockedError("the keybox is locked"))
+    assert page.passphrase.text() == "half typ" and not page.passphrase.hasSelectedText()
+    assert window.pages.currentWidget() is page
+
+
 # --- the first-run page ----------------------------------------------------------------------
 
 def test_first_run_page_applies_the_strength_rule(qtbot: QtBot, tmp_path: Path,

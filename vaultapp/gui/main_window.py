@@ -439,7 +439,8 @@ class MainWindow(QMainWindow):
         self.key_model.set_keys([])
         self.profile_list.clear()
         self._set_lock_text(False)
-        self.unlock_page.clear()
+        if self.pages.currentWidget() is self.unlock_page:
+            return  # a late "locked" from a job: leave what the person is typing alone
         self.pages.setCurrentWidget(self.unlock_page)
         self.unlock_page.set_failures(self.tr("Locked. Keys were removed from memory."))
         self._ask_secret_slots()

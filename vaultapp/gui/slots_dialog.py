@@ -216,7 +216,7 @@ class PassphraseDialog(QDialog):
         self.ok_button.setText(self.tr("Add passphrase"))
         self.buttons.accepted.connect(self._accept_if_valid)
         self.buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
+        self.form = form = QFormLayout(self)
         form.addRow(self.tr("&Passphrase:"), self.first)
         form.addRow(self.tr("&Repeat:"), self.second)
         form.addRow("", self.strength)
@@ -238,6 +238,8 @@ class PassphraseDialog(QDialog):
         strong = self.strength.show_for(self.first.text())
         differ = bool(self.second.text()) and self.first.text() != self.second.text()
         self.mismatch.setText(self.tr("The two passphrases differ.") if differ else "")
+        self.form.setRowVisible(self.mismatch, differ)
+        self.form.setRowVisible(self.strength, bool(self.first.text()))
         self.ok_button.setEnabled(self.valid() and strong)
         _grow_to_fit(self)
 
@@ -385,28 +387,30 @@ class ConfirmRemoveSlot:
 
     @classmethod
     def ask(cls, parent: QWidget | None, slot: SlotInfo, consequence: str | None) -> bool:
-        def tr(text: str) -> str:
-            return QCoreApplication.translate("ConfirmRemoveSlot", text)
-
         box = QMessageBox(parent)
         box.setObjectName("confirmRemoveSlot")
         box.setTextFormat(Qt.TextFormat.PlainText)  # the label is stored text
-        box.setWindowTitle(tr("Remove key slot"))
-        box.setText(tr("Remove the key slot “{0}” ({1})?").format(slot.label,
-                                                                 kind_words(slot.kind)))
+        box.setWindowTitle(QCoreApplication.translate("ConfirmRemoveSlot", "Remove key slot"))
+        box.setText(QCoreApplication.translate(
+            "ConfirmRemoveSlot", "Remove the key slot “{0}” ({1})?").format(
+                slot.label, kind_words(slot.kind)))
         if consequence:
             box.setIcon(QMessageBox.Icon.Warning)
-            box.setInformativeText(tr(
+            box.setInformativeText(QCoreApplication.translate(
+                "ConfirmRemoveSlot",
                 "This is the last key slot that does not depend on this machine. Without "
                 "it, the keybox opens only here: if this machine or its keyring is lost, "
                 "nobody can open your sealed files again."))
-            remove = box.addButton(tr("Remove the last portable way in"),
-                                   QMessageBox.ButtonRole.DestructiveRole)
+            remove_text = QCoreApplication.translate("ConfirmRemoveSlot",
+                                                     "Remove the last portable way in")
         else:
             box.setIcon(QMessageBox.Icon.Question)
-            box.setInformativeText(tr("The other key slots still unlock the keybox."))
-            remove = box.addButton(tr("Remove slot"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
+            box.setInformativeText(QCoreApplication.translate(
+                "ConfirmRemoveSlot", "The other key slots still unlock the keybox."))
+            remove_text = QCoreApplication.translate("ConfirmRemoveSlot", "Remove slot")
+        remove = box.addButton(remove_text, QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(QCoreApplication.translate("ConfirmRemoveSlot", "Keep it"),
+                             QMessageBox.ButtonRole.RejectRole)
         remove.setAccessibleName(remove.text())
         keep.setAccessibleName(keep.text())
         box.setDefaultButton(keep)
