@@ -1,1 +1,0 @@
-/work/wt-a/tests/gui/a11y.py
