@@ -1,52 +1,41 @@
-"""Render the window's main states offscreen into docs/screenshots/ (light and dark).
+"""Render every page and dialog of the window offscreen into
+docs/screenshots/<name>-<variant>.png.
 
-Run: QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py
-States: first run, unlocked with keys, sealing in progress, locked.
+Run: .venv/bin/python scripts/screenshots.py                 every variant
+     .venv/bin/python scripts/screenshots.py --variant de    one
+Variants: light, dark (Fusion with a dark palette), de (German), 150 and 200
+(QT_SCALE_FACTOR 1.5 and 2). Each runs in its own process: Qt reads the scale factor when
+the application is made, and a language is chosen before the widgets are.
+
+The pages and dialogs come from tests/support/gallery.py, which finds every dialog class
+of vaultapp.gui by itself (tests/gui/test_gui_translation.py walks the same ones), so a
+new dialog appears here without an edit. Each shot's labels and buttons whose text needs
+more room than they got are printed as "may be clipped": look at those shots first.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+VARIANTS = {"light": {}, "dark": {}, "de": {},
+            "150": {"QT_SCALE_FACTOR": "1.5"}, "200": {"QT_SCALE_FACTOR": "2"}}
+SCREEN = (2560, 1600)  # the offscreen screen, in device pixels (room for 200 %)
 
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
-
-from vaultapp.core.keybox.slots import passphrase as slot_module
-from vaultapp.gui.controller import KeyboxController
-from vaultapp.gui.main_window import MainWindow
-
-OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # tests.support.gallery, and this checkout's vaultapp
 
 
-def dark_palette() -> QPalette:
-    p = QPalette()
-    base, text, mid = QColor("#1e1f22"), QColor("#e6e6e6"), QColor("#2b2d31")
-    for role, colour in (
-        (QPalette.ColorRole.Window, mid), (QPalette.ColorRole.WindowText, text),
-        (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, QColor("#26282c")),
-        (QPalette.ColorRole.Text, text), (QPalette.ColorRole.Button, mid),
-        (QPalette.ColorRole.ButtonText, text), (QPalette.ColorRole.Highlight, QColor("#3f6fd8")),
-        (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
-        (QPalette.ColorRole.Mid, QColor("#5a5d63")), (QPalette.ColorRole.PlaceholderText,
-                                                        QColor("#8a8d93")),
-    ):
-        p.setColor(role, colour)
-    # Disabled controls must look disabled in the dark theme too (they did not).
-    dim = QColor("#7b7e84")
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
-                 QPalette.ColorRole.ButtonText):
-        p.setColor(QPalette.ColorGroup.Disabled, role, dim)
-    return p
-
-
-def wait(app: QApplication, predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+def wait(app, predicate, timeout: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    """Process events until `predicate()` (scripts/activity_screenshot.py uses it too)."""
     deadline = time.monotonic() + timeout
     while not predicate():
         app.processEvents()
@@ -57,69 +46,156 @@ def wait(app: QApplication, predicate, timeout: float = 10.0) -> None:  # type: 
         app.processEvents()
 
 
-def shoot(window: MainWindow, name: str) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    window.grab().save(str(OUT / f"{name}.png"))
-    print("wrote", OUT / f"{name}.png")
+def dark_palette():  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QColor, QPalette
+
+    p = QPalette()
+    base, text, mid = QColor("#1e1f22"), QColor("#e6e6e6"), QColor("#2b2d31")
+    for role, colour in (
+        (QPalette.ColorRole.Window, mid), (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, QColor("#26282c")),
+        (QPalette.ColorRole.Text, text), (QPalette.ColorRole.Button, mid),
+        (QPalette.ColorRole.ButtonText, text), (QPalette.ColorRole.Highlight, QColor("#3f6fd8")),
+        (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
+        (QPalette.ColorRole.Mid, QColor("#5a5d63")), (QPalette.ColorRole.PlaceholderText,
+                                                        QColor("#8a8d93")),
+        (QPalette.ColorRole.ToolTipBase, base), (QPalette.ColorRole.ToolTipText, text),
+    ):
+        p.setColor(role, colour)
+    # Disabled controls must look disabled in the dark theme too.
+    dim = QColor("#7b7e84")
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text,
+                 QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, dim)
+    return p
 
 
-def main() -> int:
+def may_be_clipped(root):  # type: ignore[no-untyped-def]
+    """Labels and buttons of `root` whose text needs more room than they have."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton, QHeaderView, QLabel, QLineEdit
+
+    found = []
+    for widget in root.findChildren(QLabel) + root.findChildren(QAbstractButton):
+        text = widget.text()
+        if not text or not widget.isVisibleTo(root) or widget.width() <= 1:
+            continue
+        if isinstance(widget, QLabel) and widget.wordWrap():
+            needed = widget.heightForWidth(widget.width())
+            if needed > widget.height() + 1:
+                found.append(f"{text[:60]!r} needs {needed} px of height, has {widget.height()}")
+        elif widget.sizeHint().width() > widget.width() + 1:
+            found.append(f"{text[:60]!r} needs {widget.sizeHint().width()} px, "
+                         f"has {widget.width()}")
+    for edit in root.findChildren(QLineEdit):
+        hint = edit.placeholderText()
+        room = edit.contentsRect().width() - 8  # the frame's text margins
+        if hint and not edit.text() and edit.isVisibleTo(root) and \
+                edit.fontMetrics().horizontalAdvance(hint) > room:
+            found.append(f"placeholder {hint[:60]!r} needs "
+                         f"{edit.fontMetrics().horizontalAdvance(hint)} px, has {room}")
+    for header in root.findChildren(QHeaderView):
+        model = header.model()
+        if model is None or not header.isVisibleTo(root):
+            continue
+        for section in range(header.count()):
+            text = model.headerData(section, header.orientation())
+            if not isinstance(text, str) or header.isSectionHidden(section):
+                continue
+            needed = header.fontMetrics().horizontalAdvance(text) + 12  # the section margins
+            if header.orientation() == Qt.Orientation.Horizontal and \
+                    needed > header.sectionSize(section):
+                found.append(f"column {text!r} needs ~{needed} px, has "
+                             f"{header.sectionSize(section)}")
+    if root.isWindow() and root.windowTitle():
+        # Title bars add about 120 px of buttons; a longer title is cut by the manager.
+        title = root.fontMetrics().horizontalAdvance(root.windowTitle()) + 120
+        if title > root.width():
+            found.append(f"title {root.windowTitle()!r} needs ~{title} px, window is "
+                         f"{root.width()}")
+    return found
+
+
+class MemoryKeyring:
+    """The OS keyring stand-in: the first-run page shows the usual case (a keyring)."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, user: str) -> str | None:
+        return self.store.get((service, user))
+
+    def set_password(self, service: str, user: str, password: str) -> None:
+        self.store[(service, user)] = password
+
+    def delete_password(self, service: str, user: str) -> None:
+        del self.store[(service, user)]
+
+
+def shoot(variant: str) -> int:
+    """One variant, in this process (the parent set its environment)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import keyring
+    from PySide6.QtWidgets import QApplication
+
+    from tests.support.gallery import Gallery
+    from vaultapp.core.keybox.slots import passphrase as slot_module
+    from vaultapp.gui import i18n
+
+    fast = slot_module.KdfParams(8192, 1, 1)  # pictures, not protection
+    slot_module.DEFAULT_KDF = slot_module.KDF_FLOOR = fast
+    backend = MemoryKeyring()
+    keyring.get_keyring = lambda: backend  # type: ignore[assignment]
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
-    slot_module.DEFAULT_KDF = slot_module.KdfParams(8192, 1, 1)
-    light = app.palette()
-    tmp = Path(tempfile.mkdtemp(prefix="vaultapp-shots-"))
-    os.environ["VAULTAPP_HOME"] = str(tmp)
-    for theme, palette in (("light", light), ("dark", dark_palette())):
-        app.setPalette(palette)
-        url = f"sqlite:///{tmp / f'{theme}.sqlite'}"
-        settings = QSettings(str(tmp / f"{theme}.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(KeyboxController(url), settings)
-        window.resize(1280, 800)
-        window.show()
-        window.start()
-        wait(app, lambda w=window: w.pages.currentWidget() is w.setup_page)
-        window.setup_page.use_keyring.setChecked(False)
-        window.setup_page.passphrase.setText("correct horse battery staple")
-        window.setup_page.repeat.setText("correct horse battery staple")
-        shoot(window, f"first-run-{theme}")
-        window.setup_page.create_button.click()
-        wait(app, lambda w=window: w.pages.currentWidget() is w.vault_page
-             and w.key_model.rowCount() > 0)
-        controller = window.controller
+    if variant == "dark":
+        app.setPalette(dark_palette())
+    i18n.install(app, "de" if variant == "de" else i18n.SOURCE_LANGUAGE)
+    OUT.mkdir(parents=True, exist_ok=True)
+    clipped = 0
 
-        def arrange(controller: object = controller) -> None:  # on the keybox executor
-            box = controller.keybox()  # type: ignore[attr-defined]
-            box.rotate("Personal")
-            box.rotate("Personal")
-            box.create_profile("Acme Corp")
-            box.disable(box.keys("Personal")[0].key_id)
+    def visit(name: str, widget) -> None:  # type: ignore[no-untyped-def]
+        nonlocal clipped
+        path = OUT / f"{name}-{variant}.png"
+        widget.grab().save(str(path))
+        print("wrote", path.relative_to(ROOT))
+        for line in may_be_clipped(widget):
+            clipped += 1
+            print(f"  may be clipped in {name}-{variant}: {line}")
 
-        controller.executor.call(arrange)
-        window.refresh()
-        wait(app, lambda w=window: w.key_model.rowCount() == 3)
-        window.key_table.selectRow(1)
-        files = tmp / f"files-{theme}"
-        files.mkdir()
-        (files / "quarterly-report.pdf").write_bytes(os.urandom(300_000))
-        big = files / "holiday-video.mp4"
-        with open(big, "wb") as f:
-            f.truncate(3 << 30)  # sparse: seals slowly enough to catch in progress
-        window.handle_files([files / "quarterly-report.pdf"])
-        wait(app, lambda w=window: bool(w.activity.jobs) and w.activity.jobs[0].ok is not None)
-        shoot(window, f"unlocked-{theme}")
-        window.handle_files([big])
-        wait(app, lambda w=window: len(w.activity.jobs) == 2
-             and (w.activity.jobs[1].progress or 0) > 0.03)
-        shoot(window, f"sealing-{theme}")
-        window.activity.cancel_all()
-        wait(app, lambda w=window: w.activity.jobs[1].ok is not None)
-        window.lock()
-        wait(app, lambda w=window: w.pages.currentWidget() is w.unlock_page)
-        shoot(window, f"locked-{theme}")
-        window.close()
-        window.controller.close()
+    with tempfile.TemporaryDirectory(prefix="vaultapp-shots-") as tmp:
+        os.environ["VAULTAPP_HOME"] = str(Path(tmp) / "home")
+        os.environ["VAULTAPP_CONFIG_HOME"] = str(Path(tmp) / "config")
+        folder = Path(tmp) / "gallery"
+        folder.mkdir()
+        Gallery(folder, visit, progress_shot=True).run()
+    print(f"{variant}: {clipped} text(s) may be clipped")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Render the window's pages and dialogs.")
+    parser.add_argument("--variant", choices=sorted(VARIANTS),
+                        help="one variant in this process (default: each in its own)")
+    args = parser.parse_args(argv)
+    if args.variant:
+        return shoot(args.variant)
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="vaultapp-screen-") as tmp:
+        config = Path(tmp) / "screen.json"
+        config.write_text(json.dumps({"screens": [{
+            "name": "shots", "x": 0, "y": 0, "width": SCREEN[0], "height": SCREEN[1],
+            "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+        for variant, extra in VARIANTS.items():
+            env = {**os.environ, **extra, "PYTHONPATH": str(ROOT),
+                   "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+            env.pop("VAULTAPP_PASSPHRASE", None)
+            done = subprocess.run([sys.executable, __file__, "--variant", variant], env=env,
+                                  check=False)
+            failed += done.returncode != 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -314,7 +314,7 @@ def cmd_slot(args: argparse.Namespace) -> int:
         elif args.action == "add-passphrase":
             s = box.add_passphrase_slot(_read_new_passphrase(args, required=True) or "",
                                         label=args.label)
-            print(f"added passphrase slot {s.slot_id} ({_shown(s.label)})")
+            print(f"added passphrase slot {s.slot_id}")  # scripts take the id, last
         elif args.action == "rename":
             s = box.rename_slot(args.slot_id, args.label)
             print(f"key slot {s.slot_id} is now called {_shown(s.label)}")
@@ -676,15 +676,15 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the window (or hand FILEs to the running one). FILEs are made absolute
-    against this process's folder first; FILEs that do not exist are named on stderr
-    and make the exit code 1 (the window shows a row for each, too)."""
+    against this process's folder first; FILEs that do not exist are named on stderr,
+    are not handed over, and make the exit code 1."""
     from vaultapp.gui.app import run_gui
 
     files = [Path(os.path.abspath(f)) for f in getattr(args, "files", [])]
     missing = [f for f in files if not os.path.lexists(f)]
     for f in missing:
         _err(f"{f}: no such file or folder; it was not handed to the window")
-    code = run_gui(args.keybox, files)
+    code = run_gui(args.keybox, [f for f in files if f not in missing])
     return code or (EXIT_ERROR if missing else EXIT_OK)
 
 

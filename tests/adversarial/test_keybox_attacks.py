@@ -32,6 +32,9 @@ def victim(cli, isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
     """A keybox (keyring + passphrase slots) with profile acme and one sealed file."""
     monkeypatch.setenv("VAULTAPP_PASSPHRASE", PASSPHRASE)
     assert cli("init").code == 0
+    # A given passphrase is tried against passphrase slots only: without it, the keyring
+    # slot (tried first) unlocks, as on a desktop.
+    monkeypatch.delenv("VAULTAPP_PASSPHRASE")
     assert cli("profile", "create", "acme").code == 0
     plain = tmp_path / "report.txt"
     plain.write_bytes(b"quarterly numbers")
@@ -168,7 +171,9 @@ def test_copying_an_older_keybox_file_back_is_refused(  # type: ignore[no-untype
 def test_another_keybox_at_the_same_path_is_refused(  # type: ignore[no-untyped-def]
         victim, cli, isolated_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     other = tmp_path / "other.sqlite"
+    monkeypatch.setenv("VAULTAPP_PASSPHRASE", PASSPHRASE)
     assert cli("--keybox", str(other), "init", "--no-keyring").code == 0
+    monkeypatch.delenv("VAULTAPP_PASSPHRASE")
     for suffix in ("", "-wal", "-shm"):
         (isolated_home / f"keybox.sqlite{suffix}").unlink(missing_ok=True)
     shutil.copyfile(other, db_file(isolated_home))
@@ -222,6 +227,7 @@ def test_a_substituted_root_key_check_is_refused_by_the_real_program(  # type: i
     fails the check. Fail closed (exit 6), no next slot tried. As a real process."""
     sql(isolated_home, "UPDATE keybox_meta SET root_key_check = randomblob(32)")
     env = {k: v for k, v in __import__("os").environ.items()}
+    env["VAULTAPP_PASSPHRASE"] = PASSPHRASE  # the real process has no keyring entry
     done = subprocess.run([sys.executable, "-m", "vaultapp", "open",
                            str(tmp_path / "report.txt.vault")], env=env, capture_output=True,
                           text=True, timeout=60)
@@ -252,8 +258,10 @@ def test_a_slot_added_on_another_machine_is_used_only_after_a_known_slot_vouched
     assert result.code == 5, result.err
     assert "added since this machine last unlocked" in result.err
     monkeypatch.setattr(keyring, "get_keyring", real)  # a slot B knows unlocks once...
+    monkeypatch.delenv("VAULTAPP_PASSPHRASE")  # (a given passphrase tries passphrase slots)
     assert victim("key", "list").code == 0 and victim("key", "rotate", "--profile",
                                                       "acme").code == 0
+    monkeypatch.setenv("VAULTAPP_PASSPHRASE", "added on machine a")
     monkeypatch.setattr(keyring, "get_keyring", lambda: __import__(
         "keyring.backends.fail", fromlist=["Keyring"]).Keyring())
     assert victim("key", "rotate", "--profile", "acme").code == 0  # ... now the new one

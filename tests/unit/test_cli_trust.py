@@ -101,7 +101,7 @@ def test_a_second_passphrase_makes_the_first_removable_and_labels_are_unique(
     assert keybox_cli("slot", "remove", first).code == 0
     r = keybox_cli("slot", "add-passphrase", "--passphrase-stdin", "--label", "paper in safe",
                    stdin=PASSPHRASE + "\n")
-    assert r.code == 0 and "paper in safe" in r.out
+    assert r.code == 0 and r.out.startswith("added passphrase slot ")
     slot = next(s for s in _slots(keybox_cli) if s["label"] == "paper in safe")
     assert slot["after_lock"] is True and slot["portable"] is True
     r = keybox_cli("slot", "rename", str(slot["slot_id"]), "envelope at the bank")
@@ -297,3 +297,19 @@ def test_every_help_shows_the_exit_codes(cli, command: list[str]) -> None:
     assert "exit codes:" in r.out
     for code in range(7):
         assert f"\n  {code}  " in r.out
+
+
+def test_gui_makes_paths_absolute_and_names_the_ones_it_could_not_hand_over(
+        cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: `vaultapp gui missing.txt` said "handed to its window" and exited 0."""
+    from vaultapp.gui import app
+
+    given: list[list[Path]] = []
+    monkeypatch.setattr(app, "run_gui", lambda keybox, files: given.append(files) or 0)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "here.txt").write_text("x")
+    r = cli("gui", "here.txt", "missing.txt")
+    assert r.code == 1
+    assert given == [[tmp_path / "here.txt"]]
+    assert f"{tmp_path / 'missing.txt'}: no such file or folder; it was not handed" in r.err
+    assert cli("gui", "here.txt").code == 0

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.jobs import SMALL_FILE_LIMIT
 
-from .job import AUTO, FAILED, OK, OPEN, PARTLY, REWRAP, SEAL, Job
+from .job import AUTO, FAILED, OK, OPEN, PARTLY, REWRAP, SEAL, ConflictQuestions, Job
 from .worker import emit
 
 __all__ = ["AUTO", "BATCH_MAX_FILE_SIZE", "BATCH_MIN", "OPEN", "REWRAP", "SEAL",
@@ -267,9 +267,13 @@ def run_action(job: Job, action: str) -> None:
 
 class ActivityList(QListView):
     """The list of jobs (a file or a batch each), newest at the bottom; runs at most two
-    at a time."""
+    at a time, and lets them ask about taken output names one at a time.
+
+    One Tab stop: Tab leaves the list, the arrow keys move between its rows."""
 
     job_finished = Signal(object)
+    notice = Signal(str)
+    """A job's message for the status bar (see Job.notice)."""
     MAX_RUNNING = 2
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -281,6 +285,7 @@ class ActivityList(QListView):
         self.delegate = ActivityDelegate(self)
         self.setItemDelegate(self.delegate)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setTabKeyNavigation(False)
         self.setUniformItemSizes(True)
         self.setAlternatingRowColors(True)  # rows of one height: tell them apart
         # Three rows at least, so a finished job, a failed one and a running one show
@@ -290,6 +295,7 @@ class ActivityList(QListView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self._waiting: list[Job] = []
         self._running = 0
+        self.questions = ConflictQuestions()
 
     @property
     def jobs(self) -> list[Job]:
@@ -297,6 +303,8 @@ class ActivityList(QListView):
 
     def add_job(self, job: Job) -> None:
         job.dialog_parent = self
+        job.questions = self.questions
+        job.notice.connect(self.notice)
         index = self.activity_model.add(job)
         self.scrollTo(index)
         job.finished.connect(self._on_finished)

@@ -32,6 +32,7 @@ from vaultapp.core.errors import VaultError
 from vaultapp.core.hygiene import disable_core_dumps
 from vaultapp.core.keybox.location import data_folder, resolve_url
 
+from . import i18n
 from .controller import KeyboxController
 from .icons import icon
 from .main_window import MainWindow
@@ -216,12 +217,26 @@ def create_window(keybox: str | None, files: list[Path]) -> MainWindow:
     return window
 
 
+NO_DISPLAY = ("vaultapp: no display to show the window on; use the command line "
+              "(vaultapp --help), or set QT_QPA_PLATFORM (e.g. offscreen)")
+
+
+def no_display() -> bool:
+    """Linux without X11 or Wayland, and no platform chosen: Qt would abort (exit 134)
+    with its own long message about the xcb plugin."""
+    return sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def run_gui(keybox: str | None, files: list[Path]) -> int:
     """`vaultapp` / `vaultapp gui FILE...`: hand files to a running window, or start one."""
     disable_core_dumps()  # before the window can be given a passphrase
     app = QApplication.instance()
     created = app is None
     if created:
+        if no_display():
+            print(NO_DISPLAY, file=sys.stderr)
+            return 2
         app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("vaultapp")
@@ -234,11 +249,15 @@ def run_gui(keybox: str | None, files: list[Path]) -> int:
     if hand_over(name, files):
         print("vaultapp is already running; the files were handed to its window")
         return 0
+    if created:  # a test's own application keeps the language the test chose
+        i18n.install(app, i18n.chosen_language(QSettings("vaultapp", "vaultapp")))
     server = InstanceServer(name)
     window = create_window(keybox, files)
     server.files_received.connect(window.handle_files)
 
     def bring_to_front(_: object) -> None:
+        if window.isMinimized():  # a second launch shows the window, never a taskbar icon
+            window.showNormal()
         window.raise_()
         window.activateWindow()
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QCheckBox,
     QDialog,
@@ -27,19 +29,31 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.keybox.models import KeyInfo
 
+from .numbers import count as count_text
+
 
 class ConflictDialog:
     """The output name is taken: keep both, replace, or skip.
 
     A batch asks once for all its outputs whose names are taken (`count` of them,
-    `target` the first); the answer applies to each.
+    `target` the first); the answer applies to each. The jobs ask one at a time
+    (job.ConflictQuestions), so two of these never stack.
     """
 
     KEEP_BOTH, REPLACE, SKIP = "keep_both", "replace", "skip"
 
     @classmethod
     def ask(cls, parent: QWidget | None, target: Path, count: int = 1) -> str | None:
+        box, answers = cls.build(parent, target, count)
+        box.exec()
+        return answers.get(box.clickedButton())
+
+    @classmethod
+    def build(cls, parent: QWidget | None, target: Path, count: int = 1
+              ) -> tuple[QMessageBox, dict[QAbstractButton | None, str]]:
+        """The question, not yet shown, and the answer each of its buttons gives."""
         box = QMessageBox(parent)
+        box.setObjectName("conflictDialog")
         box.setIcon(QMessageBox.Icon.Question)
         if count <= 1:
             box.setWindowTitle(box.tr("File already exists"))
@@ -51,23 +65,21 @@ class ConflictDialog:
         else:
             box.setWindowTitle(box.tr("Files already exist"))
             box.setText(box.tr("{0} of the outputs already exist, such as “{1}” in {2}.")
-                        .format(f"{count:,}", target.name, target.parent))
+                        .format(count_text(count), target.name, target.parent))
             box.setInformativeText(box.tr(
                 "Keep both files each time (the new one gets a number), replace the existing "
                 "ones, or skip these files? The answer applies to all {0}.")
-                .format(f"{count:,}"))
+                .format(count_text(count)))
             labels = (box.tr("Keep both"), box.tr("Replace all"), box.tr("Skip all"))
         keep = box.addButton(labels[0], QMessageBox.ButtonRole.AcceptRole)
         replace = box.addButton(labels[1], QMessageBox.ButtonRole.DestructiveRole)
         skip = box.addButton(labels[2], QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("keepBothButton")
+        replace.setObjectName("replaceButton")
+        skip.setObjectName("skipButton")
+        replace.setAccessibleDescription(box.tr("The existing file is overwritten"))
         box.setDefaultButton(keep)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is keep:
-            return cls.KEEP_BOTH
-        if clicked is replace:
-            return cls.REPLACE
-        return cls.SKIP if clicked is skip else None
+        return box, {keep: cls.KEEP_BOTH, replace: cls.REPLACE, skip: cls.SKIP}
 
 
 @dataclass(frozen=True)
@@ -122,11 +134,27 @@ class ConfirmDestroyDialog(QDialog):
 
 
 class ProfileNameDialog:
+    """The name of a new or renamed profile."""
+
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, current: str = "") -> str | None:
-        text, ok = QInputDialog.getText(parent, title, parent.tr("Profile name:") if parent
-                                        else "Profile name:", QLineEdit.EchoMode.Normal, current)
-        return text.strip() if ok and text.strip() else None
+        dialog = cls.build(parent, title, current)
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        text = dialog.textValue().strip()
+        dialog.deleteLater()
+        return text if ok and text else None
+
+    @staticmethod
+    def build(parent: QWidget | None, title: str, current: str = "") -> QInputDialog:
+        """The dialog, not yet shown: the field (named by its label) has the focus."""
+        dialog = QInputDialog(parent)
+        dialog.setObjectName("profileNameDialog")
+        dialog.setWindowTitle(title)
+        dialog.setInputMode(QInputDialog.InputMode.TextInput)
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.setLabelText(dialog.tr("Profile name:"))
+        dialog.setTextValue(current)
+        return dialog
 
 
 @dataclass(frozen=True)
@@ -225,15 +253,25 @@ class FailuresDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, summary: str, messages: list[str]) -> None:
         super().__init__(parent)
+        self.setObjectName("failuresDialog")
         self.setWindowTitle(self.tr("Files that failed"))
         self.resize(760, 360)
         heading = QLabel(summary)
         heading.setWordWrap(True)
         self.text = QPlainTextEdit("\n".join(messages))
+        self.text.setObjectName("failureMessages")
         self.text.setReadOnly(True)
+        # Read-only text takes no keyboard focus by default: let Tab reach it, the arrow
+        # keys move in it and Ctrl+C copy a selection.
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.text.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.text.setTabChangesFocus(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.text.setAccessibleName(self.tr("Messages of the files that failed"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Close)
+        self.close_button.setObjectName("closeButton")
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)

@@ -10,6 +10,12 @@ that failed in Details.
 
 The job holds no widget: the activity list's model shows its `title`, `status`, `state`
 and `progress`, and its `changed` signal says when to repaint the row.
+
+Questions about taken names go through one `ConflictQuestions` queue per activity list:
+a drop of a few files is a job per file, two of them plan at once, and the second used to
+ask while the first's dialog was still open (its modal loop runs the second job's
+"planned" callback), so two dialogs stacked. Now a job whose question would open over
+another's waits for it, and says so in its row.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -29,10 +35,50 @@ from vaultapp.core.errors import CancelledError, VaultError
 from .dialogs import ConflictDialog, FailuresDialog
 from .executor import KeyLease
 from .hints import describe
+from .numbers import count
 from .worker import Task, emit, run_task
 
 SEAL, OPEN, REWRAP, AUTO = jobs.SEAL, jobs.OPEN, jobs.REWRAP, jobs.AUTO
 RUNNING, OK, PARTLY, FAILED = "running", "ok", "partly", "failed"
+
+
+class ConflictQuestions:
+    """Asks the jobs' questions about taken output names one at a time, in the order the
+    jobs came to them (each dialog is modal; the next opens after the last is answered)."""
+
+    def __init__(self) -> None:
+        self._queue: list[Job] = []
+        self.asking: Job | None = None
+
+    def ask(self, job: Job) -> bool:
+        """Let `job` ask (job.ask_conflicts) now, or once the questions before it are
+        answered. Returns whether it has to wait."""
+        self._queue.append(job)
+        waits = self.asking is not None or len(self._queue) > 1
+        if not waits:
+            self._next()
+        return waits
+
+    def withdraw(self, job: Job) -> bool:
+        """Take a waiting `job` out of the queue (it was cancelled); whether it waited."""
+        if job in self._queue:
+            self._queue.remove(job)
+            return True
+        return False
+
+    def waiting(self) -> list[Job]:
+        return list(self._queue)
+
+    def _next(self) -> None:
+        if self.asking is not None or not self._queue:
+            return
+        job = self.asking = self._queue.pop(0)
+        try:
+            job.ask_conflicts()
+        finally:
+            self.asking = None
+        if self._queue:  # from the event loop, not from inside this job's callback
+            QTimer.singleShot(0, self._next)
 
 
 class Job(QObject):
@@ -44,11 +90,15 @@ class Job(QObject):
 
     changed = Signal(object)
     finished = Signal(object)
+    notice = Signal(str)
+    """A message for the window's status bar (Show in folder that could not open one)."""
     TOOLTIP_LINES = 8
 
     def __init__(self, paths: list[Path] | list[str], controller: Any, profile: str | None,
                  remove_originals: bool = False, mode: str | None = None,
-                 output_folder: Path | None = None) -> None:
+                 output_folder: Path | None = None, refused: str | None = None) -> None:
+        """`refused`: the path yields no file (it does not exist, an empty folder, …): the
+        row only says so, in these words, and touches nothing."""
         super().__init__()
         self.paths = [os.fspath(p) for p in paths]  # strings: see core/jobs/plan.py
         self.single = len(self.paths) == 1
@@ -62,7 +112,7 @@ class Job(QObject):
         if self.single:
             self.title, self.tooltip = first.name, str(first)
         else:
-            self.title = self.tr("{0} files").format(f"{len(self.paths):,}")
+            self.title = self.tr("{0} files").format(count(len(self.paths)))
             self.tooltip = self._listing(self.paths, self.tr("… and {0} more"))
         self.name = self.title
         self.status = self.tr("Waiting…")
@@ -74,9 +124,12 @@ class Job(QObject):
         self.output: Path | None = None  # the (first) output, once there is one
         self.outcome: jobs.RunResult | None = None
         self.ok: bool | None = None
+        self.refused = refused
         self.cancelled = False
         self.details: FailuresDialog | None = None
         self.dialog_parent: QWidget | None = None  # set by the activity list
+        self.questions: ConflictQuestions | None = None  # the list's queue (else one of its own)
+        self.result_status = ""  # the status the job finished with
         self.run_started = 0.0  # time.monotonic() when the files began, after planning
         self._plan: jobs.Plan | None = None
 
@@ -104,7 +157,7 @@ class Job(QObject):
     def _listing(self, lines: list[str], more_text: str) -> str:
         shown = lines[:self.TOOLTIP_LINES]
         if len(lines) > len(shown):
-            shown.append(more_text.format(f"{len(lines) - len(shown):,}"))
+            shown.append(more_text.format(count(len(lines) - len(shown))))
         return "\n".join(shown)
 
     # --- the keybox ---
@@ -125,6 +178,9 @@ class Job(QObject):
     # --- steps ---
 
     def start(self) -> None:
+        if self.refused is not None:
+            self._finish(self.refused, False)
+            return
         self._set(self.tr("Preparing…"))
         self.lease = self.controller.lease()
         self.task = run_task(self._plan_files, self._planned, self._failed)
@@ -144,13 +200,39 @@ class Job(QObject):
             return
         if plan.folder and not self.single:
             self.title = self.tr("{0} in {1}").format(self.title, plan.folder)
-        choice = None
+        # Kept here, not in the task's closure, so that it goes when the job finishes
+        # (a finished task may outlive its job).
+        self._plan = plan
+        if not plan.conflicts():
+            self._run_plan(None)
+            return
+        if self.questions is None:
+            self.questions = ConflictQuestions()
+        if self.questions.ask(self):
+            self._set(self.tr("Waiting until the open question is answered…"))
+
+    def ask_conflicts(self) -> None:
+        """Ask about the taken output names (the question queue's turn for this job)."""
+        plan = self._plan
+        if self.cancelled or plan is None:
+            self._finish(self.tr("Cancelled; nothing was written"), False)
+            return
+        self._set(self.tr("Output names are taken: waiting for your answer…"))
         conflicts = plan.conflicts()
         parent = self.dialog_parent or QApplication.activeWindow()
         if len(conflicts) == 1 and self.single:
             choice = ConflictDialog.ask(parent, Path(conflicts[0].target))
-        elif conflicts:
+        else:
             choice = ConflictDialog.ask(parent, Path(conflicts[0].target), len(conflicts))
+        if self.cancelled:  # cancelled (or locked) while the question was open
+            self._finish(self.tr("Cancelled; nothing was written"), False)
+            return
+        self._run_plan(choice)
+
+    def _run_plan(self, choice: str | None) -> None:
+        """Run the plan on a worker, taken names handled as `choice` says."""
+        plan = self._plan
+        assert plan is not None
         policy = jobs.ConflictPolicy.asked(choice)
         if self.single:
             mode = plan.items[0].mode
@@ -160,9 +242,6 @@ class Job(QObject):
         else:
             self._set(self.tr("Sealing and opening…"))
         self.run_started = time.monotonic()
-        # Kept here, not in the task's closure, so that it goes when the job finishes
-        # (a finished task may outlive its job).
-        self._plan = plan
         self.task = run_task(lambda task: self._run(task, policy),
                              self._done, self._failed, self._progress)
 
@@ -182,16 +261,16 @@ class Job(QObject):
         p = value
         if p.phase == jobs.VERIFYING:
             self._set(self.tr("Verifying before removing originals: {0} of {1}").format(
-                f"{p.files_done:,}", f"{p.files_total:,}"), p.files_done / max(p.files_total, 1))
+                count(p.files_done), count(p.files_total)), p.files_done / max(p.files_total, 1))
         elif self.single and p.phase == jobs.FILE:
             fraction = min(p.bytes_done / max(p.bytes_total, 1), 1.0)
             speed = p.bytes_done / max(time.monotonic() - self.run_started, 1e-3) / 1e6
-            self._set(self.tr("{0}% · {1:.0f} MB/s").format(int(100 * fraction), speed),
-                      fraction)
+            self._set(self.tr("{0}% · {1} MB/s").format(int(100 * fraction),
+                                                         count(round(speed))), fraction)
         elif not self.single and p.phase == jobs.FILES:
             rate = p.files_done / max(time.monotonic() - self.run_started, 1e-3)
             self._set(self.tr("{0} of {1} · {2} files/s").format(
-                f"{p.files_done:,}", f"{p.files_total:,}", f"{rate:,.0f}"),
+                count(p.files_done), count(p.files_total), count(round(rate))),
                 p.files_done / max(p.files_total, 1))
 
     def _done(self, out: jobs.RunResult) -> None:
@@ -225,17 +304,17 @@ class Job(QObject):
             self._finish(text, True)
 
     def _done_many(self, out: jobs.RunResult) -> None:
-        parts = [self.tr("Sealed {0}").format(f"{out.sealed:,}"),
-                 self.tr("opened {0}").format(f"{out.opened:,}"),
-                 self.tr("{0} failed").format(f"{out.failed:,}")]
+        parts = [self.tr("Sealed {0}").format(count(out.sealed)),
+                 self.tr("opened {0}").format(count(out.opened)),
+                 self.tr("{0} failed").format(count(out.failed))]
         if out.skipped:
-            parts.append(self.tr("{0} skipped").format(f"{out.skipped:,}"))
+            parts.append(self.tr("{0} skipped").format(count(out.skipped)))
         if self.remove_originals:
-            parts.append(self.tr("{0} originals removed").format(f"{out.removed:,}"))
+            parts.append(self.tr("{0} originals removed").format(count(out.removed)))
         if out.stopped:
             parts.insert(0, self.tr("Cancelled"))
             if out.not_done:
-                parts.append(self.tr("{0} not started").format(f"{out.not_done:,}"))
+                parts.append(self.tr("{0} not started").format(count(out.not_done)))
         messages = self.messages()
         if messages:
             self.status_tooltip = self._listing(messages, self.tr("… and {0} more (see Details)"))
@@ -281,6 +360,7 @@ class Job(QObject):
         """Green when it worked, red when not, amber when it `partly` did (a batch)."""
         self.ok = ok
         self.state = OK if ok else PARTLY if partly else FAILED
+        self.result_status = text
         self._set(text, None)
 
     def _finish(self, text: str, ok: bool, partly: bool = False) -> None:
@@ -294,22 +374,34 @@ class Job(QObject):
         if self.ok is not None:
             return
         self.cancelled = True
+        if self.questions is not None and self.questions.withdraw(self):
+            self._finish(self.tr("Cancelled; nothing was written"), False)
+            return
         if self.task is not None:
             self.task.cancel()
         self._set(self.tr("Cancelling…"))
 
-    def show_in_folder(self) -> None:
+    def show_in_folder(self) -> bool:
+        """Open the output's folder in the file manager. When none can be started, the
+        row and the window's status bar say so (and where the folder is)."""
         if self.output is not None:
             folder = self.output.parent
         else:
             folder = self.path.parent if self.single else self.path
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            return True
+        self._set(self.tr("{0} (no file manager could be started to show its folder)")
+                  .format(self.result_status or self.status))
+        emit(self.notice, self.tr("Could not start a file manager to show the folder {0}.")
+             .format(folder))
+        return False
 
     def show_details(self) -> None:
         """The failures' messages in a dialog (not modal: the window stays usable)."""
         if self.outcome is None:
             return
         out = self.outcome
-        summary = self.tr("{0} of {1} files failed:").format(f"{out.failed:,}", f"{out.total:,}")
+        summary = self.tr("{0} of {1} files failed:").format(count(out.failed),
+                                                             count(out.total))
         self.details = FailuresDialog(self.dialog_parent, summary, self.messages())
         self.details.open()

@@ -2,6 +2,7 @@
 
 Rows are fetched lazily (canFetchMore/fetchMore), so a profile with 10,000 keys shows
 its first screen at once and scrolls smoothly. KeyRole returns the KeyInfo itself.
+Numbers are shown with the locale's digit grouping (numbers.count).
 """
 
 from __future__ import annotations
@@ -9,11 +10,20 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from vaultapp.core.keybox.models import KeyInfo
 from vaultapp.core.keybox.states import KeyState
+
+from .numbers import count
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 BATCH = 200
@@ -24,11 +34,13 @@ STATE_COLOURS = {
     KeyState.PENDING_DESTRUCTION: "#c62828",
     KeyState.DESTROYED: "#616161",
 }
-STATE_TEXT = {
-    KeyState.ENABLED: "● Enabled",
-    KeyState.DISABLED: "◐ Disabled",
-    KeyState.PENDING_DESTRUCTION: "⚠ Pending destruction",
-    KeyState.DESTROYED: "✕ Destroyed",
+STATE_TEXT = {  # translated where shown (QT_TRANSLATE_NOOP: found by pyside6-lupdate;
+    # str() for mypy, which types its result as object)
+    KeyState.ENABLED: str(QT_TRANSLATE_NOOP("KeyTableModel", "● Enabled")),
+    KeyState.DISABLED: str(QT_TRANSLATE_NOOP("KeyTableModel", "◐ Disabled")),
+    KeyState.PENDING_DESTRUCTION: str(QT_TRANSLATE_NOOP("KeyTableModel",
+                                                        "⚠ Pending destruction")),
+    KeyState.DESTROYED: str(QT_TRANSLATE_NOOP("KeyTableModel", "✕ Destroyed")),
 }
 
 Index = QModelIndex | QPersistentModelIndex
@@ -37,14 +49,23 @@ Index = QModelIndex | QPersistentModelIndex
 def _age(created: datetime, now: datetime) -> str:
     days = (now - created).days
     if days >= 1:
-        return f"{days} d"
+        return QCoreApplication.translate("KeyTableModel", "{0} d").format(count(days))
     hours = int((now - created).total_seconds() // 3600)
-    return f"{hours} h" if hours else "new"
+    if hours:
+        return QCoreApplication.translate("KeyTableModel", "{0} h").format(count(hours))
+    return QCoreApplication.translate("KeyTableModel", "new")
 
 
 class KeyTableModel(QAbstractTableModel):
-    COLUMNS = ("Key", "Version", "State", "Primary", "Created", "Age", "Next rotation",
-               "Files sealed")
+    COLUMNS = (str(QT_TRANSLATE_NOOP("KeyTableModel", "Key")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "Version")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "State")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "Primary")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "Created")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "Age")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "Next rotation")),
+               str(QT_TRANSLATE_NOOP("KeyTableModel", "Files sealed")))
+    """Column titles (translated in headerData)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -89,6 +110,14 @@ class KeyTableModel(QAbstractTableModel):
             return self.tr(self.COLUMNS[section]) if 0 <= section < len(self.COLUMNS) else None
         return None
 
+    def sample_texts(self) -> tuple[str, ...]:
+        """A wide value of each column, to size the columns from (measuring every row of
+        a 10,000-key profile would cost far more than a frame)."""
+        return ("0123abcd", count(999), self.tr(STATE_TEXT[KeyState.PENDING_DESTRUCTION]),
+                self.tr("★ Primary"), "2026-11-29 23:59",
+                QCoreApplication.translate("KeyTableModel", "{0} d").format(count(999)),
+                "2026-11-29", count(999_999))
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < self._shown:
             return None
@@ -107,7 +136,8 @@ class KeyTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col == 2:
             return QBrush(QColor(STATE_COLOURS.get(key.state, "#000000")))
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.COLUMNS[col]}: {self._display(key, col)}"
+            return self.tr("{0}: {1}").format(self.tr(self.COLUMNS[col]),
+                                             self._display(key, col))
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 7):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -117,7 +147,7 @@ class KeyTableModel(QAbstractTableModel):
         if col == 0:
             return key.short_id
         if col == 1:
-            return str(key.version)
+            return count(key.version)
         if col == 2:
             return self.tr(STATE_TEXT.get(key.state, key.state))
         if col == 3:
@@ -130,5 +160,5 @@ class KeyTableModel(QAbstractTableModel):
             nxt = key.next_rotation
             return f"{nxt.astimezone():%Y-%m-%d}" if nxt else "—"
         if col == 7:
-            return str(key.files_sealed)
+            return count(key.files_sealed)
         return ""

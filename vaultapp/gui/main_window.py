@@ -7,8 +7,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPainter,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -30,7 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from vaultapp.core.errors import KeyboxLockedError, VaultError
-from vaultapp.core.jobs import expand_paths, split_small
+from vaultapp.core.jobs import Skipped, expand_paths, split_small
 from vaultapp.core.keybox.models import KeyInfo, ProfileInfo
 from vaultapp.core.keybox.states import Change, can_seal, useful
 
@@ -40,52 +58,85 @@ from .dialogs import ConfirmDestroyDialog, ProfileNameDialog, Settings, Settings
 from .hints import describe
 from .icons import icon, icon_label
 from .key_model import KeyRole, KeyTableModel
+from .numbers import count
 from .pages import SetupPage, UnlockPage
 from .worker import emit, run_task
 
 POLL_MS = 3000
 BACKUP_REMINDER_DAYS = 30
+PREFERRED_SIZE = QSize(1100, 740)
+FIRST_START_SHARE = 0.85
 
 
 class DropZone(QFrame):
-    """Drop files or folders here: sealed files are opened, the rest sealed."""
+    """Drop files or folders here: sealed files are opened, the rest sealed.
+
+    One row (icon, what to do, the two buttons), so that the window fits a small screen.
+    From the keyboard, Enter or Space on the zone chooses files, as dropping them would.
+    """
 
     files_dropped = Signal(list)
+    activated = Signal()
+    MIN_HEIGHT = 80
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dropZone")
         self.setAccessibleName(self.tr("Drop zone: drop files to seal or open them"))
+        self.setAccessibleDescription(self.tr("Press Enter to choose files"))
         self.setAcceptDrops(True)
-        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.setMinimumHeight(150)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumHeight(self.MIN_HEIGHT)
         self.title = QLabel(self.tr("<b>Drop files or folders here</b>"))
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.subtitle = QLabel(self.tr("Plain files are sealed with the selected profile; "
                                        "sealed .vault files are opened."))
-        self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.subtitle.setWordWrap(True)
         self.seal_button = QPushButton(self.tr("Seal files…"))
+        self.seal_button.setObjectName("sealFilesButton")
+        self.seal_button.setAccessibleName(self.tr("Seal files"))
         self.open_button = QPushButton(self.tr("Open files…"))
-        buttons = QHBoxLayout()
+        self.open_button.setObjectName("openFilesButton")
+        self.open_button.setAccessibleName(self.tr("Open files"))
+        words = QVBoxLayout()
+        words.addStretch(1)
+        words.addWidget(self.title)
+        words.addWidget(self.subtitle)
+        words.addStretch(1)
+        buttons = QVBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.seal_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
+        layout = QHBoxLayout(self)
         layout.addWidget(icon_label("drop", 40))
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
+        layout.addLayout(words, 1)
         layout.addLayout(buttons)
         self._set_hover(False)
 
-    def _set_hover(self, on: bool) -> None:
+    def keyPressEvent(self, event: Any) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            emit(self.activated)
+        else:
+            super().keyPressEvent(event)
+
+    def focusInEvent(self, event: Any) -> None:
+        self._set_hover(self.property("hover") is True, focused=True)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: Any) -> None:
+        self._set_hover(self.property("hover") is True, focused=False)
+        super().focusOutEvent(event)
+
+    def _set_hover(self, on: bool, focused: bool | None = None) -> None:
+        """Solid and highlighted while files are dragged over it; a highlighted dashed
+        border while it has the keyboard focus (else nothing would show where it is)."""
         self.setProperty("hover", on)
+        focused = self.hasFocus() if focused is None else focused
+        colour = "palette(highlight)" if on or focused else "palette(mid)"
         self.setStyleSheet(
-            "#dropZone { border: 2px dashed palette(mid); border-radius: 10px; }"
-            if not on else
-            "#dropZone { border: 2px solid palette(highlight); border-radius: 10px; "
-            "background: palette(alternate-base); }")
+            f"#dropZone {{ border: 2px {'solid' if on else 'dashed'} {colour}; "
+            "border-radius: 10px; "
+            f"{'background: palette(alternate-base); ' if on else ''}}}")
 
     @staticmethod
     def _local_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
@@ -112,6 +163,62 @@ class DropZone(QFrame):
             emit(self.files_dropped, paths)
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" when narrow, instead of cutting
+    it off; the whole text is its tooltip (and what screen readers read)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None,
+                 mode: Qt.TextElideMode = Qt.TextElideMode.ElideMiddle) -> None:
+        super().__init__(parent)
+        self.mode = mode
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def shown_text(self) -> str:
+        """The text as painted at the current width."""
+        return self.fontMetrics().elidedText(self.text(), self.mode, self.contentsRect().width())
+
+    def minimumSizeHint(self) -> QSize:
+        full = super().minimumSizeHint()
+        return QSize(min(full.width(), self.fontMetrics().horizontalAdvance("…") * 8),
+                     full.height())
+
+    def paintEvent(self, event: Any) -> None:
+        painter = QPainter(self)
+        self.style().drawItemText(painter, self.contentsRect(), int(self.alignment()),
+                                  self.palette(), self.isEnabled(), self.shown_text(),
+                                  self.foregroundRole())
+
+
+class Pages(QStackedWidget):
+    """The window's pages, one shown at a time. Its minimum size is the shown page's, not
+    the largest page's: the vault page fits a small screen even though the first-run page
+    needs more height (a window on that page grows to it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _: self.updateGeometry())
+
+    def add_page(self, page: QWidget) -> None:
+        self.addWidget(page)
+        page.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A page's layout changed (a label got longer text, a button appeared): the
+        # window's layout must ask this stack's minimum again (Qt caches it otherwise).
+        if event.type() == QEvent.Type.LayoutRequest and watched is self.currentWidget():
+            self.updateGeometry()
+        return False
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint().expandedTo(page.minimumSize()) if page is not None \
+            else super().minimumSizeHint()
+
+
 class MainWindow(QMainWindow):
     """Stacked pages: setup (first run), unlock, vault."""
 
@@ -125,32 +232,48 @@ class MainWindow(QMainWindow):
         self.settings = self._load_settings()
         self.setWindowTitle(self.tr("vaultapp"))
         self.setWindowIcon(icon("app"))
-        self.setMinimumSize(880, 600)
-        self.resize(1100, 740)
+        # No fixed size: the layouts give the minimum (it fits a 1400x900 screen at 150 %,
+        # 933x600 logical), _restore_geometry the size (tests/gui/test_gui_layout.py).
+        self.setAcceptDrops(True)  # files dropped while locked wait for the unlock
         self.pending_files: list[Path] = []
         self.profiles: list[ProfileInfo] = []
         self.all_keys: list[KeyInfo] = []
+        self._select_profile: str | None = None  # to select once the profiles are loaded
 
         self.setup_page = SetupPage(controller.location)
         self.unlock_page = UnlockPage(controller.location)
         self.vault_page = self._build_vault_page()
         self.busy_page = QLabel(self.tr("Opening the keybox…"))
         self.busy_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.pages = QStackedWidget()
+        self.pages = Pages()
         for page in (self.busy_page, self.setup_page, self.unlock_page, self.vault_page):
-            self.pages.addWidget(page)
+            self.pages.add_page(page)
         self.setCentralWidget(self.pages)
         self._build_menus()
         self.lock_state = QLabel()
         self.lock_state.setAccessibleName(self.tr("Lock state"))
         self.statusBar().addWidget(self.lock_state)
-        self.backup_state = QLabel()
+        self.backup_state = ElidedLabel(mode=Qt.TextElideMode.ElideRight)
         self.backup_state.setObjectName("backupState")
         self.backup_state.setAccessibleName(self.tr("Last backup"))
         self.statusBar().addWidget(self.backup_state)
-        where = QLabel(self.tr("Keybox: {0}").format(controller.location))
-        where.setAccessibleName(self.tr("Keybox location"))
-        self.statusBar().addPermanentWidget(where)
+        self.pending_notice = QLabel()
+        self.pending_notice.setObjectName("pendingFiles")
+        self.pending_notice.setAccessibleName(self.tr("Files waiting for the unlock"))
+        self.pending_notice.hide()
+        self.statusBar().addPermanentWidget(self.pending_notice)
+        self.where = ElidedLabel(self.tr("Keybox: {0}").format(controller.location))
+        self.where.setObjectName("keyboxLocation")
+        self.where.setAccessibleName(self.tr("Keybox location"))
+        self.statusBar().addPermanentWidget(self.where)
+        # Lock sits at the status bar's end, the last Tab stop: no row of its own above
+        # the drop zone, so the window fits a small screen.
+        self.statusBar().addPermanentWidget(self.lock_button)
+        self.lock_button.setVisible(False)  # shown with the vault page (_page_shown)
+        self.activity.notice.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.pages.currentChanged.connect(self._page_shown)
+        for first, second in zip(self._tab_chain, self._tab_chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
         self.setup_page.create_requested.connect(self._create_keybox)
         self.unlock_page.unlock_requested.connect(self._unlock_with)
@@ -170,6 +293,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self)
         self._set_lock_text(False)
+        self._restore_geometry()
 
     # --- construction ---
 
@@ -177,9 +301,16 @@ class MainWindow(QMainWindow):
         self.profile_list = QListWidget()
         self.profile_list.setObjectName("profileList")
         self.profile_list.setAccessibleName(self.tr("Profiles"))
+        self.profile_list.setAccessibleDescription(self.tr(
+            "New files are sealed with the selected profile's primary key"))
+        self.profile_list.setTabKeyNavigation(False)  # one Tab stop; arrows move inside
         self.profile_list.currentRowChanged.connect(lambda _: self._show_keys())
         self.new_profile_button = QPushButton(self.tr("New profile…"))
+        self.new_profile_button.setObjectName("newProfileButton")
+        self.new_profile_button.setAccessibleName(self.tr("New profile"))
         self.rename_profile_button = QPushButton(self.tr("Rename…"))
+        self.rename_profile_button.setObjectName("renameProfileButton")
+        self.rename_profile_button.setAccessibleName(self.tr("Rename profile"))
         self.new_profile_button.clicked.connect(self._new_profile)
         self.rename_profile_button.clicked.connect(self._rename_profile)
         left = QVBoxLayout()
@@ -189,6 +320,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.new_profile_button)
         row.addWidget(self.rename_profile_button)
         left.addLayout(row)
+        left.setContentsMargins(0, 0, 6, 0)  # the page's layout has the outer margins
         left_box = QWidget()
         left_box.setLayout(left)
 
@@ -196,6 +328,7 @@ class MainWindow(QMainWindow):
         self.drop_zone.files_dropped.connect(self.handle_files)
         self.drop_zone.seal_button.clicked.connect(self._choose_files_to_seal)
         self.drop_zone.open_button.clicked.connect(self._choose_files_to_open)
+        self.drop_zone.activated.connect(self._choose_files_to_seal)
 
         self.key_model = KeyTableModel(self)
         self.key_table = QTableView()
@@ -204,18 +337,21 @@ class MainWindow(QMainWindow):
         self.key_table.setModel(self.key_model)
         self.key_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.key_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # One Tab stop: Tab leaves the table, the arrow keys move between its rows.
+        self.key_table.setTabKeyNavigation(False)
         self.key_table.verticalHeader().hide()
         self.key_table.setAlternatingRowColors(True)
         # Widths from sample texts, not ResizeToContents: measuring every row of a
-        # 10,000-key profile on each refresh would cost far more than a frame.
+        # 10,000-key profile on each refresh would cost far more than a frame. The last
+        # column stretches, so the columns fill the table's width.
         header = self.key_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
         metrics = self.key_table.fontMetrics()
-        samples = ("0123abcd", "Version", "⚠ Pending destruction", "★ Primary",
-                   "2026-11-29 23:59", "999 d", "Next rotation", "Files sealed")
-        for column, sample in enumerate(samples):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
+        for column, sample in enumerate(self.key_model.sample_texts()):
+            title = str(self.key_model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
+            header.resizeSection(column, width + 28)
         self.key_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
         def button(name: str, text: str, tip: str, handler: Any) -> QPushButton:
@@ -242,22 +378,36 @@ class MainWindow(QMainWindow):
                                             self.tr("Keep this key (it stays disabled)"),
                                             self._cancel_destroy)
         self.key_summary = QLabel()
+        self.key_summary.setObjectName("keySummary")
         self.key_summary.setTextFormat(Qt.TextFormat.PlainText)  # names a stored profile
+        self.key_summary.setWordWrap(True)  # "… cannot seal …" is long: wrap, never cut
+        # Room for two lines at any width: the window's minimum height does not follow a
+        # wrapped label's height, so at the minimum a second line would push the activity
+        # list out of the window.
+        self.key_summary.setMinimumHeight(2 * self.key_summary.fontMetrics().lineSpacing())
+        self.key_summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # The summary beside the heading (the width of the table, not what the buttons
+        # leave), the buttons in a row of their own under the table.
+        keys_heading = QHBoxLayout()
+        keys_heading.addWidget(QLabel(self.tr("<b>Keys</b>")), 0, Qt.AlignmentFlag.AlignTop)
+        keys_heading.addSpacing(12)
+        keys_heading.addWidget(self.key_summary, 1)
         keys_row = QHBoxLayout()
-        keys_row.addWidget(self.key_summary, 1)
         for b in (self.rotate_button, self.enable_button, self.disable_button,
                   self.destroy_button, self.cancel_destroy_button):
             keys_row.addWidget(b)
+        keys_row.addStretch(1)
 
         self.activity = ActivityList()
         self.activity.job_finished.connect(lambda _: self.refresh())
         right = QVBoxLayout()
         right.addWidget(self.drop_zone)
-        right.addWidget(QLabel(self.tr("<b>Keys</b>")))
+        right.addLayout(keys_heading)
         right.addWidget(self.key_table, 2)
         right.addLayout(keys_row)
         right.addWidget(QLabel(self.tr("<b>Activity</b>")))
         right.addWidget(self.activity, 1)
+        right.setContentsMargins(6, 0, 0, 0)
         right_box = QWidget()
         right_box.setLayout(right)
 
@@ -271,30 +421,21 @@ class MainWindow(QMainWindow):
         self.lock_button.setAccessibleName(self.tr("Lock the vault"))
         self.lock_button.setToolTip(self.tr("Lock now: keys leave memory (Ctrl+L)"))
         self.lock_button.clicked.connect(self.lock)
-        top = QHBoxLayout()
-        top.addWidget(icon_label("app", 28))
-        top.addWidget(QLabel(self.tr("<b>vaultapp</b>")))
-        top.addStretch(1)
-        top.addWidget(self.lock_button)
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addLayout(top)
         layout.addWidget(split, 1)
-        QWidget.setTabOrder(self.profile_list, self.new_profile_button)
-        QWidget.setTabOrder(self.new_profile_button, self.rename_profile_button)
-        QWidget.setTabOrder(self.rename_profile_button, self.drop_zone.seal_button)
-        QWidget.setTabOrder(self.drop_zone.seal_button, self.drop_zone.open_button)
-        QWidget.setTabOrder(self.drop_zone.open_button, self.key_table)
-        QWidget.setTabOrder(self.key_table, self.rotate_button)
-        QWidget.setTabOrder(self.rotate_button, self.enable_button)
-        QWidget.setTabOrder(self.enable_button, self.disable_button)
-        QWidget.setTabOrder(self.disable_button, self.destroy_button)
-        QWidget.setTabOrder(self.destroy_button, self.cancel_destroy_button)
-        QWidget.setTabOrder(self.cancel_destroy_button, self.activity)
-        QWidget.setTabOrder(self.activity, self.lock_button)
+        # Tab follows the reading order: profiles (left), then the drop zone, the keys and
+        # the activity (right), then Lock at the end of the status bar.
+        chain = (self.profile_list, self.new_profile_button, self.rename_profile_button,
+                 self.drop_zone, self.drop_zone.seal_button, self.drop_zone.open_button,
+                 self.key_table, self.rotate_button, self.enable_button, self.disable_button,
+                 self.destroy_button, self.cancel_destroy_button, self.activity,
+                 self.lock_button)
+        self._tab_chain = chain  # set once the lock button is in the status bar
         return page
 
     def _build_menus(self) -> None:
+        """File, Vault, Profile and Help: every keybox action of the command line."""
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.seal_action = QAction(self.tr("&Seal files…"), self)
         self.seal_action.setShortcut(QKeySequence("Ctrl+E"))
@@ -314,7 +455,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(settings_action)
         file_menu.addAction(quit_action)
+
         vault_menu = self.menuBar().addMenu(self.tr("&Vault"))
+        vault_menu.setToolTipsVisible(True)  # a disabled entry says why
         self.lock_action = QAction(self.tr("&Lock"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
@@ -322,6 +465,54 @@ class MainWindow(QMainWindow):
         self.slots_action = QAction(self.tr("&Key slots…"), self)
         self.slots_action.triggered.connect(self.show_slots)
         vault_menu.addAction(self.slots_action)
+        self.audit_log_action = QAction(self.tr("&Audit log…"), self)
+        self.audit_log_action.setObjectName("auditLogAction")
+        self.audit_log_action.triggered.connect(self.show_audit_log)
+        vault_menu.addAction(self.audit_log_action)
+        vault_menu.addSeparator()
+        self.backup_action = QAction(self.tr("&Back up keybox…"), self)
+        self.backup_action.setObjectName("backupAction")
+        self.backup_action.triggered.connect(self.backup_keybox)
+        self.restore_action = QAction(self.tr("&Restore keybox…"), self)
+        self.restore_action.setObjectName("restoreAction")
+        self.restore_action.triggered.connect(self.restore_keybox)
+        self.check_action = QAction(self.tr("&Check keybox"), self)
+        self.check_action.setObjectName("checkAction")
+        self.check_action.triggered.connect(self.check_keybox)
+        for a in (self.backup_action, self.restore_action, self.check_action):
+            vault_menu.addAction(a)
+
+        profile_menu = self.menuBar().addMenu(self.tr("&Profile"))
+        self.new_profile_action = QAction(self.tr("&New profile…"), self)
+        self.new_profile_action.triggered.connect(self._new_profile)
+        self.rename_profile_action = QAction(self.tr("&Rename profile…"), self)
+        self.rename_profile_action.triggered.connect(self._rename_profile)
+        self.rotation_action = QAction(self.tr("Rotation &period…"), self)
+        self.rotation_action.setObjectName("rotationAction")
+        self.rotation_action.triggered.connect(self.set_rotation_period)
+        self.delete_profile_action = QAction(self.tr("&Delete profile…"), self)
+        self.delete_profile_action.setObjectName("deleteProfileAction")
+        self.delete_profile_action.triggered.connect(self.delete_profile)
+        for a in (self.new_profile_action, self.rename_profile_action, self.rotation_action):
+            profile_menu.addAction(a)
+        profile_menu.addSeparator()
+        profile_menu.addAction(self.delete_profile_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = QAction(self.tr("&About vaultapp"), self)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+        # Restore and check also work locked, or before a keybox exists (restore on a new
+        # machine); the rest needs the unlocked keybox.
+        self._keybox_actions = (self.slots_action, self.audit_log_action, self.backup_action,
+                                self.new_profile_action, self.rename_profile_action,
+                                self.rotation_action, self.delete_profile_action)
+        self.controller.unlocked.connect(lambda _: self._update_keybox_actions())
+        self.controller.locked.connect(self._update_keybox_actions)
+        self._update_keybox_actions()
 
     def show_slots(self) -> None:
         if not self.controller.is_unlocked:
@@ -330,6 +521,35 @@ class MainWindow(QMainWindow):
 
         self.slots_dialog = SlotsDialog(self, self.controller)
         self.slots_dialog.open()
+
+    # --- pages, focus and geometry ---
+
+    def _page_shown(self, index: int) -> None:
+        """The vault page starts with the focus on the profiles (Tab goes on from there);
+        Lock is offered only while it is shown; another page says which files wait."""
+        vault = self.pages.widget(index) is self.vault_page
+        self.lock_button.setVisible(vault)
+        if vault:
+            self.profile_list.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.pending_files:  # given at start-up (vaultapp gui FILE…), before unlock
+            self._show_pending()
+
+    def _restore_geometry(self) -> None:
+        """The size and place of the last session (QSettings "geometry"), kept on the
+        screen it is on; on the first start a size that fits the screen, centred on it."""
+        saved = self.qsettings.value("geometry")
+        if isinstance(saved, QByteArray | bytes) and saved and \
+                self.restoreGeometry(QByteArray(saved)):
+            screen = QGuiApplication.screenAt(self.geometry().center()) or self.screen()
+            self.setGeometry(fit_to_screen(self.geometry(), screen.availableGeometry()))
+            return
+        available = self.screen().availableGeometry()
+        bars = QSize(0, self.menuBar().sizeHint().height() + self.statusBar().sizeHint().height())
+        vault = self.vault_page.minimumSizeHint() + bars  # the page it will mostly show
+        size = first_size(available, self.minimumSizeHint().expandedTo(vault))
+        self.resize(size)
+        self.move(available.x() + (available.width() - size.width()) // 2,
+                  available.y() + (available.height() - size.height()) // 2)
 
     # --- settings ---
 
@@ -492,14 +712,19 @@ class MainWindow(QMainWindow):
         for p in profiles:
             item = QListWidgetItem(p.name)
             item.setData(Qt.ItemDataRole.UserRole, p.name)
+            item.setToolTip(self.profile_tooltip(p))
             self.profile_list.addItem(item)
         names = [p.name for p in profiles]
+        wanted, self._select_profile = self._select_profile, None  # one just made or renamed
+        if wanted in names:
+            current = wanted
         row = names.index(current) if current in names else (0 if names else -1)
         self.profile_list.setCurrentRow(row)
         self.profile_list.blockSignals(False)
         self._show_keys()
         if self.pending_files:  # files given before the keybox was unlocked and loaded
             files, self.pending_files = self.pending_files, []
+            self._show_pending()
             self.handle_files(files)
 
     def _show_backup_reminder(self, last_backup: datetime | None) -> None:
@@ -607,10 +832,11 @@ class MainWindow(QMainWindow):
                              .format(key.short_id))
 
     def _new_profile(self) -> None:
+        """A new profile becomes the selected one: the next drop seals under it."""
         name = ProfileNameDialog.ask(self, self.tr("New profile"))
         if name:
-            self._key_change(lambda box: box.create_profile(name),
-                             self.tr("Profile {0} created").format(name))
+            self._profile_change(lambda box: box.create_profile(name), name,
+                                 self.tr("Profile {0} created").format(name))
 
     def _rename_profile(self) -> None:
         old = self.current_profile()
@@ -618,15 +844,27 @@ class MainWindow(QMainWindow):
             return
         new = ProfileNameDialog.ask(self, self.tr("Rename profile"), old)
         if new and new != old:
-            self._key_change(lambda box: box.rename_profile(old, new),
-                             self.tr("Profile renamed to {0}").format(new))
+            self._profile_change(lambda box: box.rename_profile(old, new), new,
+                                 self.tr("Profile renamed to {0}").format(new))
+
+    def _profile_change(self, func: Any, select: str, done_text: str) -> None:
+        """Run a profile change; once it is done, the profile named `select` is selected
+        (the refresh that follows the change selects it)."""
+        def done(_: object) -> None:
+            self._select_profile = select
+            self.statusBar().showMessage(done_text, 5000)
+
+        self.controller.change(func, done, self._show_error)
 
     # --- files ---
 
     def handle_files(self, paths: list[Path], mode: str | None = None) -> None:
-        """Files dropped, chosen or passed on the command line (folders recursively)."""
+        """Files dropped, chosen or passed on the command line (folders recursively).
+        While the keybox is locked (or not loaded yet) they wait, and the status bar says
+        how many."""
         if not self.controller.is_unlocked or not self.profiles:
             self.pending_files.extend(paths)
+            self._show_pending()
             return
 
         output_folder = Path(self.settings.output_folder) if self.settings.output_folder \
@@ -660,7 +898,46 @@ class MainWindow(QMainWindow):
             else:
                 run_task(lambda t: split_small(files), batch_or_files, self._show_error)
 
-        run_task(lambda t: expand_paths(paths, t.is_cancelled), add_jobs, self._show_error)
+        skipped: list[Skipped] = []
+
+        def expanded(files: list[Path]) -> None:
+            for item in skipped:  # a row each: nothing given vanishes without a word
+                self.activity.add_job(Job([item.path], self.controller, None,
+                                          refused=skipped_words(item.why)))
+            add_jobs(files)
+
+        run_task(lambda t: expand_paths(paths, t.is_cancelled, skipped), expanded,
+                 self._show_error)
+
+    def _show_pending(self) -> None:
+        """'Waiting for unlock: N files' while dropped files wait for the keybox."""
+        n = len(self.pending_files)
+        if n == 1:
+            text = self.tr("Waiting for unlock: 1 file")
+        else:
+            text = self.tr("Waiting for unlock: {0} files").format(count(n))
+        self.pending_notice.setText(text)
+        self.pending_notice.setVisible(n > 0)
+        if n:
+            self.statusBar().showMessage(self.tr("The files will be sealed or opened once "
+                                                 "the keybox is unlocked."), 10000)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Files may be dropped on the window while it is locked (not on the vault page,
+        where the drop zone takes them): they wait for the unlock."""
+        if self.pages.currentWidget() is not self.vault_page and \
+                DropZone._local_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = DropZone._local_paths(event)
+        if paths and self.pages.currentWidget() is not self.vault_page:
+            event.acceptProposedAction()
+            self.handle_files(paths)
+        else:
+            event.ignore()
 
     def _choose_files_to_seal(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("Seal files"))
@@ -670,7 +947,7 @@ class MainWindow(QMainWindow):
     def _choose_files_to_open(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Open sealed files"), "",
-            self.tr("Sealed files (*.vault);;All files (*)"))
+            self.tr("Sealed and age files (*.vault *.age);;All files (*)"))
         if files:
             self.handle_files([Path(f) for f in files])
 
@@ -695,9 +972,155 @@ class MainWindow(QMainWindow):
         raise exc
 
     def closeEvent(self, event: Any) -> None:
+        """Closing (or Quit, Ctrl+Q) while a job runs asks first; No keeps everything
+        running. The size and place are remembered for the next start."""
+        if self.activity.busy() and not QuitQuestion.ask(self, self._running_jobs()):
+            event.ignore()
+            return
+        self.qsettings.setValue("geometry", self.saveGeometry())
         self.activity.cancel_all()
         self.controller.lock()
         super().closeEvent(event)
+
+    # --- the menus' keybox, profile and help actions (dialogs in their own modules) ---
+
+    def _update_keybox_actions(self) -> None:
+        """Actions that need the unlocked keybox; backup and restore not on a team keybox."""
+        from .maintenance_dialog import is_team_keybox, team_reason
+
+        unlocked = self.controller.is_unlocked
+        for action in self._keybox_actions:
+            action.setEnabled(unlocked)
+        if is_team_keybox(self.controller.url):
+            for action in (self.backup_action, self.restore_action):
+                action.setEnabled(False)
+                action.setToolTip(team_reason())
+                action.setStatusTip(team_reason())
+
+    def _maintenance(self) -> Any:
+        from .maintenance_dialog import Maintenance
+
+        if getattr(self, "_maintenance_actions", None) is None:
+            self._maintenance_actions = Maintenance(self)
+        return self._maintenance_actions
+
+    def show_audit_log(self) -> None:
+        if not self.controller.is_unlocked:
+            return
+        from .log_dialog import AuditLogDialog
+
+        self.audit_log_dialog = AuditLogDialog(self, self.controller,
+                                               [p.name for p in self.profiles])
+        self.audit_log_dialog.open()
+
+    def backup_keybox(self) -> None:
+        self._maintenance().backup()
+
+    def restore_keybox(self) -> None:
+        self._maintenance().restore()
+
+    def check_keybox(self) -> None:
+        self._maintenance().check()
+
+    def delete_profile(self) -> None:
+        from .profile_dialog import delete_profile
+
+        delete_profile(self)
+
+    def set_rotation_period(self) -> None:
+        from .profile_dialog import set_rotation_period
+
+        set_rotation_period(self)
+
+    def profile_tooltip(self, profile: ProfileInfo) -> str:
+        from .profile_dialog import rotation_words
+
+        return rotation_words(profile)
+
+    def show_about(self) -> None:
+        from .about_dialog import AboutDialog
+
+        self.about_dialog = AboutDialog.show_for(self, self.controller.location)
+
+    def _running_jobs(self) -> int:
+        return sum(1 for job in self.activity.jobs if job.ok is None)
+
+
+class QuitQuestion:
+    """Quit while jobs run? True to quit (cancelling them), False to keep running."""
+
+    @classmethod
+    def ask(cls, parent: QWidget, jobs: int) -> bool:
+        box, quit_button = cls.build(parent, jobs)
+        box.exec()
+        return box.clickedButton() is quit_button
+
+    @staticmethod
+    def build(parent: QWidget, jobs: int) -> tuple[QMessageBox, QPushButton]:
+        """The question, not yet shown, and its Quit button."""
+        translate = QCoreApplication.translate
+        box = QMessageBox(parent)
+        box.setObjectName("quitQuestion")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(translate("QuitQuestion", "Quit vaultapp?"))
+        if jobs <= 1:
+            box.setText(translate("QuitQuestion", "A job is still running. Quit and cancel it?"))
+        else:
+            box.setText(translate("QuitQuestion", "{0} jobs are still running. Quit and "
+                                  "cancel them?").format(count(jobs)))
+        box.setInformativeText(translate(
+            "QuitQuestion", "Files already done are kept; a file not finished is left as it "
+            "was, with no partial output."))
+        quit_button = box.addButton(translate("QuitQuestion", "Quit"),
+                                    QMessageBox.ButtonRole.AcceptRole)
+        quit_button.setObjectName("quitButton")
+        stay = box.addButton(translate("QuitQuestion", "Keep running"),
+                             QMessageBox.ButtonRole.RejectRole)
+        stay.setObjectName("keepRunningButton")
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        return box, quit_button
+
+
+def first_size(available: QRect, minimum: QSize) -> QSize:
+    """The window's size on its first start: the size it was designed at (1100x740), but
+    at most 85 % of the screen's available area, at least the layout's minimum, and never
+    larger than the screen."""
+    width = min(PREFERRED_SIZE.width(), int(available.width() * FIRST_START_SHARE))
+    height = min(PREFERRED_SIZE.height(), int(available.height() * FIRST_START_SHARE))
+    return QSize(min(max(width, minimum.width()), available.width()),
+                 min(max(height, minimum.height()), available.height()))
+
+
+def fit_to_screen(rect: QRect, available: QRect) -> QRect:
+    """`rect` moved (and shrunk if need be) so that it lies within `available`: a saved
+    geometry from a larger screen, or from one no longer connected."""
+    width = min(rect.width(), available.width())
+    height = min(rect.height(), available.height())
+    x = min(max(rect.x(), available.left()), available.left() + available.width() - width)
+    y = min(max(rect.y(), available.top()), available.top() + available.height() - height)
+    return QRect(x, y, width, height)
+
+
+def skipped_words(why: str) -> str:
+    """The window's words for why a given path yielded no file (core/jobs/inputs.py)."""
+    from vaultapp.core.jobs import inputs
+
+    translate = QCoreApplication.translate
+    return {
+        inputs.MISSING: translate("Skipped", "Not found: it does not exist"),
+        inputs.UNREADABLE: translate("Skipped", "Not done: it cannot be read"),
+        inputs.EMPTY_FOLDER: translate("Skipped", "Nothing to do: the folder has no files"),
+        inputs.FOLDER_UNREADABLE: translate("Skipped", "Not done: the folder cannot be read "
+                                            "(permission denied)"),
+        inputs.LINK_TO_FOLDER: translate("Skipped", "Not done: a link to a folder; links are "
+                                         "not followed (drop the folder itself)"),
+        inputs.DANGLING_LINK: translate("Skipped", "Not done: a link to nothing"),
+        inputs.LINK_TO_SPECIAL: translate("Skipped", "Not done: a link to something that is "
+                                          "not a file"),
+        inputs.NOT_REGULAR: translate("Skipped", "Not done: not a regular file (a FIFO, "
+                                      "socket or device)"),
+    }.get(why, translate("Skipped", "Not done"))
 
 
 def _error_text(exc: BaseException) -> str:

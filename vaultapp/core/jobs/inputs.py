@@ -33,10 +33,29 @@ while the next file is sealed (benchmarks/README.md measured 8 as the knee)."""
 
 
 class Skipped(NamedTuple):
-    """A given path that yields no file, and why (each front end shows it as a row/line)."""
+    """A given path that yields no file, and why (each front end shows it as a row/line):
+    `why` is one of the codes below (the window words it), `reason` the English words."""
 
     path: str
+    why: str
     reason: str
+
+
+MISSING, UNREADABLE, EMPTY_FOLDER, FOLDER_UNREADABLE = (
+    "missing", "unreadable", "empty-folder", "folder-unreadable")
+LINK_TO_FOLDER, DANGLING_LINK, LINK_TO_SPECIAL, NOT_REGULAR = (
+    "link-to-folder", "dangling-link", "link-to-special", "not-regular")
+_REASONS = {
+    MISSING: "it does not exist",
+    UNREADABLE: "it cannot be read",
+    EMPTY_FOLDER: "the folder has no files",
+    FOLDER_UNREADABLE: "the folder cannot be read (permission denied)",
+    LINK_TO_FOLDER: "it is a link to a folder; links are not followed (drop the folder "
+                    "itself)",
+    DANGLING_LINK: "it is a link to nothing",
+    LINK_TO_SPECIAL: "it is a link to something that is not a regular file",
+    NOT_REGULAR: "it is not a regular file (a FIFO, socket or device)",
+}
 
 
 def expand_paths(paths: Iterable[Path], is_cancelled: Callable[[], bool] | None = None,
@@ -52,8 +71,7 @@ def expand_paths(paths: Iterable[Path], is_cancelled: Callable[[], bool] | None 
         try:
             info = os.lstat(p)
         except OSError as exc:
-            _skip(skipped, p, "it does not exist" if isinstance(exc, FileNotFoundError)
-                  else f"it cannot be read ({exc.strerror or exc})")
+            _skip(skipped, p, MISSING if isinstance(exc, FileNotFoundError) else UNREADABLE)
             continue
         if stat.S_ISDIR(info.st_mode):
             before = len(out)
@@ -66,30 +84,29 @@ def expand_paths(paths: Iterable[Path], is_cancelled: Callable[[], bool] | None 
                 if is_cancelled is not None and is_cancelled():
                     break
             if len(out) == before:
-                _skip(skipped, p, "the folder has no files" if os.access(p, os.R_OK | os.X_OK)
-                      else "the folder cannot be read (permission denied)")
+                _skip(skipped, p, EMPTY_FOLDER if os.access(p, os.R_OK | os.X_OK)
+                      else FOLDER_UNREADABLE)
         elif stat.S_ISREG(info.st_mode):
             out.append(p)
         elif stat.S_ISLNK(info.st_mode):
             try:
                 target = os.stat(p)
             except OSError:
-                _skip(skipped, p, "it is a link to nothing")
+                _skip(skipped, p, DANGLING_LINK)
                 continue
             if stat.S_ISREG(target.st_mode):
                 out.append(p)
             else:
-                _skip(skipped, p, "it is a link to a folder; links are not followed (drop "
-                      "the folder itself)" if stat.S_ISDIR(target.st_mode) else
-                      "it is a link to something that is not a regular file")
+                _skip(skipped, p, LINK_TO_FOLDER if stat.S_ISDIR(target.st_mode)
+                      else LINK_TO_SPECIAL)
         else:
-            _skip(skipped, p, "it is not a regular file (a FIFO, socket or device)")
+            _skip(skipped, p, NOT_REGULAR)
     return out
 
 
-def _skip(skipped: list[Skipped] | None, path: Path, reason: str) -> None:
+def _skip(skipped: list[Skipped] | None, path: Path, why: str) -> None:
     if skipped is not None:
-        skipped.append(Skipped(os.fspath(path), reason))
+        skipped.append(Skipped(os.fspath(path), why, _REASONS[why]))
 
 
 def split_small(files: Iterable[Path]) -> tuple[list[Path], list[Path]]:

@@ -171,7 +171,7 @@ def validate_backup(box_url: str, source: Path) -> Path:
         finally:
             conn.close()
     except sqlite3.DatabaseError:
-        raise VaultError(f"{source} is not a vaultapp keybox backup") from None
+        raise VaultError(f"{source} is not a keybox backup") from None
     return path
 
 

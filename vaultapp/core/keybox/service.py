@@ -938,6 +938,24 @@ class Keybox:
                    for r in rows]
         return entries[-limit:] if limit else entries
 
+    def audit_page(self, offset: int, limit: int, profile: str | None = None,
+                   key_id: str | None = None, action: str | None = None) -> list[AuditEntry]:
+        """One page of the audit log, newest first: rows `offset` to `offset + limit` of
+        those naming `profile`, a key id starting with `key_id` and the `action` (None: any).
+        The window's log viewer reads it page by page, so a long log never loads whole."""
+        query = select(AuditRow).order_by(AuditRow.id.desc())
+        if profile is not None:
+            query = query.where(AuditRow.profile == profile)
+        if key_id:
+            query = query.where(AuditRow.key_id.startswith(key_id.strip().lower(),
+                                                           autoescape=True))
+        if action is not None:
+            query = query.where(AuditRow.action == action)
+        with self._store.session() as s:
+            rows = s.scalars(query.offset(max(0, offset)).limit(max(0, limit))).all()
+            return [AuditEntry(r.at, r.actor, r.action, r.profile, r.key_id, r.files, r.details)
+                    for r in rows]
+
 
 # --- rows and records ------------------------------------------------------------------------
 
