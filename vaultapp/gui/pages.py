@@ -34,18 +34,17 @@ def _strength_tr(text: str) -> str:
 def strength_lines(passphrase: str) -> tuple[list[str], bool, int]:
     """The verdict on a new passphrase as (lines, ok, zxcvbn score): the words of
     `Strength.summary`, which the command line prints on one line, a phrase a line and
-    each translated ("strength" context) — the verdict, then zxcvbn's warning and
-    suggestions when it is too weak."""
+    each translated in the "strength" context (gui/strength_words.py lists them): the
+    verdict, then zxcvbn's warning and suggestions when it is too weak."""
     from vaultapp.core.strength import strength
 
     verdict = strength(passphrase)
-    head = {
-        "Strong.": QCoreApplication.translate("strength", "Strong."),
-        "Good.": QCoreApplication.translate("strength", "Good."),
-        "Too weak:": QCoreApplication.translate("strength", "Too weak:"),
+    words = {
+        "Strong": QCoreApplication.translate("strength", "Strong"),
+        "Good": QCoreApplication.translate("strength", "Good"),
+        "Too weak": QCoreApplication.translate("strength", "Too weak"),
     }
-    first = verdict.verdict + ("." if verdict.ok else ":")
-    lines = [head.get(first) or _strength_tr(first)]
+    lines = [words.get(verdict.verdict) or _strength_tr(verdict.verdict)]
     if not verdict.ok:
         advice = [_strength_tr(p) for p in (verdict.warning, *verdict.suggestions) if p]
         lines.extend(advice or [QCoreApplication.translate(
