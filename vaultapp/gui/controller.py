@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from vaultapp.core.errors import KeyboxLockedError
 from vaultapp.core.keybox.location import describe_location
@@ -40,6 +40,7 @@ class KeyboxController(QObject):
         self.url = url
         self._box: Keybox | None = None
         self._unlocked = False  # what the GUI thread knows; the executor holds the truth
+        self._locked_once = False  # a lock since start: unlocking then asks for a secret
         self.location = describe_location(url)
         self.last_marker: tuple[int, int] | None = None
         self.executor = SerialExecutor()
@@ -69,6 +70,7 @@ class KeyboxController(QObject):
         the keybox's own keys, zeroed on the executor after the calls queued before."""
         self._leases.revoke_all()
         self._unlocked = False
+        self._locked_once = True
         box = self._box
         if box is not None:
             self.executor.submit(lambda t: box.lock())
@@ -101,15 +103,56 @@ class KeyboxController(QObject):
         self._unlocked = True
         emit(self.unlocked, label)
 
-    def try_unlock(self, passphrase: str | None, on_error: Callable[[BaseException], None]) \
-            -> Task:
-        """Unlock through the keyring/KMS slots, then the passphrase if one is given."""
+    @property
+    def locked_once(self) -> bool:
+        """Whether the keybox was locked (explicitly, idle or screen lock) since start."""
+        return self._locked_once
+
+    def unlock_silently(self, on_error: Callable[[BaseException], None], *,
+                        keyring_after_lock: bool = False) -> Task:
+        """Unlock through the slots that need no typed secret (OS keyring, then KMS).
+
+        Before the first lock the desktop session has proved the person: the keyring
+        unlocks silently (or VAULTAPP_PASSPHRASE, when the environment gives one, through
+        the passphrase slots only). After a lock this is refused with KeyboxLockedError
+        while the keybox has a secret slot, unless `keyring_after_lock` (the person's
+        setting); a keybox without any secret slot is still let in, or it could never be
+        unlocked again in this window.
+        """
+        after_lock = self._locked_once
+
         def work(task: Task) -> str:
             box = self._opened()
-            label: str = box.unlock(passphrase or take_env_passphrase())
+            if not after_lock:
+                env = take_env_passphrase()
+                if env is not None:
+                    return box.unlock(passphrase=env)
+            elif not keyring_after_lock and any(s.secret for s in box.slots()):
+                raise KeyboxLockedError(QCoreApplication.translate(
+                    "KeyboxController", "After a lock the vault is unlocked with a passphrase, "
+                    "not the system keyring alone."))
+            label: str = box.unlock()
             return label
 
         return self.run(work, self._announce_unlocked, on_error)
+
+    def unlock_with_passphrase(self, passphrase: str,
+                               on_error: Callable[[BaseException], None]) -> Task:
+        """Unlock with a typed passphrase: tried against the secret slots only, so a wrong
+        one is refused even when the keyring could unlock."""
+        after_lock = self._locked_once
+
+        def work(task: Task) -> str:
+            label: str = self._opened().unlock(passphrase=passphrase, secrets_only=after_lock)
+            return label
+
+        return self.run(work, self._announce_unlocked, on_error)
+
+    def secret_slot_count(self, on_done: Callable[[int], None],
+                          on_error: Callable[[BaseException], None]) -> Task:
+        """How many slots prove a person after a lock (passphrase, …); read while locked."""
+        return self.run(lambda t: sum(1 for s in self._opened().slots() if s.secret),
+                        on_done, on_error)
 
     def create(self, use_keyring: bool, passphrase: str | None, profile: str,
                on_error: Callable[[BaseException], None]) -> Task:

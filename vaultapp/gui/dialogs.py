@@ -163,6 +163,7 @@ class Settings:
     lock_on_screen_lock: bool = True
     remove_originals: bool = False
     output_folder: str = ""  # "" = beside each input; else every output goes here
+    keyring_after_lock: bool = False  # after a lock, the keyring may unlock without a secret
 
 
 class SettingsDialog(QDialog):
@@ -177,6 +178,20 @@ class SettingsDialog(QDialog):
         self.auto_lock.setAccessibleName(self.tr("Lock after idle minutes"))
         self.screen_lock = QCheckBox(self.tr("Lock when the screen locks or the computer sleeps"))
         self.screen_lock.setChecked(settings.lock_on_screen_lock)
+        self.screen_lock.setAccessibleName(self.tr("Lock when the screen locks or the computer "
+                                                   "sleeps"))
+        self.keyring_after_lock = QCheckBox(self.tr("Unlock with the system keyring after a lock"))
+        self.keyring_after_lock.setObjectName("keyringAfterLock")
+        self.keyring_after_lock.setChecked(settings.keyring_after_lock)
+        self.keyring_after_lock.setAccessibleName(self.tr("Unlock with the system keyring after "
+                                                          "a lock"))
+        keyring_note = QLabel(self.tr(
+            "Off: after a lock the vault asks for your passphrase, so a lock protects it from "
+            "anyone at this unlocked account. On: the keyring unlocks it again without a "
+            "passphrase, which is convenient but means a lock only hides the window."))
+        keyring_note.setObjectName("keyringAfterLockNote")
+        keyring_note.setWordWrap(True)
+        self.keyring_after_lock.setAccessibleDescription(keyring_note.text())
         self.remove = QCheckBox(self.tr("Remove originals after sealing"))
         self.remove.setChecked(settings.remove_originals)
         warning = QLabel(self.tr(
@@ -201,6 +216,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("Lock after idle:"), self.auto_lock)
         form.addRow(self.screen_lock)
+        form.addRow(self.keyring_after_lock)
+        form.addRow(keyring_note)
         form.addRow(self.remove)
         form.addRow(warning)
         form.addRow(self.tr("Sealed and opened files go:"), output)
@@ -223,7 +240,7 @@ class SettingsDialog(QDialog):
     def settings(self) -> Settings:
         folder = self.folder.text().strip() if self.into.isChecked() else ""
         return Settings(self.auto_lock.value(), self.screen_lock.isChecked(),
-                        self.remove.isChecked(), folder)
+                        self.remove.isChecked(), folder, self.keyring_after_lock.isChecked())
 
     @classmethod
     def ask(cls, parent: QWidget | None, settings: Settings) -> Settings | None:

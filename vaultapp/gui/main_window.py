@@ -560,6 +560,7 @@ class MainWindow(QMainWindow):
             lock_on_screen_lock=str(q.value("lock_on_screen_lock", "true")) == "true",
             remove_originals=str(q.value("remove_originals", "false")) == "true",
             output_folder=str(q.value("output_folder", "")),
+            keyring_after_lock=str(q.value("keyring_after_lock", "false")) == "true",
         )
 
     def _edit_settings(self) -> None:
@@ -572,7 +573,11 @@ class MainWindow(QMainWindow):
                                 else "false")
         self.qsettings.setValue("remove_originals", "true" if new.remove_originals else "false")
         self.qsettings.setValue("output_folder", new.output_folder)
+        self.qsettings.setValue("keyring_after_lock", "true" if new.keyring_after_lock
+                                else "false")
         self._restart_idle_timer()
+        if self.pages.currentWidget() is self.unlock_page:
+            self._ask_secret_slots()  # the keyring button follows the new setting
 
     # --- start-up, unlock, lock ---
 
@@ -597,7 +602,16 @@ class MainWindow(QMainWindow):
                                lambda exc: self.setup_page.show_error(_error_text(exc)))
 
     def _unlock_with(self, passphrase: str) -> None:
-        self.controller.try_unlock(passphrase or None, self._unlock_failed)
+        """A typed passphrase is tried against the secret slots only; "" (the start, or
+        "Try the keyring again") asks the silent slots, which after a lock the controller
+        allows only with the setting "Unlock with the system keyring after a lock" or
+        when the keybox has no secret slot (UnlockPage says why)."""
+        self.unlock_page.set_busy()
+        if passphrase:
+            self.controller.unlock_with_passphrase(passphrase, self._unlock_failed)
+        else:
+            self.controller.unlock_silently(
+                self._unlock_failed, keyring_after_lock=self.settings.keyring_after_lock)
 
     def _unlock_failed(self, exc: BaseException) -> None:
         self.pages.setCurrentWidget(self.unlock_page)
@@ -606,6 +620,26 @@ class MainWindow(QMainWindow):
             self.unlock_page.set_failures(self.tr("Tried:\n{0}").format(text))
         else:
             self.unlock_page.set_failures(_error_text(exc))
+        self._ask_secret_slots()
+
+    def _ask_secret_slots(self) -> None:
+        """Set the unlock page for this keybox: whether it has a secret slot (asked on the
+        executor) and whether the keyring may unlock (never after a lock, unless the
+        setting allows it or no secret slot exists)."""
+        after_lock = self.controller.locked_once
+        keyring = not after_lock or self.settings.keyring_after_lock
+
+        def known(count: int) -> None:
+            if not self.controller.is_unlocked:
+                self.unlock_page.set_mode(after_lock=after_lock, keyring=keyring,
+                                          secret_slots=count > 0)
+
+        def unknown(exc: BaseException) -> None:
+            if not isinstance(exc, VaultError):  # a bug; a database failure keeps the field
+                raise exc
+
+        self.unlock_page.set_mode(after_lock=after_lock, keyring=keyring, secret_slots=True)
+        self.controller.secret_slot_count(known, unknown)
 
     def _on_unlocked(self, label: str) -> None:
         self.unlock_page.clear()
@@ -625,8 +659,11 @@ class MainWindow(QMainWindow):
         self.key_model.set_keys([])
         self.profile_list.clear()
         self._set_lock_text(False)
-        self.unlock_page.set_failures(self.tr("Locked. Keys were removed from memory."))
+        if self.pages.currentWidget() is self.unlock_page:
+            return  # a late "locked" from a job: leave what the person is typing alone
         self.pages.setCurrentWidget(self.unlock_page)
+        self.unlock_page.set_failures(self.tr("Locked. Keys were removed from memory."))
+        self._ask_secret_slots()
 
     def _idle_lock(self) -> None:
         if self.controller.is_unlocked and not self.activity.busy():

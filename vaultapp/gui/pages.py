@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import html
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -19,20 +23,59 @@ from PySide6.QtWidgets import (
 from .icons import icon_label
 from .worker import emit
 
+STRONG, FAIR, WEAK = "#2e7d32", "#9e6a00", "#c62828"
 
-def strength_hint(passphrase: str) -> tuple[str, str]:
-    """A rough, honest strength hint: (words, colour)."""
-    if not passphrase:
-        return "", "#616161"
-    classes = sum(any(f(c) for c in passphrase)
-                  for f in (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum()))
-    words = len(passphrase.split())
-    score = len(passphrase) + 4 * classes + 6 * max(0, words - 1)
-    if score < 16:
-        return "Weak: use a longer passphrase, for example four unrelated words", "#c62828"
-    if score < 28:
-        return "Fair: longer is stronger", "#9e6a00"
-    return "Strong", "#2e7d32"
+
+def _strength_tr(text: str) -> str:
+    """zxcvbn's English feedback, translated through the "strength" catalogue context."""
+    return QCoreApplication.translate("strength", text)
+
+
+def strength_lines(passphrase: str) -> tuple[list[str], bool, int]:
+    """The verdict on a new passphrase as (lines, ok, zxcvbn score): the words of
+    `Strength.summary`, which the command line prints on one line, a phrase a line and
+    each translated in the "strength" context (gui/strength_words.py lists them): the
+    verdict, then zxcvbn's warning and suggestions when it is too weak."""
+    from vaultapp.core.strength import strength
+
+    verdict = strength(passphrase)
+    words = {
+        "Strong": QCoreApplication.translate("strength", "Strong"),
+        "Good": QCoreApplication.translate("strength", "Good"),
+        "Too weak": QCoreApplication.translate("strength", "Too weak"),
+    }
+    lines = [words.get(verdict.verdict) or _strength_tr(verdict.verdict)]
+    if not verdict.ok:
+        advice = [_strength_tr(p) for p in (verdict.warning, *verdict.suggestions) if p]
+        lines.extend(advice or [QCoreApplication.translate(
+            "strength", "Add another word or two; uncommon words are better.")])
+    return lines, verdict.ok, verdict.score
+
+
+class StrengthLabel(QLabel):
+    """Live feedback on a new passphrase: the strength rule of `vaultapp.core.strength`
+    (zxcvbn), in the same words the command line prints. The first-run page and the
+    add-passphrase dialog both show it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("passphraseStrength")
+        self.setTextFormat(Qt.TextFormat.PlainText)  # zxcvbn quotes the typed text
+        self.setWordWrap(True)
+        self.setAccessibleName(self.tr("Passphrase strength"))
+        self.ok = False
+
+    def show_for(self, passphrase: str) -> bool:
+        """Judge `passphrase`, show the verdict, return whether it is strong enough."""
+        if not passphrase:
+            self.ok = False
+            self.clear()
+            return False
+        lines, self.ok, score = strength_lines(passphrase)
+        self.setText("\n".join(lines))
+        colour = STRONG if self.ok else (FAIR if score == 2 else WEAK)
+        self.setStyleSheet(f"color: {colour};")
+        return self.ok
 
 
 def _card(*widgets: QWidget) -> QFrame:
@@ -62,7 +105,12 @@ def _centered(card: QFrame) -> QVBoxLayout:
 
 
 class SetupPage(QWidget):
-    """First run: create the keybox, root key into the OS keyring, recovery passphrase."""
+    """First run: create the keybox, root key into the OS keyring, recovery passphrase.
+
+    A passphrase must pass the strength rule of `vaultapp.core.strength` (the same rule
+    and words as every other way to set one); it may be left empty only while the root
+    key goes into the keyring. Focus starts in the passphrase; Enter in Repeat creates.
+    """
 
     create_requested = Signal(bool, str, str)  # use keyring, passphrase, first profile
 
@@ -74,20 +122,27 @@ class SetupPage(QWidget):
             "vaultapp keeps your keys in an encrypted <b>keybox</b> at<br><code>{0}</code>.<br>"
             "Its root key goes into your system keyring, so the vault opens without a "
             "password on this account. A recovery passphrase opens it anywhere else."
-        ).format(location))
+        ).format(html.escape(location)))
         intro.setWordWrap(True)
         self.use_keyring = QCheckBox(self.tr("Keep the root key in the system keyring"))
+        self.use_keyring.setObjectName("setupUseKeyring")
         self.use_keyring.setChecked(True)
+        self.use_keyring.setAccessibleName(self.tr("Keep the root key in the system keyring"))
         self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("setupPassphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName(self.tr("Recovery passphrase"))
+        self.passphrase.setAccessibleDescription(self.tr(
+            "Opens the keybox on any machine, and after a lock. It must be strong enough; "
+            "four unrelated words are."))
         self.passphrase.setPlaceholderText(self.tr("for example four unrelated words"))
         self.repeat = QLineEdit()
+        self.repeat.setObjectName("setupRepeat")
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat.setAccessibleName(self.tr("Repeat the recovery passphrase"))
-        self.hint = QLabel()
-        self.hint.setAccessibleName(self.tr("Passphrase strength"))
+        self.hint = StrengthLabel()
         self.profile = QLineEdit(self.tr("Personal"))
+        self.profile.setObjectName("setupProfile")
         self.profile.setAccessibleName(self.tr("First profile name"))
         form = QFormLayout()
         form.addRow(self.tr("Recovery &passphrase:"), self.passphrase)
@@ -103,19 +158,34 @@ class SetupPage(QWidget):
         warning.setWordWrap(True)
         warning.setObjectName("warning")
         self.error = QLabel()
+        self.error.setObjectName("setupError")
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # may name stored text
-        self.error.setStyleSheet("color: #c62828;")
+        self.error.setStyleSheet(f"color: {WEAK};")
         self.error.setWordWrap(True)
         self.create_button = QPushButton(self.tr("Create keybox"))
+        self.create_button.setObjectName("createKeyboxButton")
         self.create_button.setDefault(True)
         self.create_button.setAccessibleName(self.tr("Create keybox"))
         self.create_button.clicked.connect(self._create)
         self.passphrase.textChanged.connect(self._update_hint)
         self.repeat.textChanged.connect(self._update_hint)
+        self.profile.textChanged.connect(self._update_hint)
         self.use_keyring.toggled.connect(self._update_hint)
+        self.passphrase.returnPressed.connect(self.repeat.setFocus)
+        self.repeat.returnPressed.connect(self._create)
+        self.profile.returnPressed.connect(self._create)
         self.setLayout(_centered(_card(icon_label("app", 64), title, intro, self.use_keyring,
                                        form_box, warning, self.error, self.create_button)))
+        QWidget.setTabOrder(self.use_keyring, self.passphrase)
+        QWidget.setTabOrder(self.passphrase, self.repeat)
+        QWidget.setTabOrder(self.repeat, self.profile)
+        QWidget.setTabOrder(self.profile, self.create_button)
+        self.setFocusProxy(self.passphrase)
         self._update_hint()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.passphrase.setFocus()
 
     def set_keyring_available(self, available: bool, reason: str = "") -> None:
         self.use_keyring.setChecked(available)
@@ -125,15 +195,15 @@ class SetupPage(QWidget):
         self._update_hint()
 
     def _update_hint(self) -> None:
-        words, colour = strength_hint(self.passphrase.text())
-        self.hint.setText(self.tr(words))
-        self.hint.setStyleSheet(f"color: {colour};")
+        self.hint.show_for(self.passphrase.text())
         self.create_button.setEnabled(self._problem() is None)
 
     def _problem(self) -> str | None:
         p = self.passphrase.text()
         if not p and not self.use_keyring.isChecked():
             return self.tr("Without the system keyring a recovery passphrase is required.")
+        if p and not self.hint.ok:
+            return self.tr("Choose a stronger passphrase.")
         if p != self.repeat.text():
             return self.tr("The two passphrases differ.")
         if not self.profile.text().strip():
@@ -148,7 +218,7 @@ class SetupPage(QWidget):
         self.error.clear()
         self.create_button.setEnabled(False)
         emit(self.create_requested, self.use_keyring.isChecked(), self.passphrase.text(),
-                                   self.profile.text().strip())
+             self.profile.text().strip())
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -156,7 +226,20 @@ class SetupPage(QWidget):
 
 
 class UnlockPage(QWidget):
-    """The keyring could not unlock silently: ask for the passphrase, say what was tried."""
+    """The locked keybox: asks for a secret, says what was tried.
+
+    `set_mode` says why it is shown. Before any lock the keyring could not unlock
+    silently: a passphrase is asked for and the keyring may be tried again. After a lock
+    (DESIGN.md § Locking) a person must prove something: the typed passphrase is tried
+    against passphrase slots only, and "Try the keyring again" is hidden unless the
+    setting "Unlock with the system keyring after a lock" is on. A keybox with no secret
+    slot at all can only be opened through the keyring after a lock; hiding that button
+    too would lock the person out of their own files, so then (and only then) the page
+    says so plainly and offers the keyring, with no passphrase field.
+
+    The passphrase is never empty when sent: an empty field does not fall back to the
+    keyring.
+    """
 
     unlock_requested = Signal(str)
 
@@ -164,39 +247,112 @@ class UnlockPage(QWidget):
         super().__init__(parent)
         self.setObjectName("unlockPage")
         title = QLabel(self.tr("<h2>The vault is locked</h2>"))
-        where = QLabel(self.tr("Keybox: <code>{0}</code>").format(location))
+        where = QLabel(self.tr("Keybox: <code>{0}</code>").format(html.escape(location)))
         where.setWordWrap(True)
         self.tried = QLabel()
         self.tried.setTextFormat(Qt.TextFormat.PlainText)  # slot labels are stored text
         self.tried.setWordWrap(True)
         self.tried.setObjectName("triedSlots")
         self.tried.setAccessibleName(self.tr("Key slots tried"))
+        self.explain = QLabel()
+        self.explain.setObjectName("unlockExplanation")
+        self.explain.setWordWrap(True)
+        self.explain.setAccessibleName(self.tr("How to unlock"))
         self.passphrase = QLineEdit()
-        self.passphrase.setObjectName("passphraseField")
+        self.passphrase.setObjectName("unlockPassphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName(self.tr("Passphrase"))
+        self.passphrase.setAccessibleDescription(self.tr(
+            "The passphrase of one of the keybox's passphrase slots"))
         self.passphrase.setPlaceholderText(self.tr("Recovery passphrase"))
         self.passphrase.returnPressed.connect(self._unlock)
         self.unlock_button = QPushButton(self.tr("Unlock"))
         self.unlock_button.setObjectName("unlockButton")
+        self.unlock_button.setAccessibleName(self.tr("Unlock with this passphrase"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._unlock)
         self.retry_button = QPushButton(self.tr("Try the keyring again"))
+        self.retry_button.setObjectName("unlockKeyringButton")
+        self.retry_button.setAccessibleName(self.tr("Unlock with the system keyring"))
         self.setLayout(_centered(_card(icon_label("locked", 64), title, where, self.tried,
-                                       self.passphrase, self.unlock_button,
+                                       self.explain, self.passphrase, self.unlock_button,
                                        self.retry_button)))
+        QWidget.setTabOrder(self.passphrase, self.unlock_button)
+        QWidget.setTabOrder(self.unlock_button, self.retry_button)
+        self.setFocusProxy(self.passphrase)
+        self._busy = False
+        self.set_mode(after_lock=False, keyring=True, secret_slots=True)
+
+    def set_mode(self, *, after_lock: bool, keyring: bool, secret_slots: bool) -> None:
+        """What this unlock may use: a passphrase when the keybox has a secret slot, the
+        keyring button when `keyring` allows it (or no secret slot exists). Answers that
+        come back after the window was closed are ignored."""
+        if not shiboken6.isValid(self):
+            return
+        self.after_lock = after_lock
+        self.secret_slots = secret_slots
+        offer_keyring = keyring or not secret_slots
+        self.passphrase.setVisible(secret_slots)
+        self.unlock_button.setVisible(secret_slots)
+        self.retry_button.setVisible(offer_keyring)
+        if not secret_slots:
+            self.retry_button.setText(self.tr("Unlock with the system keyring"))
+            self.explain.setText(self.tr(
+                "This keybox has no passphrase slot, so after a lock only the system keyring "
+                "can unlock it, and anyone at this account can do that. Add a passphrase in "
+                "Key slots so that unlocking asks for it."))
+        elif after_lock and not keyring:
+            self.retry_button.setText(self.tr("Try the keyring again"))
+            self.explain.setText(self.tr(
+                "The vault was locked, so it asks for your passphrase: the system keyring "
+                "alone does not unlock it again."))
+        else:
+            self.retry_button.setText(self.tr("Try the keyring again"))
+            self.explain.setText(self.tr("Type a passphrase of this keybox to unlock it."))
+        self._update_button()
+        self._focus_first()
+
+    def _focus_first(self) -> None:
+        if self.passphrase.isVisibleTo(self):
+            self.setFocusProxy(self.passphrase)
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
+        else:
+            self.setFocusProxy(self.retry_button)
+            self.retry_button.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._focus_first()
+
+    def _update_button(self) -> None:
+        # Enabled while the field is empty too (it then says what is missing): a disabled
+        # button is no Tab stop, and a screen reader would not find it.
+        self.unlock_button.setEnabled(not self._busy)
 
     def set_failures(self, text: str) -> None:
+        self._busy = False
         self.tried.setText(text)
-        self.unlock_button.setEnabled(True)
         self.passphrase.setEnabled(True)
-        self.passphrase.selectAll()
-        self.passphrase.setFocus()
+        self.retry_button.setEnabled(True)
+        self._update_button()
+        self._focus_first()
 
-    def _unlock(self) -> None:
+    def set_busy(self) -> None:
+        """An unlock is under way: nothing can be sent twice."""
+        self._busy = True
         self.unlock_button.setEnabled(False)
+        self.retry_button.setEnabled(False)
         self.passphrase.setEnabled(False)
         self.tried.setText(self.tr("Unlocking…"))
+
+    def _unlock(self) -> None:
+        if self._busy or not self.passphrase.isVisibleTo(self):
+            return
+        if not self.passphrase.text():
+            self.tried.setText(self.tr("Type the passphrase first."))
+            return
+        self.set_busy()
         emit(self.unlock_requested, self.passphrase.text())
 
     def clear(self) -> None:

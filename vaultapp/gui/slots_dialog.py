@@ -1,32 +1,94 @@
-"""The key-slots dialog: list, add (passphrase, AWS KMS with "Test connection"), remove.
+"""The key-slots dialog: list, test, rename, add (passphrase, AWS KMS), remove.
 
-Every keybox and KMS call runs on a worker through the controller.
+Every keybox call runs on the controller's serial executor, every KMS call and the check
+for the optional AWS support on a worker; results come back on the GUI thread.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+import shiboken6
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from vaultapp.core.errors import VaultError
+from vaultapp.core.errors import KeyboxLockedError, VaultError
+from vaultapp.core.keybox.models import SlotInfo
 
 from .controller import KeyboxController
 from .hints import describe
+from .pages import STRONG, WEAK, StrengthLabel
 from .worker import run_task
+
+SlotRole = Qt.ItemDataRole.UserRole
+KMS_KIND = "aws-kms"
+"""The slot kind of AWS KMS, as `registry.kind_available` and `install_hint` know it."""
+
+
+def kind_words(kind: str) -> str:
+    """A slot kind in the window's words (an unknown kind as stored)."""
+    words = {
+        "keyring": QCoreApplication.translate("slots", "System keyring"),
+        "keyring-kms": QCoreApplication.translate("slots", "System keyring, wrapped by AWS KMS"),
+        "aws-kms": QCoreApplication.translate("slots", "AWS KMS key"),
+        "passphrase": QCoreApplication.translate("slots", "Passphrase"),
+        "recovery-code": QCoreApplication.translate("slots", "Recovery code"),
+        "fido2": QCoreApplication.translate("slots", "Security key (FIDO2)"),
+        "tpm": QCoreApplication.translate("slots", "This computer's TPM"),
+    }
+    return words.get(kind, kind)
+
+
+def _error_text(exc: BaseException) -> str:
+    """A user-facing error in words; anything else is a bug and is raised again."""
+    from vaultapp.core.keybox.slots import SlotFailure
+
+    if isinstance(exc, VaultError):
+        return describe(exc)
+    if isinstance(exc, SlotFailure):
+        return str(exc)
+    raise exc
+
+
+def _alive(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """`callback`, skipped when `widget` was closed and deleted before the call it waits
+    for came back (from the executor or a worker)."""
+    def call(value: Any) -> None:
+        if shiboken6.isValid(widget):
+            callback(value)
+
+    return call
+
+
+def _grow_to_fit(dialog: QDialog) -> None:
+    """Let a dialog whose word-wrapped text just changed grow until all of it shows."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = dialog.width()
+    needed = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() \
+        else layout.totalSizeHint().height()
+    dialog.setMinimumHeight(needed)  # nor can the person shrink it over the text
+    if needed > dialog.height():
+        dialog.resize(width, needed)
 
 
 class KmsSlotDialog(QDialog):
@@ -34,60 +96,79 @@ class KmsSlotDialog(QDialog):
 
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent)
+        self.setObjectName("kmsSlotDialog")
         self.setWindowTitle(self.tr("Add an AWS KMS key slot"))
+        self.setMinimumWidth(520)
         self.arn = QLineEdit()
+        self.arn.setObjectName("kmsArn")
         self.arn.setAccessibleName(self.tr("KMS key ARN"))
         self.arn.setPlaceholderText("arn:aws:kms:eu-west-1:111122223333:key/…")
         self.region = QLineEdit()
+        self.region.setObjectName("kmsRegion")
         self.region.setAccessibleName(self.tr("AWS region"))
         self.region.setPlaceholderText(self.tr("from the ARN when empty"))
         self.endpoint = QLineEdit()
+        self.endpoint.setObjectName("kmsEndpoint")
         self.endpoint.setAccessibleName(self.tr("Endpoint URL"))
         self.endpoint.setPlaceholderText(self.tr("optional, e.g. a VPC endpoint"))
         self.outcome = QLabel()
+        self.outcome.setObjectName("kmsOutcome")
+        self.outcome.setAccessibleName(self.tr("Connection test result"))
+        self.outcome.setTextFormat(Qt.TextFormat.PlainText)  # the service's words
         self.outcome.setWordWrap(True)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.test_button = QPushButton(self.tr("&Test connection"))
+        self.test_button.setObjectName("kmsTestButton")
+        self.test_button.setAccessibleName(self.tr("Test the connection to the KMS key"))
         self.test_button.clicked.connect(self.test_connection)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(self.tr("Key &ARN:"), self.arn)
         form.addRow(self.tr("&Region:"), self.region)
         form.addRow(self.tr("&Endpoint:"), self.endpoint)
-        form.addRow(self.test_button, self.outcome)
         note = QLabel(self.tr("Credentials come from the standard AWS chain (environment, "
                               "profile, SSO); vaultapp never stores them."))
         note.setWordWrap(True)
-        form.addRow(note)
-        form.addRow(buttons)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.outcome)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
 
     def values(self) -> tuple[str, str | None, str | None]:
         return (self.arn.text().strip(), self.region.text().strip() or None,
                 self.endpoint.text().strip() or None)
 
+    def show_outcome(self, text: str, ok: bool) -> None:
+        """The test's result, all of it: the label wraps and the dialog grows to fit."""
+        self.outcome.setStyleSheet(f"color: {STRONG if ok else WEAK};")
+        self.outcome.setText(text)
+        _grow_to_fit(self)
+
     def test_connection(self) -> None:
-        from vaultapp.core.keybox.slots import SlotFailure
         from vaultapp.core.keybox.slots.aws_kms import check_kms_key
 
         arn, region, endpoint = self.values()
+        self.outcome.setStyleSheet("")
         self.outcome.setText(self.tr("Testing…"))
         self.test_button.setEnabled(False)
 
         def done(text: str) -> None:
             self.test_button.setEnabled(True)
-            self.outcome.setStyleSheet("color: #2e7d32;")
-            self.outcome.setText(text)
+            self.show_outcome(text, True)
 
         def failed(exc: BaseException) -> None:
             self.test_button.setEnabled(True)
-            if not isinstance(exc, SlotFailure | VaultError):
-                raise exc
-            self.outcome.setStyleSheet("color: #c62828;")
-            self.outcome.setText(describe(exc) if isinstance(exc, VaultError) else str(exc))
+            self.show_outcome(_error_text(exc), False)
 
-        self.task = run_task(lambda t: check_kms_key(arn, region, endpoint), done, failed)
+        self.task = run_task(lambda t: check_kms_key(arn, region, endpoint),
+                             _alive(self, done), _alive(self, failed))
 
     @classmethod
     def ask(cls, parent: QWidget | None) -> tuple[str, str | None, str | None] | None:
@@ -97,28 +178,245 @@ class KmsSlotDialog(QDialog):
         return None
 
 
-class PassphraseDialog:
-    @classmethod
-    def ask(cls, parent: QWidget | None) -> str | None:
-        dialog = QDialog(parent)
-        dialog.setWindowTitle(dialog.tr("Add a recovery passphrase"))
-        first, second = QLineEdit(), QLineEdit()
-        for field, name in ((first, "New passphrase"), (second, "Repeat the passphrase")):
+class PassphraseDialog(QDialog):
+    """A new passphrase slot: the passphrase twice and the slot's label.
+
+    The strength rule is the first-run page's (`vaultapp.core.strength`, same words, live
+    while typing); OK stays disabled until the passphrase is strong enough and both
+    fields match. An empty label leaves the choice to the keybox ("passphrase 2", …).
+    Focus starts in the passphrase; Enter in Repeat adds the slot.
+    """
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("passphraseSlotDialog")
+        self.setWindowTitle(self.tr("Add a recovery passphrase"))
+        self.setMinimumWidth(460)
+        self.first, self.second = QLineEdit(), QLineEdit()
+        self.first.setObjectName("newPassphrase")
+        self.second.setObjectName("repeatPassphrase")
+        self.first.setAccessibleName(self.tr("New passphrase"))
+        self.first.setAccessibleDescription(self.tr("Four unrelated words are strong enough"))
+        self.second.setAccessibleName(self.tr("Repeat the passphrase"))
+        for field in (self.first, self.second):
             field.setEchoMode(QLineEdit.EchoMode.Password)
-            field.setAccessibleName(dialog.tr(name))
+        self.strength = StrengthLabel()
+        self.mismatch = QLabel()
+        self.mismatch.setObjectName("passphraseMismatch")
+        self.mismatch.setStyleSheet(f"color: {WEAK};")
+        self.label = QLineEdit()
+        self.label.setObjectName("slotLabel")
+        self.label.setAccessibleName(self.tr("Slot label"))
+        self.label.setAccessibleDescription(self.tr(
+            "A name for this slot, for example where the passphrase is written down"))
+        self.label.setPlaceholderText(self.tr("chosen for you when empty"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Add passphrase"))
+        self.buttons.accepted.connect(self._accept_if_valid)
+        self.buttons.rejected.connect(self.reject)
+        self.form = form = QFormLayout(self)
+        form.addRow(self.tr("&Passphrase:"), self.first)
+        form.addRow(self.tr("&Repeat:"), self.second)
+        form.addRow("", self.strength)
+        form.addRow("", self.mismatch)
+        form.addRow(self.tr("&Label:"), self.label)
+        form.addRow(self.buttons)
+        self.first.textChanged.connect(self._update)
+        self.second.textChanged.connect(self._update)
+        self.first.returnPressed.connect(self.second.setFocus)
+        self.second.returnPressed.connect(self._accept_if_valid)
+        self.label.returnPressed.connect(self._accept_if_valid)
+        QWidget.setTabOrder(self.first, self.second)
+        QWidget.setTabOrder(self.second, self.label)
+        QWidget.setTabOrder(self.label, self.buttons)
+        self.first.setFocus()
+        self._update()
+
+    def _update(self) -> None:
+        strong = self.strength.show_for(self.first.text())
+        differ = bool(self.second.text()) and self.first.text() != self.second.text()
+        self.mismatch.setText(self.tr("The two passphrases differ.") if differ else "")
+        self.form.setRowVisible(self.mismatch, differ)
+        self.form.setRowVisible(self.strength, bool(self.first.text()))
+        self.ok_button.setEnabled(self.valid() and strong)
+        _grow_to_fit(self)
+
+    def valid(self) -> bool:
+        return self.strength.ok and self.first.text() == self.second.text()
+
+    def _accept_if_valid(self) -> None:
+        if self.valid():
+            self.accept()
+
+    def values(self) -> tuple[str, str | None]:
+        return self.first.text(), self.label.text().strip() or None
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> tuple[str, str | None] | None:
+        """(passphrase, label or None) once a strong, repeated passphrase was given."""
+        dialog = cls(parent)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.valid():
+            return dialog.values()
+        return None
+
+
+class SlotTestDialog(QDialog):
+    """Checks that a secret slot opens the keybox: the way to verify an emergency kit.
+
+    The typed passphrase goes to `Keybox.test_slot` on the executor; nothing changes.
+    """
+
+    def __init__(self, parent: QWidget | None, controller: KeyboxController,
+                 slot: SlotInfo) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.slot = slot
+        self.setObjectName("testSlotDialog")
+        self.setWindowTitle(self.tr("Test a key slot"))
+        self.setMinimumWidth(460)
+        intro = QLabel(self.tr("Type the passphrase of the slot “{0}” as you wrote it down. "
+                               "It is only checked; nothing changes.").format(slot.label))
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # the label is stored text
+        intro.setWordWrap(True)
+        self.secret = QLineEdit()
+        self.secret.setObjectName("testPassphrase")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setAccessibleName(self.tr("Passphrase to test"))
+        self.secret.returnPressed.connect(self.test)
+        self.test_button = QPushButton(self.tr("&Test"))
+        self.test_button.setObjectName("testSlotButton")
+        self.test_button.setAccessibleName(self.tr("Test this passphrase"))
+        self.test_button.setDefault(True)
+        self.test_button.clicked.connect(self.test)
+        self.outcome = QLabel()
+        self.outcome.setObjectName("testOutcome")
+        self.outcome.setAccessibleName(self.tr("Test result"))
+        self.outcome.setTextFormat(Qt.TextFormat.PlainText)
+        self.outcome.setWordWrap(True)
+        self.ok: bool | None = None
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(self.secret, 1)
+        row.addWidget(self.test_button)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addWidget(self.outcome)
+        layout.addWidget(close)
+        self._busy = False
+        self.secret.setFocus()
+        self._update()
+
+    def _update(self) -> None:
+        self.test_button.setEnabled(not self._busy)  # a Tab stop even while empty
+
+    def test(self) -> None:
+        secret = self.secret.text()
+        if self._busy:
+            return
+        if not secret:
+            self.outcome.setStyleSheet("")
+            self.outcome.setText(self.tr("Type the passphrase to test first."))
+            return
+        slot_id = self.slot.slot_id
+        self._busy = True
+        self._update()
+        self.ok = None
+        self.outcome.setStyleSheet("")
+        self.outcome.setText(self.tr("Testing…"))
+        self.controller.run(lambda t: self.controller.keybox().test_slot(slot_id, secret),
+                            _alive(self, self._opened), _alive(self, self._refused))
+
+    def _finish(self, text: str, ok: bool) -> None:
+        self._busy = False
+        self.ok = ok
+        self.outcome.setStyleSheet(f"color: {STRONG if ok else WEAK};")
+        self.outcome.setText(text)
+        self._update()
+        self.secret.selectAll()
+        self.secret.setFocus()
+        _grow_to_fit(self)
+
+    def _opened(self, _: object) -> None:
+        self._finish(self.tr("This passphrase opens the keybox."), True)
+
+    def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, KeyboxLockedError) and exc.failures:
+            why = "; ".join(exc.failures)
+            self._finish(self.tr("This passphrase does not open the keybox: {0}").format(why),
+                         False)
+        else:
+            self._finish(_error_text(exc), False)
+
+
+class SlotLabelDialog:
+    """A slot's new label, or None."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, current: str) -> str | None:
+        dialog = QDialog(parent)
+        dialog.setObjectName("slotLabelDialog")
+        dialog.setWindowTitle(QCoreApplication.translate("SlotLabelDialog", "Rename key slot"))
+        field = QLineEdit(current)
+        field.setObjectName("slotLabel")
+        field.setAccessibleName(QCoreApplication.translate("SlotLabelDialog", "Slot label"))
+        field.selectAll()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        field.textChanged.connect(lambda text: ok.setEnabled(bool(text.strip())))
         buttons.accepted.connect(dialog.accept)
         buttons.rejected.connect(dialog.reject)
         form = QFormLayout(dialog)
-        form.addRow(dialog.tr("&Passphrase:"), first)
-        form.addRow(dialog.tr("&Repeat:"), second)
+        form.addRow(QCoreApplication.translate("SlotLabelDialog", "&Label:"), field)
         form.addRow(buttons)
+        field.setFocus()
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        if not first.text() or first.text() != second.text():
-            return None
-        return first.text()
+        label = field.text().strip()
+        return label if label and label != current else None
+
+
+class ConfirmRemoveSlot:
+    """Remove a slot? Always asked; when `Keybox.removal_consequence` has a consequence
+    (the last slot that survives the loss of this machine), the question spells it out in
+    the window's words and the destructive button says so."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, slot: SlotInfo, consequence: str | None) -> bool:
+        box = QMessageBox(parent)
+        box.setObjectName("confirmRemoveSlot")
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the label is stored text
+        box.setWindowTitle(QCoreApplication.translate("ConfirmRemoveSlot", "Remove key slot"))
+        box.setText(QCoreApplication.translate(
+            "ConfirmRemoveSlot", "Remove the key slot “{0}” ({1})?").format(
+                slot.label, kind_words(slot.kind)))
+        if consequence:
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setInformativeText(QCoreApplication.translate(
+                "ConfirmRemoveSlot",
+                "This is the last key slot that does not depend on this machine. Without "
+                "it, the keybox opens only here: if this machine or its keyring is lost, "
+                "nobody can open your sealed files again."))
+            remove_text = QCoreApplication.translate("ConfirmRemoveSlot",
+                                                     "Remove the last portable way in")
+        else:
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setInformativeText(QCoreApplication.translate(
+                "ConfirmRemoveSlot", "The other key slots still unlock the keybox."))
+            remove_text = QCoreApplication.translate("ConfirmRemoveSlot", "Remove slot")
+        remove = box.addButton(remove_text, QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(QCoreApplication.translate("ConfirmRemoveSlot", "Keep it"),
+                             QMessageBox.ButtonRole.RejectRole)
+        remove.setAccessibleName(remove.text())
+        keep.setAccessibleName(keep.text())
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is remove
 
 
 class SlotsDialog(QDialog):
@@ -127,92 +425,253 @@ class SlotsDialog(QDialog):
     def __init__(self, parent: QWidget | None, controller: KeyboxController) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.setObjectName("slotsDialog")
         self.setWindowTitle(self.tr("Key slots"))
-        self.resize(640, 320)
-        intro = QLabel(self.tr("Any one key slot unlocks the keybox. Keep at least two kinds "
-                               "(for example the keyring and a passphrase) so that no single "
-                               "outage locks you out."))
+        self.resize(760, 360)
+        intro = QLabel(self.tr("Any one key slot unlocks the keybox. Keep at least one that "
+                               "survives losing this machine (a passphrase written down "
+                               "somewhere safe), and test it now and then."))
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, 3)
+        self.table = QTableWidget(0, 5)
         self.table.setObjectName("slotTable")
         self.table.setAccessibleName(self.tr("Key slots"))
-        self.table.setHorizontalHeaderLabels([self.tr("Slot"), self.tr("Kind"),
-                                              self.tr("Label")])
+        self.table.setAccessibleDescription(self.tr(
+            "Each slot's label, kind, whether it survives losing this machine, and whether "
+            "it unlocks after a lock"))
+        headers = [
+            (self.tr("Label"), ""),
+            (self.tr("Kind"), ""),
+            (self.tr("Survives losing this machine"),
+             self.tr("Whether this slot still opens the keybox on another machine")),
+            (self.tr("Unlocks after a lock"),
+             self.tr("Whether this slot proves a person after a lock (a typed secret)")),
+            (self.tr("Slot"), ""),
+        ]
+        for col, (text, tip) in enumerate(headers):
+            item = QTableWidgetItem(text)
+            if tip:
+                item.setToolTip(tip)
+            self.table.setHorizontalHeaderItem(col, item)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTabKeyNavigation(False)  # one Tab stop; arrows move inside
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        self.table.itemSelectionChanged.connect(self._update_buttons)
         self.status = QLabel()
+        self.status.setObjectName("slotsStatus")
+        self.status.setAccessibleName(self.tr("Key slots status"))
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
-        self.add_passphrase = QPushButton(self.tr("Add &passphrase…"))
-        self.add_kms = QPushButton(self.tr("Add AWS &KMS key…"))
-        self.remove = QPushButton(self.tr("&Remove"))
-        self.add_passphrase.clicked.connect(self._add_passphrase)
-        self.add_kms.clicked.connect(self._add_kms)
-        self.remove.clicked.connect(self._remove)
+
+        def button(name: str, text: str, accessible: str, handler: Any) -> QPushButton:
+            b = QPushButton(text)
+            b.setObjectName(name)
+            b.setAccessibleName(accessible)
+            b.clicked.connect(handler)
+            return b
+
+        self.add_passphrase = button("addPassphraseSlot", self.tr("Add &passphrase…"),
+                                     self.tr("Add a passphrase slot"), self._add_passphrase)
+        self.add_kms = button("addKmsSlot", self.tr("Add AWS &KMS key…"),
+                              self.tr("Add an AWS KMS key slot"), self._add_kms)
+        self.add_kms.hide()  # until the worker says the optional AWS support is there
+        self.kms_missing = QLabel()
+        self.kms_missing.setObjectName("kmsUnavailable")
+        self.kms_missing.setAccessibleName(self.tr("AWS KMS is not available"))
+        self.kms_missing.setTextFormat(Qt.TextFormat.PlainText)
+        self.kms_missing.setWordWrap(True)
+        self.kms_missing.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kms_missing.hide()
+        self.test = button("testSlot", self.tr("&Test…"), self.tr("Test the selected slot"),
+                           self._test)
+        self.test.setAccessibleDescription(self.tr(
+            "Checks that the selected slot opens the keybox, for example the passphrase you "
+            "wrote down"))
+        self.rename = button("renameSlot", self.tr("Re&name…"),
+                             self.tr("Rename the selected slot"), self._rename)
+        self.remove = button("removeSlot", self.tr("&Remove…"),
+                             self.tr("Remove the selected slot"), self._remove)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        self.close_button = close.button(QDialogButtonBox.StandardButton.Close)
         row = QHBoxLayout()
-        for b in (self.add_passphrase, self.add_kms, self.remove):
+        for b in (self.add_passphrase, self.add_kms, self.test, self.rename, self.remove):
             row.addWidget(b)
         row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table)
         layout.addLayout(row)
+        layout.addWidget(self.kms_missing)
         layout.addWidget(self.status)
         layout.addWidget(close)
+        QWidget.setTabOrder(self.table, self.add_passphrase)
+        QWidget.setTabOrder(self.add_passphrase, self.add_kms)
+        QWidget.setTabOrder(self.add_kms, self.test)
+        QWidget.setTabOrder(self.test, self.rename)
+        QWidget.setTabOrder(self.rename, self.remove)
+        QWidget.setTabOrder(self.remove, self.close_button)
+        self.slots: list[SlotInfo] = []
+        self._update_buttons()
+        self._check_kms()
         self.refresh()
 
+    # --- keybox calls: on the executor, answered only while this dialog exists ---
+
+    def _run(self, func: Callable[[Any], Any], on_done: Callable[[Any], None],
+             on_error: Callable[[BaseException], None]) -> None:
+        self.controller.run(func, _alive(self, on_done), _alive(self, on_error))
+
+    def _change(self, func: Callable[[Any], Any], on_done: Callable[[Any], None],
+                on_error: Callable[[BaseException], None]) -> None:
+        self.controller.change(func, _alive(self, on_done), _alive(self, on_error))
+
+    # --- the list ---
+
     def refresh(self) -> None:
-        self.controller.run(lambda t: self.controller.keybox().slots(), self._show,
+        self._run(lambda t: self.controller.keybox().slots(), self._show,
                             self._failed)
 
-    def _show(self, slots: list[Any]) -> None:
+    def _show(self, slots: list[SlotInfo]) -> None:
+        selected = self.selected_slot()
+        self.slots = list(slots)
+        yes, no = self.tr("Yes"), self.tr("No")
         self.table.setRowCount(len(slots))
         for row, slot in enumerate(slots):
-            for col, value in enumerate((slot.slot_id, slot.kind, slot.label)):
-                self.table.setItem(row, col, QTableWidgetItem(value))
+            values = (slot.label, kind_words(slot.kind), yes if slot.portable else no,
+                      yes if slot.secret else no, slot.slot_id)
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(SlotRole, slot.slot_id)
+                self.table.setItem(row, col, item)
+            if selected is not None and slot.slot_id == selected.slot_id:
+                self.table.selectRow(row)
+        if self.selected_slot() is None and slots:
+            self.table.selectRow(0)  # a current row for the keyboard and the buttons
         self.table.resizeColumnsToContents()  # a handful of rows: cheap
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self._update_buttons()
+
+    def selected_slot(self) -> SlotInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.slots):
+            return None
+        return self.slots[rows[0].row()]
+
+    def _update_buttons(self) -> None:
+        slot = self.selected_slot()
+        for b in (self.test, self.rename, self.remove):
+            b.setEnabled(slot is not None)
+
+    def _check_kms(self) -> None:
+        """Offer AWS KMS only when its optional support is installed (asked on a worker:
+        it looks for boto3 on disk); otherwise say how to get it."""
+        def probe(task: object) -> tuple[bool, str]:
+            from vaultapp.core.keybox.slots import registry
+
+            available = registry.kind_available(KMS_KIND)
+            return available, "" if available else registry.install_hint(KMS_KIND)
+
+        def known(result: tuple[bool, str]) -> None:
+            available, hint = result
+            self.add_kms.setVisible(available)
+            self.kms_missing.setVisible(not available)
+            if not available:
+                self.kms_missing.setText(self.tr(
+                    "To use AWS KMS, install the optional AWS support: {0}").format(hint))
+
+        self.kms_task = run_task(probe, _alive(self, known), _alive(self, self._failed))
+
+    # --- results ---
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, VaultError):
-            raise exc
-        self.status.setStyleSheet("color: #c62828;")
-        self.status.setText(describe(exc) if isinstance(exc, VaultError) else str(exc))
+        self.status.setStyleSheet(f"color: {WEAK};")
+        self.status.setText(_error_text(exc))
 
     def _changed(self, text: str) -> None:
         self.status.setStyleSheet("")
         self.status.setText(text)
         self.refresh()
 
+    # --- actions ---
+
     def _add_passphrase(self) -> None:
-        passphrase = PassphraseDialog.ask(self)
-        if passphrase:
-            self.controller.run(
-                lambda t: self.controller.keybox().add_passphrase_slot(passphrase),
-                lambda s: self._changed(self.tr("Added passphrase slot {0}").format(s.slot_id)),
-                self._failed)
+        answer = PassphraseDialog.ask(self)
+        if answer is None:
+            return
+        passphrase, label = answer
+        self._change(
+            lambda box: box.add_passphrase_slot(passphrase, label=label),
+            lambda s: self._changed(self.tr("Added the passphrase slot “{0}”").format(s.label)),
+            self._failed)
 
     def _add_kms(self) -> None:
         values = KmsSlotDialog.ask(self)
         if values is None:
             return
         arn, region, endpoint = values
-        self.controller.run(
-            lambda t: self.controller.keybox().add_kms_slot(arn, region=region,
-                                                            endpoint_url=endpoint),
+        self._change(
+            lambda box: box.add_kms_slot(arn, region=region, endpoint_url=endpoint),
             lambda s: self._changed(self.tr("Added {0} ({1})").format(s.label, s.slot_id)),
             self._failed)
 
+    def _test(self) -> None:
+        slot = self.selected_slot()
+        if slot is None:
+            return
+        if slot.secret:
+            self.test_dialog = SlotTestDialog(self, self.controller, slot)
+            self.test_dialog.open()
+            return
+        slot_id = slot.slot_id  # a slot that needs no typed secret is tested at once
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Testing “{0}”…").format(slot.label))
+        self._run(
+            lambda t: self.controller.keybox().test_slot(slot_id, None),
+            lambda _: self._tested(slot, None), lambda exc: self._tested(slot, exc))
+
+    def _tested(self, slot: SlotInfo, exc: BaseException | None) -> None:
+        if exc is None:
+            self.status.setStyleSheet(f"color: {STRONG};")
+            self.status.setText(self.tr("The slot “{0}” opens the keybox.").format(slot.label))
+            return
+        if isinstance(exc, KeyboxLockedError) and exc.failures:
+            text = "; ".join(exc.failures)
+        else:
+            text = _error_text(exc)
+        self.status.setStyleSheet(f"color: {WEAK};")
+        self.status.setText(self.tr("The slot “{0}” does not open the keybox: {1}")
+                            .format(slot.label, text))
+
+    def _rename(self) -> None:
+        slot = self.selected_slot()
+        if slot is None:
+            return
+        label = SlotLabelDialog.ask(self, slot.label)
+        if label is None:
+            return
+        slot_id = slot.slot_id
+        self._change(
+            lambda box: box.rename_slot(slot_id, label),
+            lambda s: self._changed(self.tr("Renamed the slot to “{0}”").format(s.label)),
+            self._failed)
+
     def _remove(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        slot = self.selected_slot()
+        if slot is None:
             return
-        item = self.table.item(rows[0].row(), 0)
-        if item is None:
-            return
-        slot_id = item.text()
-        self.controller.run(lambda t: self.controller.keybox().remove_slot(slot_id),
-                            lambda _: self._changed(self.tr("Removed slot {0}").format(slot_id)),
+        slot_id = slot.slot_id
+        self._run(lambda t: self.controller.keybox().removal_consequence(slot_id),
+                            lambda consequence: self._confirm_remove(slot, consequence),
                             self._failed)
+
+    def _confirm_remove(self, slot: SlotInfo, consequence: str | None) -> None:
+        if not ConfirmRemoveSlot.ask(self, slot, consequence):
+            return
+        slot_id, last_portable = slot.slot_id, consequence is not None
+        self._change(
+            lambda box: box.remove_slot(slot_id, allow_last_portable=last_portable),
+            lambda _: self._changed(self.tr("Removed the slot “{0}”").format(slot.label)),
+            self._failed)
