@@ -42,6 +42,7 @@ def provider_for(kind: str) -> SlotProvider | None:
 def kind_available(kind: str) -> bool:
     """Whether slots of `kind` can be made and used here: its optional extra (boto3 for
     AWS KMS) is importable. Looked up without importing it."""
+    kind = kind.replace("_", "-")
     extra = _EXTRAS.get(kind)
     if extra is None:
         return kind in _PROVIDERS
