@@ -418,6 +418,8 @@ def _outcome_line(outcome: Any) -> str:
         return f"sealed {path} -> {outcome.output}"
     if mode == "open":
         return f"opened {path} -> {outcome.output}"
+    if mode == "share":
+        return f"encrypted {path} -> {outcome.output} (an age file)"
     if mode == "verify":
         return f"ok {path} ({outcome.size} bytes, key {(outcome.key_id or b'').hex()[:8]})"
     if outcome.previous_key_id is None:
@@ -488,6 +490,8 @@ def cmd_seal(args: argparse.Namespace) -> int:
 
     _inputs(args)
     out = _check_output(args)
+    if args.to or args.with_passphrase:
+        return _share(args, out)
     box = _open_keybox(args)
     try:
         profile = box.default_profile(args.profile)
@@ -508,24 +512,116 @@ def cmd_seal(args: argparse.Namespace) -> int:
         box.close()
 
 
-def cmd_open(args: argparse.Namespace) -> int:
-    from vaultapp.core import fileops
-    from vaultapp.core.jobs import OPEN, Keys
+def _share(args: argparse.Namespace, out: Path | None) -> int:
+    """`seal --to …` / `seal --with-passphrase`: FILE -> FILE.age, a standard age file.
+    Contact and identity names are looked up in the unlocked keybox (its authenticated
+    state vouches for them); recipient strings alone need no keybox."""
+    from vaultapp.core import age, age_fileops
+    from vaultapp.core.errors import UsageError
+    from vaultapp.core.jobs import SHARE, Keys
 
-    _inputs(args)
-    out = _check_output(args)
-    box = _open_keybox(args)
+    box = None
     try:
+        if args.with_passphrase:
+            if args.to:
+                raise UsageError("--with-passphrase makes a passphrase file: it takes no --to")
+            recipients: list[age.Recipient] = [age.ScryptRecipient(_new_file_passphrase(args))]
+        elif all(t.strip().startswith("age1") for t in args.to):
+            recipients = [age.parse_recipient(t) for t in args.to]
+        else:
+            box = _open_keybox(args)
+            recipients = list(box.people.recipients(args.to))
         if _to_stdout(args):
             try:
-                fileops.open_to_stream(Path(args.files[0]), box, sys.stdout.buffer)
+                age_fileops.share_to_stream(Path(args.files[0]), recipients,
+                                            sys.stdout.buffer, armor=args.armor)
                 sys.stdout.buffer.flush()
             except Exception as exc:
                 return _stream_failed(exc, args.files[0])
             return EXIT_OK
-        return _run_files(args, OPEN, Keys(resolver=box), "opening", out, args.force)
+        return _run_files(args, SHARE, Keys(share_with=recipients, armor=args.armor),
+                          "encrypting", out, args.force)
     finally:
-        box.close()
+        if box is not None:
+            box.close()
+
+
+def _new_file_passphrase(args: argparse.Namespace) -> str:
+    """The passphrase of a new age passphrase file: one stdin line (--passphrase-stdin),
+    else typed twice at the terminal. The strength rule of every new passphrase applies."""
+    from vaultapp.core.errors import UsageError
+    from vaultapp.core.strength import require_strong
+
+    if args.passphrase_stdin:
+        value = _stdin_line()
+    elif sys.stdin.isatty():
+        value = _typed("Passphrase for the file: ")
+        if _typed("Repeat it: ") != value:
+            raise UsageError("the two passphrases differ; nothing was written")
+    else:
+        raise UsageError("--with-passphrase needs the passphrase on the terminal or, with "
+                         "--passphrase-stdin, as one line of stdin")
+    require_strong(value)
+    return value
+
+
+def _age_kinds(files: list[str]) -> dict[str, str]:
+    """Which FILEs are age files: "age" (opened with the keybox's identities) or
+    "passphrase" (an scrypt file). Unreadable or damaged ones are left to the run."""
+    from vaultapp.core import age_fileops
+    from vaultapp.core.errors import VaultError
+
+    kinds: dict[str, str] = {}
+    for f in files:
+        try:
+            if age_fileops.is_age_file(f):
+                facts = age_fileops.header_facts(Path(f))
+                kinds[f] = "passphrase" if facts.passphrase else "age"
+        except (OSError, VaultError):
+            kinds[f] = "age"
+    return kinds
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """Open sealed files and age files. A passphrase age file's passphrase comes from the
+    terminal (or --passphrase-stdin); every other file needs the keybox."""
+    from vaultapp.core import age, age_fileops, fileops
+    from vaultapp.core.jobs import OPEN, Keys
+
+    _inputs(args)
+    out = _check_output(args)
+    kinds = _age_kinds(args.files)
+    passphrase = None
+    if "passphrase" in kinds.values():
+        passphrase = _stdin_line() if args.passphrase_stdin else \
+            _typed("Passphrase of the age file: ") if sys.stdin.isatty() else None
+    box = None if all(kinds.get(f) == "passphrase" for f in args.files) \
+        else _open_keybox(args)
+
+    def identities() -> list[age.Identity]:
+        found: list[age.Identity] = [age.ScryptIdentity(passphrase)] if passphrase else []
+        if box is not None:
+            found += box.people.age_identities()
+        return found
+
+    try:
+        if _to_stdout(args):
+            path = Path(args.files[0])
+            try:
+                if args.files[0] in kinds:
+                    age_fileops.open_age_to_stream(path, identities(), sys.stdout.buffer)
+                else:
+                    assert box is not None
+                    fileops.open_to_stream(path, box, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            except Exception as exc:
+                return _stream_failed(exc, args.files[0])
+            return EXIT_OK
+        return _run_files(args, OPEN, Keys(resolver=box, age_identities=identities),
+                          "opening", out, args.force)
+    finally:
+        if box is not None:
+            box.close()
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -539,9 +635,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from vaultapp.core import fileops
+    from vaultapp.core import age_fileops, fileops
 
     path = Path(args.file)
+    if age_fileops.is_age_file(path):
+        return _inspect_age(args, path)
     header = fileops.inspect_file(path)
     facts = {
         "format_version": header.version,
@@ -558,6 +656,27 @@ def cmd_inspect(args: argparse.Namespace) -> int:
               f"chunk size {header.chunk_size}, {len(header.stanzas)} stanza(s)")
         for s in header.stanzas:
             print(f"  profile {s.profile_id.hex()}  key {s.key_id.hex()}")
+    return EXIT_OK
+
+
+def _inspect_age(args: argparse.Namespace, path: Path) -> int:
+    """An age file's header facts: its stanza types and whether all are post-quantum."""
+    from vaultapp.core import age_fileops
+
+    facts = age_fileops.header_facts(path)
+    pq = facts.post_quantum
+    if args.json:
+        _print_json({"format": "age", "armored": facts.armored, "post_quantum": pq,
+                     "passphrase": facts.passphrase, "file_size": path.stat().st_size,
+                     "stanzas": [{"type": t} for t in facts.stanza_types]})
+        return EXIT_OK
+    safety = ("post-quantum (every recipient is hybrid, or a passphrase)" if pq else
+              "not post-quantum (a classic X25519 recipient: a future quantum computer "
+              "could open it)" if pq is False else "post-quantum: unknown stanza types")
+    print(f"{path}: age file{' (armored)' if facts.armored else ''}, "
+          f"{len(facts.stanza_types)} stanza(s); {safety}")
+    for t in facts.stanza_types:
+        print(f"  {_shown(t)}")
     return EXIT_OK
 
 
@@ -665,6 +784,82 @@ def _restore(args: argparse.Namespace, url: str) -> int:
     finally:
         box.close()
     print(f"keybox restored from {args.source}; the replaced keybox was kept as {kept}")
+    return EXIT_OK
+
+
+def cmd_identity(args: argparse.Namespace) -> int:
+    """Your age identities: what people encrypt to when they share a file with you."""
+    box = _open_keybox(args, unlock=args.action in ("new", "export", "import"))
+    try:
+        people = box.people
+        if args.action == "new":
+            made = people.new_identity(args.name, classic=args.classic)
+            print(f"identity {_shown(made.name)} ({made.kind}): {made.recipient}")
+        elif args.action == "list":
+            found = people.identities()
+            if args.json:
+                _print_json([p.to_json() for p in found])
+            for p in [] if args.json else found:
+                print(f"{_shown(p.name)}\t{p.kind}\t{p.recipient}")
+        elif args.action == "show":
+            print(people.identity(args.name).recipient)  # alone: $(vaultapp identity show)
+        elif args.action == "export":
+            return _export_identity(box, args)
+        elif args.action == "import":
+            text = Path(args.file).read_text(encoding="utf-8")
+            made = people.import_identity(text, args.name)
+            print(f"imported identity {_shown(made.name)} ({made.kind}): {made.recipient}")
+    finally:
+        box.close()
+    return EXIT_OK
+
+
+def _export_identity(box: Keybox, args: argparse.Namespace) -> int:
+    """Write an identity's secret as an age identity file, owner-only; asks first."""
+    from vaultapp.core.atomic import AtomicFile
+    from vaultapp.core.errors import UsageError
+
+    person = box.people.identity(args.name)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("exporting an identity writes its secret key to a file; give "
+                             "--yes when there is no terminal to ask")
+        if not _confirm(f"Write the secret key of {_shown(person.name)} to {args.output}? "
+                        "Whoever has that file opens every file shared with it."):
+            print("nothing exported")
+            return EXIT_ERROR
+    text = box.people.export_identity(person.name).encode()
+    with AtomicFile(Path(args.output), force=args.force) as out:  # created 0600
+        out.write(memoryview(text))
+        out.commit()
+    print(f"identity {_shown(person.name)} written to {args.output} (owner-only); use it "
+          f"with: age -d -i {args.output}")
+    return EXIT_OK
+
+
+def cmd_contact(args: argparse.Namespace) -> int:
+    """Other people's age recipients, under names you choose."""
+    box = _open_keybox(args, unlock=args.action != "list")
+    try:
+        people = box.people
+        if args.action == "add":
+            p = people.add_contact(args.name, args.recipient)
+            note = "" if p.post_quantum else " (classic X25519: not post-quantum)"
+            print(f"added contact {_shown(p.name)} ({p.kind}){note}")
+        elif args.action == "list":
+            found = people.contacts()
+            if args.json:
+                _print_json([p.to_json() for p in found])
+            for p in [] if args.json else found:
+                print(f"{_shown(p.name)}\t{p.kind}\t{p.recipient}")
+        elif args.action == "rename":
+            p = people.rename_contact(args.old, args.new)
+            print(f"renamed contact {_shown(args.old)} to {_shown(p.name)}")
+        elif args.action == "remove":
+            people.remove_contact(args.name)
+            print(f"removed contact {_shown(args.name)}")
+    finally:
+        box.close()
     return EXIT_OK
 
 
@@ -809,11 +1004,22 @@ def build_parser() -> argparse.ArgumentParser:
                    "machine")
     s.set_defaults(func=cmd_slot)
 
-    for name, func, text in (("seal", cmd_seal, "seal files: FILE -> FILE.vault"),
-                             ("open", cmd_open, "open sealed files, restoring their names")):
+    for name, func, text in (("seal", cmd_seal, "seal files: FILE -> FILE.vault, or with --to "
+                              "FILE -> FILE.age for people"),
+                             ("open", cmd_open, "open sealed files and age files, restoring "
+                              "their names")):
         s = sub.add_parser(name, help=text)
         if name == "seal":
             s.add_argument("--profile", help="profile to seal for (default: the only one)")
+            s.add_argument("--to", action="append", default=[], metavar="NAME|RECIPIENT",
+                           help="share as an age file with a contact, one of your identities "
+                           "or an age recipient (age1…, age1pq1…); repeat for several")
+            s.add_argument("--with-passphrase", action="store_true",
+                           help="share as an age file protected by a passphrase (scrypt)")
+            s.add_argument("--armor", action="store_true",
+                           help="write the age file as ASCII armor (text)")
+        s.add_argument("--passphrase-stdin", action="store_true",
+                       help="read the age file's passphrase as one line of stdin")
         s.add_argument("-o", "--output", metavar="OUT",
                        help="a folder for the outputs (an existing one, or DIR/ to make it), "
                        "the output file's path, or - for standard output (one FILE)")
@@ -851,6 +1057,42 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("source", metavar="FROM")
     c.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     s.set_defaults(func=cmd_keybox)
+
+    s = sub.add_parser("identity", help="your age identities (what people share files "
+                       "with)")
+    ids = s.add_subparsers(dest="action", required=True, metavar="ACTION")
+    c = ids.add_parser("new", help="make an identity (post-quantum hybrid unless --classic)")
+    c.add_argument("name", nargs="?", metavar="NAME")
+    c.add_argument("--classic", action="store_true",
+                   help="an X25519 identity (for people whose age is older than 1.3)")
+    c = ids.add_parser("list", help="list identities")
+    c.add_argument("--json", action="store_true")
+    c = ids.add_parser("show", help="print an identity's recipient (the default: the first)")
+    c.add_argument("name", nargs="?", metavar="NAME")
+    c = ids.add_parser("export", help="write an identity's secret key as an age identity "
+                       "file (asks first)")
+    c.add_argument("name", metavar="NAME")
+    c.add_argument("-o", "--output", required=True, metavar="FILE")
+    c.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    c.add_argument("--force", action="store_true", help="replace an existing FILE")
+    c = ids.add_parser("import", help="take in an age identity file (AGE-SECRET-KEY-…)")
+    c.add_argument("file", metavar="FILE")
+    c.add_argument("--name", metavar="NAME")
+    s.set_defaults(func=cmd_identity)
+
+    s = sub.add_parser("contact", help="other people's age recipients")
+    cs = s.add_subparsers(dest="action", required=True, metavar="ACTION")
+    c = cs.add_parser("add", help="remember a recipient under a name")
+    c.add_argument("name", metavar="NAME")
+    c.add_argument("recipient", metavar="RECIPIENT")
+    c = cs.add_parser("list", help="list contacts")
+    c.add_argument("--json", action="store_true")
+    c = cs.add_parser("rename", help="rename a contact")
+    c.add_argument("old")
+    c.add_argument("new")
+    c = cs.add_parser("remove", help="forget a contact")
+    c.add_argument("name", metavar="NAME")
+    s.set_defaults(func=cmd_contact)
 
     s = sub.add_parser("selftest", help="seal and open in a throwaway keybox")
     s.set_defaults(func=cmd_selftest)

@@ -30,6 +30,10 @@ _WORDS: dict[Hint, str] = {
                             "'vaultapp init --no-keyring')",
     Hint.LAST_PORTABLE_SLOT: "add another passphrase or KMS slot first, or give --yes to "
                              "remove it anyway",
+    Hint.NO_IDENTITY: "make one with 'vaultapp identity new'",
+    Hint.NO_SUCH_IDENTITY: "see 'vaultapp identity list'",
+    Hint.NO_SUCH_CONTACT: "see 'vaultapp contact list', or give a recipient (age1… or "
+                          "age1pq1…)",
     Hint.PROFILE_HAS_KEYS: "destroy or keep its keys, or give --yes to delete it anyway",
     Hint.RESTORE_BACKUP: "restore it from a backup with 'vaultapp keybox restore FROM'",
     Hint.RETRY: "try again",

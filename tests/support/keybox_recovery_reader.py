@@ -76,10 +76,17 @@ COLUMNS: dict[str, dict[str, str]] = {
                      "is_primary": "bool", "wrapped_key": "bytes", "created_at": "time",
                      "destroy_after": "time"},
     "key_secrets": {"key_id": "text", "secret": "bytes"},
+    "identities": {"identity_id": "text", "name": "text", "kind": "text", "recipient": "text",
+                   "wrapped_secret": "bytes", "created_at": "time"},
+    "contacts": {"contact_id": "text", "name": "text", "kind": "text", "recipient": "text",
+                 "created_at": "time"},
     "audit_log": {"id": "int", "at": "time", "actor": "text", "action": "text",
                   "profile": "text", "key_id": "text", "files": "int", "details": "text",
                   "chain": "bytes"},
 }
+
+OPTIONAL = {"identities", "contacts"}
+"""Tables of schema 3 (KEYBOX.md 2.2): absent from older keyboxes, read as empty."""
 
 Value = str | int | bytes | None
 Row = dict[str, Value]
@@ -143,7 +150,12 @@ def load_sqlite(path: Path | str) -> Tables:
         tables: Tables = {}
         for table, columns in COLUMNS.items():
             names = list(columns)
-            rows = conn.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall()
+            try:
+                rows = conn.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall()
+            except sqlite3.OperationalError:
+                if table not in OPTIONAL:
+                    raise
+                rows = []
             tables[table] = [{n: _typed(columns[n], v) for n, v in zip(names, row, strict=True)}
                              for row in rows]
         return tables
@@ -248,7 +260,7 @@ def load_pg_dump(dump: str) -> Tables:
         else:
             raise Damaged(f"the COPY block of {table} does not end")
         seen.add(table)
-    missing = set(COLUMNS) - seen
+    missing = set(COLUMNS) - seen - OPTIONAL
     if missing:
         raise Damaged(f"the dump has no rows block for {', '.join(sorted(missing))}")
     return tables
@@ -335,7 +347,8 @@ def _by(rows: list[Row], column: str) -> list[Row]:
 
 
 def state_macs(tables: Tables, key: bytes, keybox_id: str, generation: int) -> bytes:
-    """The 128 bytes `whole || profiles || profile-keys || key-slots` (KEYBOX.md 5.3)."""
+    """`whole || profiles || profile-keys || key-slots` (128 bytes), then `|| people` when
+    the keybox has identities or contacts (KEYBOX.md 5.3)."""
     profiles = section_mac(key, "profiles", (
         (r["profile_id"], r["name"], r["rotation_days"])
         for r in _by(tables["profiles"], "profile_id")))
@@ -346,9 +359,16 @@ def state_macs(tables: Tables, key: bytes, keybox_id: str, generation: int) -> b
     slots = section_mac(key, "key-slots", (
         (r["slot_id"], r["kind"], r["label"], r["params"], r["wrapped_root_key"])
         for r in _by(tables["key_slots"], "slot_id")))
+    people_rows = [("identity", r["identity_id"], r["name"], r["kind"], r["recipient"],
+                    r["wrapped_secret"], r["created_at"])
+                   for r in _by(tables.get("identities", []), "identity_id")]
+    people_rows += [("contact", r["contact_id"], r["name"], r["kind"], r["recipient"], None,
+                     r["created_at"]) for r in _by(tables.get("contacts", []), "contact_id")]
+    people = section_mac(key, "people", people_rows) if people_rows else b""
     whole = _hmac(key, b"".join(mac_field(v) for v in (
-        STATE_LABEL, keybox_id, generation, profiles, keys, slots)))
-    return whole + profiles + keys + slots
+        STATE_LABEL, keybox_id, generation, profiles, keys, slots,
+        *((people,) if people else ()))))
+    return whole + profiles + keys + slots + people
 
 
 def chain_link(key: bytes, previous: bytes, row: Row) -> bytes:

@@ -40,6 +40,9 @@ class Hint(StrEnum):
     TAMPERED = "tampered"  # changed outside vaultapp: restore a backup if unexpected
     LAST_PORTABLE_SLOT = "last_portable_slot"  # confirm, or add another portable slot first
     PROFILE_HAS_KEYS = "profile_has_keys"  # confirm the loss, or keep the profile
+    NO_IDENTITY = "no_identity"  # make one (identity new / My recipient)
+    NO_SUCH_IDENTITY = "no_such_identity"
+    NO_SUCH_CONTACT = "no_such_contact"
 
 
 class VaultError(Exception):

@@ -58,6 +58,9 @@ def remedy(exc: VaultError) -> str:
                                      "confirm the removal."),
         Hint.PROFILE_HAS_KEYS: _tr("Keep the profile, or confirm that its keys may be "
                                    "lost."),
+        Hint.NO_IDENTITY: _tr("Open People → My recipient to make your identity."),
+        Hint.NO_SUCH_IDENTITY: _tr("Choose one of your identities in People."),
+        Hint.NO_SUCH_CONTACT: _tr("Add the person on the People page first."),
     }.get(exc.hint, "")
     return words
 

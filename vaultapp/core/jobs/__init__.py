@@ -21,7 +21,7 @@ from .inputs import (
     is_sealed_file,
     split_small,
 )
-from .plan import AUTO, OPEN, REWRAP, SEAL, VERIFY, Plan, PlanItem, plan_files
+from .plan import AUTO, OPEN, REWRAP, SEAL, SHARE, VERIFY, Plan, PlanItem, plan_files
 from .results import (
     DONE,
     FAILED,
@@ -37,7 +37,8 @@ from .run import Keys, run_plan, uses_commit_queue
 
 __all__ = [
     "AUTO", "COMMIT_THREADS", "DONE", "FAIL", "FAILED", "FILE", "FILES", "KEEP_BOTH", "OPEN",
-    "REPLACE", "REWRAP", "SEAL", "SKIP", "SKIPPED", "SMALL_FILE_LIMIT", "VERIFY", "VERIFYING",
+    "REPLACE", "REWRAP", "SEAL", "SHARE", "SKIP", "SKIPPED", "SMALL_FILE_LIMIT", "VERIFY",
+    "VERIFYING",
     "ConflictPolicy", "FileOutcome", "Keys", "Plan", "PlanItem", "Progress", "RunResult", "Skipped",
     "expand_paths", "free_name", "is_sealed_file", "plan_files", "run_plan", "split_small",
     "uses_commit_queue",

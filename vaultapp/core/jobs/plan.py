@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from vaultapp.core import fileops
+from vaultapp.core import age_fileops, fileops
 from vaultapp.core.envelope import KeyResolver
 from vaultapp.core.errors import CancelledError, KeyboxLockedError, VaultError
 from vaultapp.core.stream import Cancel
@@ -29,10 +29,12 @@ from vaultapp.core.stream import Cancel
 from .inputs import file_size, sniff
 
 SEAL, OPEN, VERIFY, REWRAP = "seal", "open", "verify", "rewrap"
+SHARE = "share"
+"""Encrypt to age recipients (people): FILE -> FILE.age."""
 AUTO = "auto"
 """Open files that are sealed or age files by name or content (inputs.sniff), seal every
 other file."""
-WRITES = (SEAL, OPEN)
+WRITES = (SEAL, OPEN, SHARE)
 
 
 class PlanItem(NamedTuple):
@@ -47,6 +49,8 @@ class PlanItem(NamedTuple):
     exists: bool
     size: int
     error: VaultError | OSError | None = None
+    age: bool = False
+    """An age file to open (with the keybox's identities), not a sealed file."""
 
 
 @dataclass
@@ -96,8 +100,14 @@ def plan_file(path: str, mode: str, resolver: KeyResolver | None,
             mode = OPEN if sealed else SEAL
         else:
             size = file_size(path)  # the operation itself says why a file cannot be read
+        is_age = False
         if mode == SEAL:
             target = fileops.seal_output_path(Path(path), output)
+        elif mode == SHARE:
+            target = age_fileops.share_output_path(Path(path), output)
+        elif mode == OPEN and age_fileops.is_age_file(path):
+            is_age = True
+            target = age_fileops.opened_output_path(Path(path), output)
         elif mode == OPEN:
             if resolver is None:
                 raise TypeError("opening needs a KeyResolver to plan")
@@ -109,4 +119,4 @@ def plan_file(path: str, mode: str, resolver: KeyResolver | None,
         raise
     except (VaultError, OSError) as exc:
         return PlanItem(path, mode, "", False, 0, exc)
-    return PlanItem(path, mode, str(target), os.path.lexists(target), size)
+    return PlanItem(path, mode, str(target), os.path.lexists(target), size, None, is_age)

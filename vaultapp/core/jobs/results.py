@@ -73,6 +73,8 @@ class RunResult:
     opened: int = 0
     verified: int = 0
     rewrapped: int = 0
+    shared: int = 0
+    """Encrypted as age files for people (SHARE)."""
     skipped: int = 0
     removed: int = 0
     stopped: bool = False
@@ -86,7 +88,7 @@ class RunResult:
 
     @property
     def succeeded(self) -> int:
-        return self.sealed + self.opened + self.verified + self.rewrapped
+        return self.sealed + self.opened + self.verified + self.rewrapped + self.shared
 
     @property
     def not_done(self) -> int:
@@ -110,5 +112,5 @@ class RunResult:
         if outcome.output and self.first_output is None:
             self.first_output = Path(outcome.output)
         counter = {"seal": "sealed", "open": "opened", "verify": "verified",
-                   "rewrap": "rewrapped"}[outcome.mode]
+                   "rewrap": "rewrapped", "share": "shared"}[outcome.mode]
         setattr(self, counter, getattr(self, counter) + 1)

@@ -19,11 +19,11 @@ from __future__ import annotations
 import contextlib
 import os
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from vaultapp.core import fileops
+from vaultapp.core import age, age_fileops, fileops
 from vaultapp.core.atomic import CommitQueue
 from vaultapp.core.envelope import KeyResolver, Recipient
 from vaultapp.core.errors import CancelledError, KeyboxLockedError, VaultError
@@ -31,7 +31,7 @@ from vaultapp.core.stream import Cancel
 
 from .conflicts import ConflictPolicy, Resolver
 from .inputs import COMMIT_THREADS, SMALL_FILE_LIMIT
-from .plan import OPEN, REWRAP, SEAL, VERIFY, WRITES, Plan, PlanItem
+from .plan import OPEN, REWRAP, SEAL, SHARE, VERIFY, WRITES, Plan, PlanItem
 from .results import DONE, FAILED, FILE, FILES, SKIPPED, VERIFYING, FileOutcome, Progress, RunResult
 
 RecordSealed = Callable[[bytes, int, "str | None"], None]
@@ -56,6 +56,12 @@ class Keys:
     profile: str | None = None
     record_sealed: RecordSealed | None = None
     rewrap: Rewrap | None = None
+    age_identities: Callable[[], Sequence[age.Identity]] | None = None
+    """What opens age files (the keybox's identities, a passphrase), asked once, at the
+    first age file."""
+    share_with: Sequence[age.Recipient] = ()
+    """The people SHARE encrypts to; `armor`: as ASCII armor."""
+    armor: bool = False
 
 
 def uses_commit_queue(plan: Plan) -> bool:
@@ -91,6 +97,7 @@ class _Run:
         self.sealed: list[tuple[str, str]] = []  # (original, output): to remove originals
         self.queued = uses_commit_queue(plan)
         self.remove = False
+        self.age_keys: Sequence[age.Identity] | None = None
 
     def cancelled(self) -> bool:
         return self.cancel is not None and self.cancel()
@@ -163,7 +170,17 @@ class _Run:
                 return fileops.seal_file(Path(item.path), [recipient], output=output,
                                          force=where.force, progress=on_bytes, cancel=cancel,
                                          commits=queue)
+            if item.mode == SHARE:
+                return age_fileops.share_file(Path(item.path), self.keys.share_with,
+                                              armor=self.keys.armor, output=output,
+                                              force=where.force, progress=on_bytes,
+                                              cancel=cancel, commits=queue)
             assert item.mode == OPEN
+            if item.age:
+                return age_fileops.open_age_file(Path(item.path), self._age_identities(),
+                                                 output=output, force=where.force,
+                                                 progress=on_bytes, cancel=cancel,
+                                                 commits=queue)
             return fileops.open_file(Path(item.path), self._resolver(), output=output,
                                      force=where.force, progress=on_bytes, cancel=cancel,
                                      commits=queue)
@@ -179,6 +196,13 @@ class _Run:
         old, new = changed if changed is not None else (None, None)
         return FileOutcome(item.path, REWRAP, DONE, item.path, size=item.size, key_id=new,
                            previous_key_id=old)
+
+    def _age_identities(self) -> Sequence[age.Identity]:
+        if self.age_keys is None:
+            if self.keys.age_identities is None:
+                raise TypeError("opening age files needs Keys.age_identities")
+            self.age_keys = self.keys.age_identities()
+        return self.age_keys
 
     def _resolver(self) -> KeyResolver:
         if self.keys.resolver is None:

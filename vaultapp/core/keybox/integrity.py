@@ -28,7 +28,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import Hint, KeyboxTamperedError
-from .schema import AuditRow, KeyboxMeta, KeySlotRow, ProfileKeyRow, ProfileRow
+from .schema import (
+    AuditRow,
+    ContactRow,
+    IdentityRow,
+    KeyboxMeta,
+    KeySlotRow,
+    ProfileKeyRow,
+    ProfileRow,
+)
 from .timeutil import utcnow
 from .wrapping import context
 
@@ -86,13 +94,18 @@ class StateMacs:
     profiles: bytes
     keys: bytes
     slots: bytes
+    people: bytes | None = None
+    """Identities and contacts (schema 3): a section only once there is one, so that a
+    keybox without any keeps the MAC it had. Emptying the tables, or filling them, still
+    changes the whole MAC."""
 
     def packed(self) -> bytes:
-        return self.whole + self.profiles + self.keys + self.slots
+        return self.whole + self.profiles + self.keys + self.slots + (self.people or b"")
 
     @classmethod
     def unpack(cls, data: bytes) -> StateMacs:
-        return cls(data[:32], data[32:64], data[64:96], data[96:128])
+        return cls(data[:32], data[32:64], data[64:96], data[96:128],
+                   data[128:160] if len(data) >= 160 else None)
 
 
 def _section(key: bytes, name: str, rows: Iterable[Sequence[str | int | bytes | None]]) -> bytes:
@@ -122,17 +135,28 @@ def state_macs(s: Session, key: bytes, keybox_id: str, generation: int) -> State
     p_mac = _section(key, "profiles", profiles)
     k_mac = _section(key, "profile-keys", keys)
     s_mac = _section(key, "key-slots", slots)
+    people: list[tuple[str, str, str, str, str, bytes | None, str | None]] = [
+        ("identity", i, n, k, r, w, when(c)) for i, n, k, r, w, c in s.execute(
+        select(IdentityRow.identity_id, IdentityRow.name, IdentityRow.kind,
+               IdentityRow.recipient, IdentityRow.wrapped_secret, IdentityRow.created_at)
+        .order_by(IdentityRow.identity_id))]
+    people += [("contact", i, n, k, r, None, when(c)) for i, n, k, r, c in s.execute(
+        select(ContactRow.contact_id, ContactRow.name, ContactRow.kind, ContactRow.recipient,
+               ContactRow.created_at).order_by(ContactRow.contact_id))]
+    h_mac = _section(key, "people", people) if people else None
     whole = hmac.new(key, b"".join(field(v) for v in (
-        "vaultapp/v1/keybox-state", keybox_id, generation, p_mac, k_mac, s_mac)),
-        hashlib.sha256).digest()
-    return StateMacs(whole, p_mac, k_mac, s_mac)
+        "vaultapp/v1/keybox-state", keybox_id, generation, p_mac, k_mac, s_mac,
+        *((h_mac,) if h_mac is not None else ()))), hashlib.sha256).digest()
+    return StateMacs(whole, p_mac, k_mac, s_mac, h_mac)
 
 
 def what_changed(stored: StateMacs, now: StateMacs) -> str:
     """The sections whose rows differ from the authenticated state, for the message."""
     parts = [name for name, a, b in (("profiles", stored.profiles, now.profiles),
                                      ("profile keys", stored.keys, now.keys),
-                                     ("key slots", stored.slots, now.slots))
+                                     ("key slots", stored.slots, now.slots),
+                                     ("identities and contacts", stored.people or b"",
+                                      now.people or b""))
              if not hmac.compare_digest(a, b)]
     if not parts:
         return "the generation counter or the state's MAC"

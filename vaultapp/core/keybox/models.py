@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from .states import KeyState, can_seal
 from .timefmt import iso
 
-SCHEMA_VERSION = 2
-HEAD_REVISION = "0002"
+SCHEMA_VERSION = 3
+HEAD_REVISION = "0003"
 """The newest Alembic revision: a keybox at another one is migrated when it is opened."""
 
 
@@ -102,3 +102,22 @@ class AuditEntry:
         return {"at": iso(self.at), "actor": self.actor, "action": self.action,
                 "profile": self.profile, "key_id": self.key_id, "files": self.files,
                 "details": self.details}
+
+
+@dataclass(frozen=True)
+class PersonKey:
+    """An identity of this keybox (`secret`: it opens files) or a contact's recipient."""
+
+    name: str
+    recipient: str
+    kind: str
+    """"hybrid" (mlkem768x25519, post-quantum) or "x25519" (classic)."""
+    created_at: datetime
+
+    @property
+    def post_quantum(self) -> bool:
+        return self.kind == "hybrid"
+
+    def to_json(self) -> dict[str, object]:
+        return {"name": self.name, "recipient": self.recipient, "kind": self.kind,
+                "created_at": iso(self.created_at)}

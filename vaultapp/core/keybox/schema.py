@@ -120,3 +120,29 @@ class KeySecretRow(Base):
 
     key_id: Mapped[str] = mapped_column(ForeignKey("profile_keys.key_id"), primary_key=True)
     secret: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class IdentityRow(Base):
+    """An age identity of this keybox's owner: its secret wrapped under the root key, its
+    recipient (what others encrypt to) in the clear. Both are in the authenticated state."""
+
+    __tablename__ = "identities"
+
+    identity_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(Text)
+    wrapped_secret: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ContactRow(Base):
+    """Another person's age recipient, under a name chosen here."""
+
+    __tablename__ = "contacts"
+
+    contact_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())

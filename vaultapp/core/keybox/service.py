@@ -10,17 +10,15 @@ asked of states.py; slots are providers behind slots.SlotProvider.
 
 from __future__ import annotations
 
-import getpass
 import hmac
 import os
 import secrets
-import socket
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DatabaseError
@@ -42,8 +40,10 @@ from ..format import Stanza
 from ..hygiene import disable_core_dumps, lock_in_memory, unlock_memory
 from . import integrity, pin
 from . import store as db
+from .actor import actor
 from .integrity import IntegrityKeys, log, seal_changes, tampered
 from .models import AuditEntry, KeyInfo, ProfileInfo, SlotInfo
+from .names import check_name, unique
 from .schema import (
     SCHEMA_VERSION,
     AuditRow,
@@ -69,6 +69,9 @@ from .states import (
 from .timeutil import utcnow
 from .wrapping import context, is_root_key, root_key_check, unwrap, wrap
 
+if TYPE_CHECKING:
+    from .people import People
+
 __all__ = ["AskPassphrase", "Keybox", "actor"]
 
 AskPassphrase = Callable[[list[str]], str | None]
@@ -76,24 +79,6 @@ AskPassphrase = Callable[[list[str]], str | None]
 
 RESOLVE_TTL_S = 2.0
 """How long a key's row read for opening files is trusted before it is read again."""
-
-
-def actor() -> str:
-    """Who did it, for the audit log: the OS account (from the uid, never $LOGNAME or
-    $USER, which anyone can set) and host."""
-    if hasattr(os, "getuid"):
-        import pwd
-
-        try:
-            user = pwd.getpwuid(os.getuid()).pw_name
-        except KeyError:  # a uid without an account entry
-            user = str(os.getuid())
-    else:  # Windows: the logon name of this process's token
-        try:
-            user = getpass.getuser()
-        except Exception:
-            user = "unknown"
-    return f"{user}@{socket.gethostname()}"
 
 
 def key_context(keybox_id: str, profile_id: str, key_id: str) -> bytes:
@@ -128,6 +113,13 @@ class Keybox:
     @property
     def store(self) -> db.Store:
         return self._store
+
+    @property
+    def people(self) -> People:
+        """This keybox's age identities and contacts (people.py)."""
+        from .people import People
+
+        return People(self)
 
     @classmethod
     def exists(cls, url: str) -> bool:
@@ -422,7 +414,7 @@ class Keybox:
     # --- profiles ------------------------------------------------------------------------
 
     def create_profile(self, name: str, rotation_days: int | None = None) -> ProfileInfo:
-        name = _check_name(name)
+        name = check_name(name, "a profile name")
         _check_rotation(rotation_days)
         root = self.require_root()
         now = utcnow()
@@ -441,7 +433,7 @@ class Keybox:
         return self.profile(name)
 
     def rename_profile(self, old: str, new: str) -> ProfileInfo:
-        new = _check_name(new)
+        new = check_name(new, "a profile name")
         try:
             with self._writing() as s:
                 row = _profile_row(s, old, lock=True)
@@ -840,7 +832,8 @@ class Keybox:
         try:
             with self._writing() as s:
                 taken = set(s.scalars(select(KeySlotRow.label)).all())
-                record.label = _check_label(label) if label else _unique(record.label, taken)
+                record.label = check_name(label, "a slot label", 100) if label \
+                    else unique(record.label, taken)
                 s.add(_slot_row(record, now))
                 log(s, _audit(now, "slot.add", details=f"{record.kind} slot {record.slot_id}: "
                                                       f"{record.label}"))
@@ -856,7 +849,7 @@ class Keybox:
     def rename_slot(self, slot_id: str, label: str) -> SlotInfo:
         """Give a slot the person's own name (the label is in the authenticated state,
         not in the pin: a renamed slot is still the same slot)."""
-        label = _check_label(label)
+        label = check_name(label, "a slot label", 100)
         with self._writing() as s:
             row = _one_slot(s.scalars(select(KeySlotRow).with_for_update()).all(), slot_id)
             old, row.label = row.label, label
@@ -1003,23 +996,6 @@ def _one_slot(slots: Sequence[_Slot], slot_id: str) -> _Slot:
     return matches[0]
 
 
-def _check_label(label: str) -> str:
-    label = label.strip()
-    if not label or len(label) > 100 or any(ord(c) < 32 for c in label):
-        raise UsageError("a slot label must be 1 to 100 printable characters")
-    return label
-
-
-def _unique(label: str, taken: set[str]) -> str:
-    """`label`, or `label 2`, `label 3`, … when another slot has it."""
-    if label not in taken:
-        return label
-    n = 2
-    while f"{label} {n}" in taken:
-        n += 1
-    return f"{label} {n}"
-
-
 def _slot_record(r: KeySlotRow) -> SlotRecord:
     return SlotRecord(r.slot_id, r.kind, r.label, parse_params(r.params), r.wrapped_root_key)
 
@@ -1086,13 +1062,6 @@ def _name_taken(name: str) -> VaultError:
 
 def _no_profile(name: str) -> UsageError:
     return UsageError(f"there is no profile named {name!r}", hint=Hint.NO_SUCH_PROFILE)
-
-
-def _check_name(name: str) -> str:
-    name = name.strip()
-    if not name or len(name) > 200 or any(ord(c) < 32 for c in name):
-        raise UsageError("a profile name must be 1 to 200 printable characters")
-    return name
 
 
 def _check_rotation(days: int | None) -> None:
