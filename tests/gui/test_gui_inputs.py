@@ -66,3 +66,16 @@ def test_paths_that_yield_no_file_each_get_a_row(qtbot: QtBot, window: MainWindo
         "dangling": "Not done: a link to nothing",
     }
     assert not [p for p in tmp_path.rglob("*.vault")]  # nothing was written anywhere
+
+
+def test_a_second_launch_restores_a_minimized_window(qtbot: QtBot, window: MainWindow) -> None:  # noqa: F811
+    """Before: a minimized window stayed minimized when files were handed to it."""
+    from PySide6.QtCore import Qt
+
+    from vaultapp.gui.app import bring_to_front
+
+    window.setWindowState(Qt.WindowState.WindowMinimized)
+    assert window.isMinimized()
+    bring_to_front(window)
+    qtbot.waitUntil(lambda: not window.isMinimized(), timeout=2000)
+    assert window.isVisible()

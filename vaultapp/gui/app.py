@@ -228,6 +228,15 @@ def no_display() -> bool:
         os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
+def bring_to_front(window: MainWindow) -> None:
+    """A later launch (files handed over, "Open with") shows the window: restored when it
+    was minimized, raised and activated."""
+    if window.isMinimized():
+        window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
 def run_gui(keybox: str | None, files: list[Path]) -> int:
     """`vaultapp` / `vaultapp gui FILE...`: hand files to a running window, or start one."""
     disable_core_dumps()  # before the window can be given a passphrase
@@ -255,13 +264,7 @@ def run_gui(keybox: str | None, files: list[Path]) -> int:
     window = create_window(keybox, files)
     server.files_received.connect(window.handle_files)
 
-    def bring_to_front(_: object) -> None:
-        if window.isMinimized():  # a second launch shows the window, never a taskbar icon
-            window.showNormal()
-        window.raise_()
-        window.activateWindow()
-
-    server.files_received.connect(bring_to_front)
+    server.files_received.connect(lambda _: bring_to_front(window))
     opener = FileOpenEvents(app)  # macOS Finder sends double-clicked files as events
     opener.files_received.connect(window.handle_files)
     window.show()
