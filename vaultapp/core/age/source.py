@@ -25,12 +25,16 @@ class Source:
         self._buf = bytearray()
         self._pos = 0
         self._eof = False
+        self._block: bytearray | None = None  # readinto's reused buffer
         self.consumed = 0  # bytes handed out by readline/read/readinto
 
     def _fill(self) -> bool:
         """Read one more block; False at the end of the stream."""
         if self._eof:
             return False
+        if self._buf is self._block:  # never resize readinto's reused buffer
+            self._buf = bytearray(self._buf[self._pos :])
+            self._pos = 0
         if self._pos:
             del self._buf[: self._pos]
             self._pos = 0
@@ -79,26 +83,33 @@ class Source:
         return self._take(min(n, len(self._buf) - self._pos))
 
     def readinto(self, view: memoryview | bytearray) -> int:
-        buffered = len(self._buf) - self._pos
-        if buffered:
-            n = min(buffered, len(view))
-            view[:n] = self._buf[self._pos : self._pos + n]
-            self._pos += n
-            self.consumed += n
-            if self._pos == len(self._buf):
-                self._buf = bytearray()
-                self._pos = 0
-            return n
-        if self._eof:
+        if self._pos == len(self._buf) and not self._refill():
             return 0
-        readinto = getattr(self._src, "readinto", None)
-        if readinto is not None:
-            n = int(readinto(view) or 0)
-        else:
-            block = self._src.read(len(view))
-            n = len(block)
-            view[:n] = block
-        if n == 0:
-            self._eof = True
+        n = min(len(self._buf) - self._pos, len(view))
+        view[:n] = memoryview(self._buf)[self._pos : self._pos + n]
+        self._pos += n
         self.consumed += n
         return n
+
+    def _refill(self) -> bool:
+        """Replace the drained buffer with the stream's next block, read into one buffer
+        reused to the end: 64 KiB reads, which a buffered file hands to the kernel as
+        they are (age's 65,552-byte chunks would make it split each read in two), into
+        memory that stays in the CPU cache."""
+        if self._eof:
+            return False
+        if self._block is None:
+            self._block = bytearray(_BLOCK)
+        readinto = getattr(self._src, "readinto", None)
+        if readinto is not None:
+            n = int(readinto(self._block) or 0)
+        else:
+            data = self._src.read(_BLOCK)
+            n = len(data)
+            self._block[:n] = data
+        if n == 0:
+            self._eof = True
+            return False
+        self._buf = self._block if n == _BLOCK else self._block[:n]
+        self._pos = 0
+        return True
