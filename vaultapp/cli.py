@@ -147,6 +147,15 @@ def _ask_passphrase(failures: list[str]) -> str | None:
     return _typed("Keybox passphrase: ") or None
 
 
+def _ask_pin(name: str, failures: list[str]) -> str | None:
+    """A slot's PIN typed at the terminal (empty: skip that slot); none without one."""
+    if not sys.stdin.isatty():
+        return None
+    for line in failures:
+        print(f"  {_shown(line)}", file=sys.stderr)
+    return _typed(f"PIN of key slot {_shown(name)} (empty to skip): ") or None
+
+
 # --- keybox access ------------------------------------------------------------------------
 
 def _url(args: argparse.Namespace) -> str:
@@ -166,7 +175,7 @@ def _unlocked(box: Keybox) -> Keybox:
     """Unlock `box` (VAULTAPP_PASSPHRASE, else asked when a passphrase slot is needed);
     close it if that fails."""
     try:
-        box.unlock(_env_passphrase(), _ask_passphrase)
+        box.unlock(_env_passphrase(), _ask_passphrase, ask_pin=_ask_pin)
     except BaseException:
         box.close()
         raise
@@ -327,6 +336,13 @@ def cmd_slot(args: argparse.Namespace) -> int:
         elif args.action == "add-aws-kms":
             s = _add_kms_slot(box, args.key_id, args, keyring=False)
             print(f"added AWS KMS slot {s.slot_id} ({_shown(s.label)})")
+        elif args.action == "add-recovery-code":
+            return _add_recovery_code(box, args)
+        elif args.action == "add-tpm":
+            from vaultapp.core.keybox.slots.tpm import TpmRequest
+
+            s = box.add_slot(TpmRequest(_new_tpm_pin(args)), label=args.label)
+            print(f"added TPM slot {s.slot_id}")
         elif args.action == "remove":
             return _remove_slot(box, args)
     finally:
@@ -351,6 +367,37 @@ def _remove_slot(box: Keybox, args: argparse.Namespace) -> int:
         box.remove_slot(args.slot_id, allow_last_portable=True)
     print(f"removed key slot {args.slot_id}")
     return EXIT_OK
+
+
+def _add_recovery_code(box: Keybox, args: argparse.Namespace) -> int:
+    """Add a recovery code slot and show its code: here, once, and never again."""
+    from vaultapp.core.keybox.slots.recovery_code import RecoveryCodeRequest
+
+    request = RecoveryCodeRequest()
+    s = box.add_slot(request, label=args.label)
+    print(f"Recovery code of keybox {box.keybox_id}:\n\n    {request.code}\n\n"
+          "Write this down now and keep it somewhere safe: it is shown once and never "
+          "again.\nIt unlocks the keybox wherever a passphrase is asked for.")
+    print(f"added recovery code slot {s.slot_id}")  # scripts take the id, last
+    return EXIT_OK
+
+
+def _new_tpm_pin(args: argparse.Namespace) -> str | None:
+    """The new TPM slot's PIN: none without --pin or --pin-stdin; one stdin line with
+    --pin-stdin; else typed twice at the terminal."""
+    from vaultapp.core.errors import UsageError
+
+    if args.pin_stdin:
+        return _stdin_line()
+    if not args.pin:
+        return None
+    if not sys.stdin.isatty():
+        raise UsageError("--pin asks for the PIN at the terminal; without one, give it as "
+                         "one line of stdin with --pin-stdin")
+    first = _typed("New TPM PIN: ")
+    if _typed("Repeat it: ") != first:
+        raise UsageError("the two PINs differ; nothing was changed")
+    return first
 
 
 def _add_kms_slot(box: Keybox, key_arn: str, args: argparse.Namespace, keyring: bool) -> Any:
@@ -751,8 +798,10 @@ def _check_slot(args: argparse.Namespace) -> int:
         raise UsageError("--slot tests a slot by unlocking through it: give --unlock too")
     box = Keybox.open(_url(args))
     try:
-        given = _stdin_line() if args.passphrase_stdin else _env_passphrase()
-        label = box.unlock(given, _ask_passphrase, slot_id=args.slot)
+        line = _stdin_line() if args.passphrase_stdin else None  # a passphrase, code or PIN
+        given = line if line is not None else _env_passphrase()
+        label = box.unlock(given, _ask_passphrase, slot_id=args.slot,
+                           ask_pin=(lambda name, failures: line) if line else _ask_pin)
         print(f"key slot {_shown(label)} unlocks the keybox")
     finally:
         box.close()
@@ -996,6 +1045,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--key-id", required=True, metavar="ARN")
     c.add_argument("--region")
     c.add_argument("--endpoint-url")
+    c = ss.add_parser("add-recovery-code", help="add a printable recovery code slot (the "
+                      "code is shown once)")
+    c.add_argument("--label", help="a name for the slot (default: a unique one)")
+    c = ss.add_parser("add-tpm", help="add a slot sealed to this machine's TPM 2.0")
+    c.add_argument("--label", help="a name for the slot (default: a unique one)")
+    c.add_argument("--pin", action="store_true", help="protect it with a PIN, typed twice")
+    c.add_argument("--pin-stdin", action="store_true",
+                   help="read the PIN as one line of stdin (implies --pin)")
     c = ss.add_parser("remove", help="remove a key slot (never the last one; the last one "
                       "that survives losing this machine only with --yes)")
     c.add_argument("slot_id", metavar="SLOT_ID")
@@ -1049,7 +1106,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--slot", metavar="SLOT_ID",
                    help="with --unlock: unlock through this slot only (test a passphrase)")
     c.add_argument("--passphrase-stdin", action="store_true",
-                   help="with --slot: read the slot's passphrase as one line of stdin")
+                   help="with --slot: read the slot's passphrase, recovery code or PIN "
+                   "as one line of stdin")
     c = kbs.add_parser("backup", help="write a consistent copy of the keybox")
     c.add_argument("out", metavar="OUT")
     c.add_argument("--force", action="store_true", help="replace an existing OUT")

@@ -54,6 +54,7 @@ from .schema import (
     ProfileRow,
 )
 from .slots import SlotFailure, SlotRecord, SlotRequest, parse_params, provider_for
+from .slots.base import needs_pin, proves_person
 from .slots.os_keyring import KeyringRequest, NoSecureKeyring
 from .slots.passphrase import KdfParams, PassphraseRequest
 from .states import (
@@ -72,10 +73,14 @@ from .wrapping import context, is_root_key, root_key_check, unwrap, wrap
 if TYPE_CHECKING:
     from .people import People
 
-__all__ = ["AskPassphrase", "Keybox", "actor"]
+__all__ = ["AskPassphrase", "AskPin", "Keybox", "actor"]
 
 AskPassphrase = Callable[[list[str]], str | None]
 """Asked for a passphrase with the reasons other slots failed; None means give up."""
+
+AskPin = Callable[[str, list[str]], str | None]
+"""Asked for one slot's PIN (the slot's label and id, the reasons other slots failed);
+None means skip that slot."""
 
 RESOLVE_TTL_S = 2.0
 """How long a key's row read for opening files is trusted before it is read again."""
@@ -247,11 +252,14 @@ class Keybox:
 
     def unlock(self, passphrase: str | None = None, ask_passphrase: AskPassphrase | None = None,
                kinds: tuple[str, ...] | None = None, *, secrets_only: bool = False,
-               slot_id: str | None = None) -> str:
+               slot_id: str | None = None, ask_pin: AskPin | None = None) -> str:
         """Recover the root key through the first slot that works; return its label.
 
-        Slots are tried in their providers' order (OS keyring, then cloud KMS, then
-        passphrase: the given one, else asked for with the reasons the others failed).
+        Slots that need nothing typed come first, in their providers' order (OS keyring,
+        TPM without a PIN, cloud KMS); then those that ask: a slot's own PIN (`ask_pin`,
+        once for that slot), then the slots that take a typed secret (recovery code,
+        passphrase: the given one, else asked for once with the reasons the others
+        failed, and that one answer tried against each of them).
         A given `passphrase` is tried against the slots that take a typed secret only:
         a wrong one is refused even when the keyring could unlock (DESIGN § Locking), so
         a person learns now, not when the keyring is gone, that it is wrong.
@@ -272,9 +280,13 @@ class Keybox:
         if passphrase is not None and slot_id is None:
             candidates = [c for c in candidates if c[1] is not None and c[1].needs_secret]
         if secrets_only:
-            candidates = [c for c in candidates if c[1] is not None and c[1].proves_person]
-        candidates.sort(key=lambda c: 99 if c[1] is None else c[1].unlock_order)
+            candidates = [c for c in candidates
+                          if c[1] is not None and proves_person(c[1], c[0])]
+        candidates.sort(key=lambda c: (True, 99) if c[1] is None else (
+            c[1].needs_secret or needs_pin(c[1], c[0]), c[1].unlock_order))
         failures: list[str] = []
+        asked: str | None = None
+        declined = False
         for record, provider in candidates:
             name = f"{record.label} ({record.slot_id})"
             if pinned is not None:
@@ -292,12 +304,18 @@ class Keybox:
                 continue
             secret = None
             if provider.needs_secret:
-                secret = passphrase
+                secret = passphrase if passphrase is not None else asked
+                if secret is None and ask_passphrase is not None and not declined:
+                    secret = asked = ask_passphrase(list(failures))
+                    declined = secret is None
                 if secret is None and ask_passphrase is not None:
-                    secret = ask_passphrase(list(failures))
-                    if secret is None:
-                        failures.append(f"{name}: no passphrase given")
-                        continue
+                    failures.append(f"{name}: no passphrase given")
+                    continue
+            elif needs_pin(provider, record):
+                secret = ask_pin(name, list(failures)) if ask_pin is not None else None
+                if not secret:
+                    failures.append(f"{name}: no PIN given")
+                    continue
             try:
                 root = provider.unlock(self.keybox_id, record, secret)
             except SlotFailure as exc:
@@ -821,7 +839,7 @@ class Keybox:
     def slots(self) -> list[SlotInfo]:
         with self._store.session() as s:
             rows = s.scalars(select(KeySlotRow).order_by(KeySlotRow.created_at)).all()
-        return [_slot_info(r.slot_id, r.kind, r.label, r.created_at) for r in rows]
+        return [_slot_info(_slot_record(r), r.created_at) for r in rows]
 
     def add_slot(self, request: SlotRequest, label: str | None = None) -> SlotInfo:
         """Make a new slot of any kind from its request and store it (with an audit row).
@@ -840,7 +858,7 @@ class Keybox:
         except BaseException:
             _forget_slot(self.keybox_id, record)
             raise
-        return _slot_info(record.slot_id, record.kind, record.label, now)
+        return _slot_info(record, now)
 
     def add_passphrase_slot(self, passphrase: str, kdf: KdfParams | None = None,
                             label: str | None = None) -> SlotInfo:
@@ -855,7 +873,7 @@ class Keybox:
             old, row.label = row.label, label
             log(s, _audit(utcnow(), "slot.rename",
                           details=f"{row.kind} slot {row.slot_id}: {old!r} -> {label!r}"))
-            return _slot_info(row.slot_id, row.kind, row.label, row.created_at)
+            return _slot_info(_slot_record(row), row.created_at)
 
     def test_slot(self, slot_id: str, secret: str | None = None) -> SlotInfo:
         """Whether one slot opens this (unlocked) keybox: unwrap the root key through it
@@ -870,13 +888,15 @@ class Keybox:
                 raise SlotFailure("unknown slot kind")
             if provider.needs_secret and not secret:
                 raise SlotFailure("no passphrase was given")
+            if needs_pin(provider, record) and not secret:
+                raise SlotFailure("no PIN was given")
             found = provider.unlock(self.keybox_id, record, secret)
         except SlotFailure as exc:
             raise KeyboxLockedError(f"key slot {name} does not open this keybox: {exc}",
                                     failures=(f"{name}: {exc}",)) from None
         if not hmac.compare_digest(found, bytes(root)):
             raise tampered(f"key slot {name} yields a key that is not this keybox's root key")
-        return _slot_info(record.slot_id, record.kind, record.label, utcnow())
+        return _slot_info(record, utcnow())
 
     def removal_consequence(self, slot_id: str) -> str | None:
         """What removing the slot would cost, when that is more than one way in: removing
@@ -967,10 +987,10 @@ def _forget_slot(keybox_id: str, record: SlotRecord) -> None:
         provider.forget(keybox_id, record)
 
 
-def _slot_info(slot_id: str, kind: str, label: str, created_at: datetime) -> SlotInfo:
-    provider = provider_for(kind)
-    return SlotInfo(slot_id, kind, label, created_at,
-                    secret=provider is not None and provider.proves_person,
+def _slot_info(record: SlotRecord, created_at: datetime) -> SlotInfo:
+    provider = provider_for(record.kind)
+    return SlotInfo(record.slot_id, record.kind, record.label, created_at,
+                    secret=provider is not None and proves_person(provider, record),
                     portable=provider is not None and provider.portable)
 
 

@@ -1,7 +1,7 @@
 """Key slots: the ways to recover the root key. Any one slot unlocks the keybox.
 
 `base` defines a slot (record, provider, request), `registry` maps each kind to its
-provider module: `passphrase`, `os_keyring`, `aws_kms`. Providers never import the
+provider module: `passphrase`, `recovery_code`, `os_keyring`, `aws_kms`, `tpm`. Providers never import the
 keybox service; the service owns adding and removing slots.
 """
 

@@ -6,6 +6,11 @@ age's identities: `unlock` returns the root key or raises `SlotFailure` saying w
 (shown to the person beside the other slots' reasons). A `SlotRequest` carries what a
 new slot needs (a passphrase, a KMS key ARN); the keybox service hands it the root key
 and stores the record it makes, so no front end ever holds the root key.
+
+Two answers may depend on the slot rather than its kind (a TPM slot made with a PIN
+proves a person, one without does not): a provider that needs this defines
+`proves_person_for(record)` and `needs_pin(record)`, asked through the functions of the
+same names below; every other provider answers for its whole kind.
 """
 
 from __future__ import annotations
@@ -117,3 +122,22 @@ class SlotRequest(Protocol):
     def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
         """The new slot's record, or SlotFailure saying why it cannot be made."""
         ...
+
+
+def proves_person(provider: SlotProvider, record: SlotRecord) -> bool:
+    """Whether unlocking through `record` proves a person is here (so it may unlock after
+    a lock): the provider's `proves_person_for(record)` when it has one, else its kind's
+    `proves_person`."""
+    per_slot = getattr(provider, "proves_person_for", None)
+    return bool(per_slot(record)) if callable(per_slot) else bool(provider.proves_person)
+
+
+def needs_pin(provider: SlotProvider, record: SlotRecord) -> bool:
+    """Whether unlocking `record` needs a PIN of its own (a TPM slot made with one).
+
+    Unlike a passphrase (`needs_secret`), a PIN is asked for that one slot and is never
+    filled in from a passphrase given for the others: each wrong PIN counts toward the
+    device's dictionary-attack lockout. The provider says so with `needs_pin(record)`.
+    """
+    per_slot = getattr(provider, "needs_pin", None)
+    return bool(per_slot(record)) if callable(per_slot) else False

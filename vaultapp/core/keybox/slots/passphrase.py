@@ -145,7 +145,7 @@ def _stored_params(record: SlotRecord) -> tuple[KdfParams, bytes]:
 
 class PassphraseProvider:
     kind = KIND
-    unlock_order = 3
+    unlock_order = 4  # after the recovery code (3), which tells a passphrase at once
     needs_secret = True
     proves_person = True
     portable = True

@@ -15,12 +15,15 @@ _PROVIDERS: dict[str, tuple[str, str]] = {
     "keyring-kms": ("aws_kms", "KeyringKmsProvider"),
     "aws-kms": ("aws_kms", "AwsKmsProvider"),
     "passphrase": ("passphrase", "PassphraseProvider"),
+    "recovery-code": ("recovery_code", "RecoveryCodeProvider"),
+    "tpm": ("tpm", "TpmProvider"),
 }
 """kind -> (module in this package, provider class)."""
 
 _EXTRAS: dict[str, tuple[str, str]] = {
     "keyring-kms": ("aws", "boto3"),
     "aws-kms": ("aws", "boto3"),
+    "tpm": ("tpm", "tpm2_pytss"),
 }
 """kind -> (the optional extra it needs, the module that extra brings)."""
 
