@@ -163,7 +163,7 @@ def fresh_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_code_alone_unlocks(box: Keybox, monkeypatch: pytest.MonkeyPatch) -> None:
-    slot_id, code = add_code(box)
+    _, code = add_code(box)
     passphrase_slot = next(s for s in box.slots() if s.kind == "passphrase")
     box.remove_slot(passphrase_slot.slot_id)  # the code is portable: no confirmation
     box = reopen(box)
@@ -250,7 +250,8 @@ def test_one_typed_answer_is_tried_against_the_code_and_the_passphrase(
         fresh_keyring(monkeypatch)
         asked: list[list[str]] = []
 
-        def ask(failures: list[str], answer: str = answer) -> str:
+        def ask(failures: list[str], answer: str = answer,
+                asked: list[list[str]] = asked) -> str:
             asked.append(failures)
             return answer
 
@@ -377,7 +378,7 @@ def test_cli_removal_keeps_a_portable_slot(keybox_cli) -> None:  # type: ignore[
     """With a recovery code, the passphrase is not the last slot that survives the loss
     of this machine; the code then is, and its removal needs confirmation."""
     cli = keybox_cli
-    slot_id, code = added_code(cli("slot", "add-recovery-code"))
+    slot_id, _ = added_code(cli("slot", "add-recovery-code"))
     slots = json.loads(cli("slot", "list", "--json").out)
     passphrase_id = next(s["slot_id"] for s in slots if s["kind"] == "passphrase")
     assert cli("slot", "remove", passphrase_id).code == 0

@@ -157,7 +157,9 @@ class _Tpm:
         if counter is None or limit is None or limit == 0:
             return ""
         left = max(0, limit - counter)
-        return f" ({left} tries left before the TPM locks PINs out)"
+        if left == 0:
+            return " (the TPM now locks PINs out: dictionary attack protection)"
+        return f" ({left} {'try' if left == 1 else 'tries'} left before the TPM locks PINs out)"
 
     def _recovery(self) -> str:
         interval = self._property("LOCKOUT_INTERVAL")
