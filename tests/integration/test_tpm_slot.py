@@ -13,10 +13,13 @@ scripts/install-system-deps installs it.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib.util
 import json
 import os
 import re
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,10 +33,11 @@ from vaultapp.core.errors import KeyboxLockedError, VaultError
 from vaultapp.core.keybox import Keybox
 from vaultapp.core.keybox.slots import registry
 from vaultapp.core.keybox.slots import tpm as tpm_slots
-from vaultapp.core.keybox.slots.base import SlotFailure, SlotRecord
+from vaultapp.core.keybox.slots.base import SlotFailure, SlotRecord, slot_context
 from vaultapp.core.keybox.slots.recovery_code import RecoveryCodeRequest
 from vaultapp.core.keybox.slots.tpm import TpmRequest
 from vaultapp.core.keybox.store import resolve_url
+from vaultapp.core.keybox.wrapping import unwrap
 
 PIN = "2468"
 
@@ -129,8 +133,6 @@ def test_add_and_unlock_through_the_tpm_alone(cli, memory_keyring, swtpm: Swtpm,
 
 
 def _slot_rows() -> list[tuple[str, str]]:
-    import sqlite3
-
     path = resolve_url(None).removeprefix("sqlite:///")
     with sqlite3.connect(path) as db:
         return list(db.execute("SELECT slot_id, params FROM key_slots"))
@@ -459,3 +461,34 @@ def test_the_pin_is_asked_at_the_terminal(box: Keybox, swtpm: Swtpm) -> None:
     code, screen = _run_on_a_terminal(check, [""], env)
     assert code == 5 and f"TPM with PIN ({info.slot_id}): no PIN given" in screen
     assert swtpm.lockout_counter() == 1  # skipping cost no try
+
+
+def test_tpm2_tools_alone_recovers_the_slot_key(box: Keybox, swtpm: Swtpm,
+                                                tmp_path: Path) -> None:
+    """docs/KEYBOX.md § 4.7 as written: the stored blobs, tpm2-tools' commands and the
+    PIN's auth value give the slot key, which unwraps the root key."""
+    info = box.add_slot(TpmRequest(PIN))
+    root = bytes(box.require_root())
+    keybox_id = box.keybox_id
+    box.close()
+    with sqlite3.connect(resolve_url(None).removeprefix("sqlite:///")) as db:
+        params, wrapped = db.execute("SELECT params, wrapped_root_key FROM key_slots "
+                                     "WHERE slot_id = ?", (info.slot_id,)).fetchone()
+    stored = json.loads(params)
+    work = tmp_path / "by-hand"
+    work.mkdir()
+    (work / "seal.pub").write_bytes(base64.b64decode(stored["public"]))
+    (work / "seal.priv").write_bytes(base64.b64decode(stored["private"]))
+    auth = hashlib.sha256(b"vaultapp/v1/tpm-pin\x00" + PIN.encode()).digest()
+    for command in (["tpm2_createprimary", "-C", "o", "-g", "sha256", "-G",
+                     "ecc256:aes128cfb", "-c", f"{work}/primary.ctx"],
+                    ["tpm2_flushcontext", "-t"],  # swtpm has no resource manager
+                    ["tpm2_load", "-C", f"{work}/primary.ctx", "-u", f"{work}/seal.pub",
+                     "-r", f"{work}/seal.priv", "-c", f"{work}/seal.ctx"],
+                    ["tpm2_flushcontext", "-t"],
+                    ["tpm2_unseal", "-c", f"{work}/seal.ctx", "-p", f"hex:{auth.hex()}",
+                     "-o", f"{work}/slot.key"]):
+        swtpm.tools(*command)
+    slot_key = (work / "slot.key").read_bytes()
+    record = SlotRecord(info.slot_id, "tpm", info.label)
+    assert unwrap(slot_key, wrapped, slot_context(keybox_id, record)) == root
