@@ -206,8 +206,12 @@ def test_the_pin_locks_out_after_the_tpms_limit(box: Keybox, swtpm: Swtpm) -> No
     assert reasons[1].endswith("wrong PIN (1 try left before the TPM locks PINs out)")
     assert reasons[2].endswith("wrong PIN (the TPM now locks PINs out: dictionary attack "
                                "protection)")
+    interval = swtpm.tools("tpm2_getcap", "properties-variable")
+    seconds = int(re.search(r"TPM2_PT_LOCKOUT_INTERVAL:\s*(\S+)", interval).group(1), 0)
     for reason in reasons[3:]:
-        assert "PIN locked out (dictionary attack protection)" in reason
+        assert reason.endswith("PIN locked out (dictionary attack protection): the TPM "
+                               f"refuses PINs for now; it forgives one failure every "
+                               f"{seconds} s")
     with pytest.raises(KeyboxLockedError, match=r"PIN locked out \(dictionary attack "
                                                 r"protection\)"):
         box.unlock(kinds=("tpm",), ask_pin=lambda name, failures: PIN)  # even the right one
@@ -492,3 +496,57 @@ def test_tpm2_tools_alone_recovers_the_slot_key(box: Keybox, swtpm: Swtpm,
     slot_key = (work / "slot.key").read_bytes()
     record = SlotRecord(info.slot_id, "tpm", info.label)
     assert unwrap(slot_key, wrapped, slot_context(keybox_id, record)) == root
+
+
+def test_an_owner_password_or_a_disabled_owner_hierarchy(cli, memory_keyring, swtpm: Swtpm,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a wrong PIN: the owner hierarchy, where the primary key is made, is closed."""
+    init_cli(cli, monkeypatch)
+    tpm_id = added_id(cli("slot", "add-tpm"), "TPM")
+    fresh_keyring(monkeypatch)
+    swtpm.tools("tpm2_changeauth", "-c", "o", "owner-password")
+    r = cli("key", "rotate", "--profile", "acme")
+    assert r.code == 5
+    assert f"TPM ({tpm_id}): the TPM's owner hierarchy has a password, which vaultapp does " \
+           "not use" in r.err
+    assert "wrong PIN" not in r.err
+    swtpm.tools("tpm2_changeauth", "-c", "o", "-p", "owner-password")  # back to none
+    swtpm.tools("tpm2_hierarchycontrol", "-C", "p", "shEnable", "clear")
+    r = cli("key", "rotate", "--profile", "acme")
+    assert r.code == 5 and f"TPM ({tpm_id}): the TPM's owner hierarchy is disabled" in r.err
+    monkeypatch.setenv("VAULTAPP_PASSPHRASE", PASSPHRASE)
+    r = cli("slot", "add-tpm")
+    assert r.code == 1
+    assert "cannot add the TPM slot: the TPM's owner hierarchy is disabled" in r.err
+    assert swtpm.transient_handles() == []
+
+
+def test_a_slot_key_that_does_not_open_the_wrapped_root_key(swtpm: Swtpm) -> None:
+    record = TpmRequest().create("keybox", bytes(32))
+    provider = tpm_slots.TpmProvider()
+    assert provider.unlock("keybox", record, None) == bytes(32)
+    with pytest.raises(SlotFailure, match=r"the key the TPM unsealed does not open this slot"):
+        provider.unlock("another keybox", record, None)  # the context binds the keybox
+    assert not provider.proves_person_for(record) and not provider.needs_pin(record)
+    with_pin = TpmRequest(PIN).create("keybox", bytes(32))
+    assert provider.proves_person_for(with_pin) and provider.needs_pin(with_pin)
+    with pytest.raises(SlotFailure, match="no PIN was given"):
+        provider.unlock("keybox", with_pin, None)
+    with pytest.raises(VaultError, match="not valid UTF-8"):
+        tpm_slots.pin_auth("\udcff")
+
+
+def test_a_tpm_that_refuses_commands(box: Keybox, tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A TPM that was never started up answers every command with a failure code: any
+    response code without a reason of its own is shown as the TPM's own words."""
+    unstarted = Swtpm(tmp_path / "unstarted-state", startup=False)
+    unstarted.start()
+    try:
+        monkeypatch.setenv("TPM2TOOLS_TCTI", unstarted.tcti)
+        with pytest.raises(VaultError, match=r"cannot add the TPM slot: the TPM refused "
+                                             r"\(tpm:error\(2\.0\): .+\)"):
+            box.add_slot(TpmRequest())
+    finally:
+        unstarted.stop()
+    assert [s.kind for s in box.slots()] == ["keyring", "passphrase"]

@@ -44,8 +44,9 @@ def _free_port_pair() -> int:
 class Swtpm:
     """One swtpm process; `tcti` is what TPM2TOOLS_TCTI names it by."""
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, *, startup: bool = True) -> None:
         self.state_dir = state_dir
+        self.startup = startup  # False: powered on, but never sent TPM2_Startup
         self.port = 0
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = state_dir.parent / f"{state_dir.name}.log"
@@ -66,7 +67,8 @@ class Swtpm:
                     ["swtpm", "socket", "--tpm2",
                      "--server", f"type=tcp,port={self.port},bindaddr=127.0.0.1",
                      "--ctrl", f"type=tcp,port={self.port + 1},bindaddr=127.0.0.1",
-                     "--tpmstate", f"dir={self.state_dir}", "--flags", "startup-clear"],
+                     "--tpmstate", f"dir={self.state_dir}",
+                     *(["--flags", "startup-clear"] if self.startup else [])],
                     stdin=subprocess.DEVNULL, stdout=log, stderr=log)
             if self._wait_ready():
                 return

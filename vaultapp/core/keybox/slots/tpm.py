@@ -116,29 +116,32 @@ class _Tpm:
     def unreachable(self) -> SlotFailure:
         return SlotFailure(f"TPM not reachable (TCTI {_short(self.config)})")
 
-    def call(self, function: Any, *args: Any, **kwargs: Any) -> Any:
-        """One TPM command; a failure becomes a SlotFailure saying what happened."""
+    def call(self, function: Any, *args: Any, pin: bool = False, **kwargs: Any) -> Any:
+        """One TPM command; a failure becomes a SlotFailure saying what happened. `pin`:
+        the command is authorised by the slot's PIN (Unseal), so an authorisation
+        failure is a wrong PIN; elsewhere it is the owner hierarchy's password."""
         try:
             return function(*args, **kwargs)
         except self.error as exc:
-            raise self.failure(exc) from None
+            raise self.failure(exc, pin) from None
 
-    def failure(self, exc: Any) -> SlotFailure:
+    def failure(self, exc: Any, pin: bool = False) -> SlotFailure:
         rc, error = int(exc.rc), exc.error
         layer = rc & 0xFF0000
         if layer == 0x0A0000:  # TSS2_TCTI_RC_LAYER: the transport
             return self.unreachable()
         rcs = self.c.TPM2_RC
         if layer == 0 and error in (rcs.AUTH_FAIL, rcs.BAD_AUTH):
-            return SlotFailure(f"wrong PIN{self._tries_left()}")
+            if pin:
+                return SlotFailure(f"wrong PIN{self._tries_left()}")
+            return SlotFailure("the TPM's owner hierarchy has a password, which vaultapp "
+                               "does not use; its key cannot be made there")
         if layer == 0 and error == rcs.LOCKOUT:
             return SlotFailure("PIN locked out (dictionary attack protection): the TPM "
                                f"refuses PINs for now{self._recovery()}")
         if layer == 0 and error == rcs.INTEGRITY:
             return SlotFailure("the TPM was cleared: the sealed key is gone (or this is "
                                "another machine's TPM)")
-        if layer == 0 and error == rcs.INITIALIZE:
-            return SlotFailure("the TPM has not been started up (TPM2_Startup)")
         if layer == 0 and error == rcs.HIERARCHY:
             return SlotFailure("the TPM's owner hierarchy is disabled")
         return SlotFailure(f"the TPM refused ({_short(str(exc))})")
@@ -195,7 +198,7 @@ class _Tpm:
         handle = self.call(self.esys.load, self.primary, priv, pub, session1=self.session)
         self.handles.append(handle)
         self.esys.tr_set_auth(handle, auth)
-        return bytes(self.call(self.esys.unseal, handle, session1=self.session))
+        return bytes(self.call(self.esys.unseal, handle, session1=self.session, pin=True))
 
     def close(self) -> None:
         esys = getattr(self, "esys", None)
