@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from vaultapp import __version__
 
 if TYPE_CHECKING:
+    import threading
+
     from vaultapp.core.keybox import Keybox
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -151,7 +153,7 @@ class _KeyPrompts:
     security key…" on stderr before the key waits, its PIN typed at the terminal, or with
     `pin_stdin` one line of stdin (read once: a wrong PIN is then not asked again)."""
 
-    cancel = None
+    cancel: threading.Event | None = None
 
     def __init__(self, pin_stdin: bool = False) -> None:
         self._pin_stdin = pin_stdin

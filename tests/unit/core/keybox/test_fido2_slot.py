@@ -24,9 +24,8 @@ from fido2.ctap2.base import Ctap2
 from tests.support.soft_authenticator import MAX_PIN_RETRIES, SoftAuthenticator
 from vaultapp.core.errors import KeyboxLockedError, UsageError, VaultError
 from vaultapp.core.keybox import Keybox
-from vaultapp.core.keybox.slots import SlotFailure, SlotRecord, provider_for
+from vaultapp.core.keybox.slots import SlotFailure, SlotRecord, provider_for, registry
 from vaultapp.core.keybox.slots import fido2 as fido2_slot
-from vaultapp.core.keybox.slots import registry
 
 PASSPHRASE = "fido2 slot unit passphrase"
 PIN = "4321"
@@ -147,10 +146,8 @@ def test_the_pin_is_part_of_the_secret(box: Keybox, plugged) -> None:
     slot_id = add_key(box, key, plugged)
     plugged.append(key)
     params = fido2_slot.stored_params(record(box, slot_id))
-    from vaultapp.core.keybox.slots import fido2_keys
-
-    with_pin = fido2_keys.derive(params, Prompts(pins=[PIN]))
-    without = fido2_keys.derive(replace(params, uv=False), Prompts())
+    with_pin = fido2_slot.derive_secret(params, Prompts(pins=[PIN]))
+    without = fido2_slot.derive_secret(replace(params, uv=False), Prompts())
     assert with_pin != without and len(with_pin) == len(without) == 32
 
 
@@ -465,9 +462,7 @@ def test_a_key_that_answers_with_another_secret(box: Keybox, plugged, monkeypatc
     key = SoftAuthenticator("Soft key A")
     add_key(box, key, plugged)
     plugged.append(key)
-    from vaultapp.core.keybox.slots import fido2_keys
-
-    monkeypatch.setattr(fido2_keys, "derive", lambda params, prompts: bytes(32))
+    monkeypatch.setattr(fido2_slot, "derive_secret", lambda params, prompts: bytes(32))
     assert "answered, but not with this slot's secret" in locked_reason(box, Prompts())
 
 

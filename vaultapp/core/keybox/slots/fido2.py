@@ -138,6 +138,16 @@ def stored_params(record: SlotRecord) -> Fido2Params:
     return Fido2Params(credential_id, salt, RP_ID, bool(uv), device)
 
 
+def derive_secret(params: Fido2Params, prompts: SecurityKeyPrompts | None) -> bytes:
+    """The slot's secret from whichever connected key holds its credential."""
+    return _keys().derive(params, _access(prompts))  # type: ignore[no-any-return]
+
+
+def _access(prompts: SecurityKeyPrompts | None) -> Any:
+    """How fido2_keys reaches keys and the person, read now (tests change the settings)."""
+    return _keys().Access(prompts, device_source, TOUCH_TIMEOUT_S, RP_ID)
+
+
 @dataclass(frozen=True)
 class Fido2Request:
     """A new security-key slot on the one key that is connected."""
@@ -148,7 +158,7 @@ class Fido2Request:
 
     def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
         salt = os.urandom(SALT_BYTES)
-        made = _keys().enroll(keybox_id, salt, self.prompts or current_prompts())
+        made = _keys().enroll(keybox_id, salt, _access(self.prompts or current_prompts()))
         params = Fido2Params(made.credential_id, salt, RP_ID, made.uv, made.device[:80])
         record = SlotRecord(new_slot_id(), KIND, "security key", params.to_params())
         record.wrapped_root_key = wrap(made.secret, root_key, slot_context(keybox_id, record))
@@ -164,7 +174,7 @@ class Fido2Provider:
 
     def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
         params = stored_params(record)
-        answer = _keys().derive(params, current_prompts())
+        answer = derive_secret(params, current_prompts())
         assert record.wrapped_root_key is not None
         root = unwrap(answer, record.wrapped_root_key, slot_context(keybox_id, record))
         if root is None:

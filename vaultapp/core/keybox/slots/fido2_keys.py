@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from fido2.client import (
     ClientError,
@@ -51,8 +51,10 @@ from fido2.webauthn import (
 )
 
 from ...errors import UsageError
-from . import fido2 as slot
 from .base import SlotFailure
+
+if TYPE_CHECKING:  # the slot module imports this one, never the other way round
+    from .fido2 import Fido2Params, SecurityKeyPrompts
 
 try:
     from fido2.hid import ConnectionFailure as _ConnectionFailure
@@ -60,11 +62,31 @@ except Exception:  # no HID backend for this platform: no HID connection can fai
     _ConnectionFailure = OSError  # type: ignore[misc,assignment]
 
 ERR = CtapError.ERR
-ORIGIN = f"https://{slot.RP_ID}"
 PIN_ATTEMPTS = 3
 """Wrong PINs asked again within one unlock (a key needs a replug after three in a row)."""
 _ALGORITHMS = (-7, -8)  # ES256, EdDSA: the signature is never checked, any key type does
 _T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Access:
+    """How to reach keys and the person (fido2.py fills it in from its settings)."""
+
+    prompts: SecurityKeyPrompts | None
+    devices: Callable[[], Sequence[Any]] | None
+    """The connected keys (tests); None: the system's."""
+    timeout_s: float
+    rp_id: str
+
+
+class _Target(NamedTuple):
+    """The credential to ask for, and how."""
+
+    rp_id: str
+    credential_id: bytes
+    salt: bytes
+    uv: bool
+    device: str
 
 
 @dataclass(frozen=True)
@@ -81,21 +103,22 @@ class _Collector(DefaultClientDataCollector):
     """Client data for vaultapp's own relying party (a desktop program has no web origin
     to check it against, so only that one relying party is accepted)."""
 
-    def __init__(self) -> None:
-        super().__init__(ORIGIN, verify=lambda rp_id, origin: rp_id == slot.RP_ID)
+    def __init__(self, rp_id: str) -> None:
+        super().__init__(f"https://{rp_id}", verify=lambda given, origin: given == rp_id)
 
 
 class _Wait(threading.Event):
     """The cancel signal handed to python-fido2: set once the wait has lasted longer than
-    TOUCH_TIMEOUT_S since the person last did something, or the front end cancelled."""
+    `timeout_s` since the person last did something, or the front end cancelled."""
 
-    def __init__(self, outer: threading.Event | None) -> None:
+    def __init__(self, access: Access) -> None:
         super().__init__()
-        self._outer = outer
+        self._outer = access.prompts.cancel if access.prompts is not None else None
+        self.timeout_s = access.timeout_s
         self.restart()
 
     def restart(self) -> None:
-        self._end = time.monotonic() + slot.TOUCH_TIMEOUT_S
+        self._end = time.monotonic() + self.timeout_s
 
     @property
     def cancelled(self) -> bool:
@@ -112,7 +135,7 @@ class _Wait(threading.Event):
 class _Interaction(UserInteraction):
     """python-fido2's callbacks, passed on to the front end's prompts."""
 
-    def __init__(self, prompts: slot.SecurityKeyPrompts | None, device: str, wait: _Wait,
+    def __init__(self, prompts: SecurityKeyPrompts | None, device: str, wait: _Wait,
                  retries: int | None, wrong: bool, remembered: dict[str, str],
                  min_length: int) -> None:
         self._prompts, self._device, self._wait = prompts, device, wait
@@ -149,9 +172,9 @@ class _Interaction(UserInteraction):
 
 # --- finding keys ----------------------------------------------------------------------
 
-def _connected() -> list[CtapDevice]:
-    if slot.device_source is not None:
-        return list(slot.device_source())
+def _connected(access: Access) -> list[CtapDevice]:
+    if access.devices is not None:
+        return list(access.devices())
     try:
         from fido2.hid import CtapHidDevice, list_descriptors, open_connection
     except Exception:  # python-fido2 has no HID backend for this platform
@@ -166,9 +189,9 @@ def _connected() -> list[CtapDevice]:
     return found
 
 
-def _no_key() -> SlotFailure:
+def _no_key(access: Access) -> SlotFailure:
     text = "no security key is connected: plug one in"
-    if slot.device_source is None and sys.platform.startswith("linux"):
+    if access.devices is None and sys.platform.startswith("linux"):
         closed = [p for p in glob.glob("/dev/hidraw*") if not os.access(p, os.R_OK | os.W_OK)]
         if closed:
             text += (f" (this user may not open {len(closed)} HID device(s); the FIDO/U2F "
@@ -207,15 +230,16 @@ def _short(exc: BaseException) -> str:
 
 # --- the two operations ------------------------------------------------------------------
 
-def enroll(keybox_id: str, salt: bytes, prompts: slot.SecurityKeyPrompts | None) -> Enrolled:
+def enroll(keybox_id: str, salt: bytes, access: Access) -> Enrolled:
     """Make this keybox's credential on the one connected key and derive the slot's
     secret from `salt` (one touch when the key returns it at once, else two)."""
-    if _windows():
-        return _windows_enroll(keybox_id, salt, prompts)
-    devices = _connected()
+    if _windows(access):
+        return _windows_enroll(keybox_id, salt, access)
+    prompts = access.prompts
+    devices = _connected(access)
     try:
         if not devices:
-            raise _no_key()
+            raise _no_key(access)
         if len(devices) > 1:
             raise SlotFailure(f"{len(devices)} security keys are connected: leave only the "
                               "one to add plugged in")
@@ -227,50 +251,53 @@ def enroll(keybox_id: str, salt: bytes, prompts: slot.SecurityKeyPrompts | None)
         verified = any(ctap.info.options.get(k) for k in ("clientPin", "uv", "bioEnroll"))
         if not verified and prompts is not None:
             prompts.no_pin(name)
-        options = _creation_options(keybox_id, salt, UserVerificationRequirement.REQUIRED
-                                    if verified else UserVerificationRequirement.DISCOURAGED)
+        options = _creation_options(access.rp_id, keybox_id, salt,
+                                    UserVerificationRequirement.REQUIRED if verified
+                                    else UserVerificationRequirement.DISCOURAGED)
         remembered: dict[str, str] = {}
         made = _with_pin(lambda client, wait: client.make_credential(options, event=wait),
-                         device, name, ctap, prompts, remembered, needs_pin=verified)
+                         device, name, ctap, access, remembered, needs_pin=verified)
         auth_data = made.response.attestation_object.auth_data
         prf = made.client_extension_results.prf
         if prf is None or not prf.enabled:
             raise SlotFailure(f"{name} did not enable the hmac-secret extension")
-        params = slot.Fido2Params(made.raw_id, salt, slot.RP_ID,
-                                  bool(auth_data.flags & AuthenticatorData.FLAG.UV), name)
+        target = _Target(access.rp_id, made.raw_id, salt,
+                         bool(auth_data.flags & AuthenticatorData.FLAG.UV), name)
         secret = prf.results.first if prf.results is not None else None
         if secret is None:  # the key has no hmac-secret-mc: ask it once more
-            secret = _secret(device, name, ctap, params, prompts, remembered)
-        return Enrolled(params.credential_id, params.uv, name, bytes(secret))
+            secret = _secret(device, name, ctap, target, access, remembered)
+        return Enrolled(target.credential_id, target.uv, name, bytes(secret))
     finally:
         _close(devices)
 
 
-def derive(params: slot.Fido2Params, prompts: slot.SecurityKeyPrompts | None) -> bytes:
+def derive(params: Fido2Params, access: Access) -> bytes:
     """The slot's secret from whichever connected key holds its credential."""
-    if _windows():
-        return _windows_derive(params, prompts)
-    devices = _connected()
+    target = _Target(params.rp_id, params.credential_id, params.salt, params.uv,
+                     params.device)
+    if _windows(access):
+        return _windows_derive(target, access)
+    devices = _connected(access)
     try:
         if not devices:
-            raise _no_key()
+            raise _no_key(access)
         holders: list[tuple[CtapDevice, str, Ctap2]] = []
         reasons: list[str] = []
         for device in devices:
             name = _name(device)
             try:
                 ctap = _ctap2(device, name)
-                if _holds(ctap, params) is not False:
+                if _holds(ctap, target) is not False:
                     holders.append((device, name, ctap))
             except SlotFailure as exc:
                 reasons.append(str(exc))
         if not holders:
-            raise SlotFailure("; ".join(reasons) if reasons else _not_this_key(params,
+            raise SlotFailure("; ".join(reasons) if reasons else _not_this_key(target,
                                                                                len(devices)))
         failure = SlotFailure("")
         for device, name, ctap in holders:
             try:
-                return _secret(device, name, ctap, params, prompts, {})
+                return _secret(device, name, ctap, target, access, {})
             except SlotFailure as exc:
                 failure = exc
         raise failure
@@ -278,19 +305,19 @@ def derive(params: slot.Fido2Params, prompts: slot.SecurityKeyPrompts | None) ->
         _close(devices)
 
 
-def _not_this_key(params: slot.Fido2Params, count: int) -> str:
-    which = "the connected security key does not" if count == 1 else \
-        f"none of the {count} connected security keys"
-    return (f"{which} hold{'s' if count > 1 else ''} this slot's credential: another key, or "
-            f"a key that was reset (the slot was made with {params.device})")
+def _not_this_key(target: _Target, count: int) -> str:
+    which = "the connected security key does not hold" if count == 1 else \
+        f"none of the {count} connected security keys holds"
+    return (f"{which} this slot's credential: another key, or a key that was reset (the "
+            f"slot was made with {target.device})")
 
 
-def _holds(ctap: Ctap2, params: slot.Fido2Params) -> bool | None:
+def _holds(ctap: Ctap2, target: _Target) -> bool | None:
     """Whether the key holds the credential, asked without a touch or a PIN (CTAP's
     `up: false` pre-flight); None when the key will not say (then it is simply asked)."""
     try:
-        ctap.get_assertion(params.rp_id, bytes(32),
-                           [{"type": "public-key", "id": params.credential_id}],
+        ctap.get_assertion(target.rp_id, bytes(32),
+                           [{"type": "public-key", "id": target.credential_id}],
                            options={"up": False})
     except CtapError as exc:
         return False if exc.code == ERR.NO_CREDENTIALS else None
@@ -299,15 +326,11 @@ def _holds(ctap: Ctap2, params: slot.Fido2Params) -> bool | None:
     return True
 
 
-def _secret(device: CtapDevice, name: str, ctap: Ctap2, params: slot.Fido2Params,
-            prompts: slot.SecurityKeyPrompts | None, remembered: dict[str, str]) -> bytes:
-    options = PublicKeyCredentialRequestOptions(
-        challenge=os.urandom(32), rp_id=params.rp_id, allow_credentials=[_descriptor(params)],
-        user_verification=UserVerificationRequirement.REQUIRED if params.uv
-        else UserVerificationRequirement.DISCOURAGED,
-        extensions={"prf": {"eval": {"first": params.salt}}})
+def _secret(device: CtapDevice, name: str, ctap: Ctap2, target: _Target, access: Access,
+            remembered: dict[str, str]) -> bytes:
+    options = _request_options(target)
     selection = _with_pin(lambda client, wait: client.get_assertion(options, event=wait),
-                          device, name, ctap, prompts, remembered, needs_pin=params.uv)
+                          device, name, ctap, access, remembered, needs_pin=target.uv)
     prf = selection.get_response(0).client_extension_results.prf
     if prf is None or prf.results is None:
         raise SlotFailure(f"{name} answered without the slot's secret (hmac-secret)")
@@ -315,18 +338,18 @@ def _secret(device: CtapDevice, name: str, ctap: Ctap2, params: slot.Fido2Params
 
 
 def _with_pin(call: Callable[[Fido2Client, _Wait], _T], device: CtapDevice, name: str,
-              ctap: Ctap2, prompts: slot.SecurityKeyPrompts | None,
-              remembered: dict[str, str], *, needs_pin: bool) -> _T:
+              ctap: Ctap2, access: Access, remembered: dict[str, str], *,
+              needs_pin: bool) -> _T:
     """Run one client call, asking the PIN again after a wrong one (up to PIN_ATTEMPTS)."""
     retries = _retries(ctap) if needs_pin else None
     if retries == 0:
         raise SlotFailure(_blocked(name))
     wrong = False
     for _attempt in range(PIN_ATTEMPTS):
-        wait = _Wait(prompts.cancel if prompts is not None else None)
-        interaction = _Interaction(prompts, name, wait, retries, wrong, remembered,
+        wait = _Wait(access)
+        interaction = _Interaction(access.prompts, name, wait, retries, wrong, remembered,
                                    ctap.info.min_pin_length)
-        client = Fido2Client(device, _Collector(), interaction,
+        client = Fido2Client(device, _Collector(access.rp_id), interaction,
                              extensions=[HmacSecretExtension()])  # type: ignore[no-untyped-call]
         try:
             return call(client, wait)
@@ -387,7 +410,7 @@ def _reason(exc: ClientError | None, code: Any, name: str, wait: _Wait,
         if wait.cancelled:
             return f"cancelled while waiting for {name}"
         if wait.expired:
-            return f"{name} was not touched within {slot.TOUCH_TIMEOUT_S:g} seconds"
+            return f"{name} was not touched within {wait.timeout_s:g} seconds"
         return f"{name} was not touched in time"
     if exc is not None and exc.code == ClientError.ERR.CONFIGURATION_UNSUPPORTED:
         if needs_pin:
@@ -398,15 +421,21 @@ def _reason(exc: ClientError | None, code: Any, name: str, wait: _Wait,
     return f"{name} failed ({exc!r})"
 
 
-def _descriptor(params: slot.Fido2Params) -> PublicKeyCredentialDescriptor:
-    return PublicKeyCredentialDescriptor(type=PublicKeyCredentialType.PUBLIC_KEY,
-                                         id=params.credential_id)
+def _request_options(target: _Target, timeout_ms: int | None = None
+                     ) -> PublicKeyCredentialRequestOptions:
+    return PublicKeyCredentialRequestOptions(
+        challenge=os.urandom(32), rp_id=target.rp_id, timeout=timeout_ms,
+        allow_credentials=[PublicKeyCredentialDescriptor(
+            type=PublicKeyCredentialType.PUBLIC_KEY, id=target.credential_id)],
+        user_verification=UserVerificationRequirement.REQUIRED if target.uv
+        else UserVerificationRequirement.DISCOURAGED,
+        extensions={"prf": {"eval": {"first": target.salt}}})
 
 
-def _creation_options(keybox_id: str, salt: bytes,
+def _creation_options(rp_id: str, keybox_id: str, salt: bytes,
                       uv: UserVerificationRequirement) -> PublicKeyCredentialCreationOptions:
     return PublicKeyCredentialCreationOptions(
-        rp=PublicKeyCredentialRpEntity(name="vaultapp", id=slot.RP_ID),
+        rp=PublicKeyCredentialRpEntity(name="vaultapp", id=rp_id),
         user=PublicKeyCredentialUserEntity(name=f"keybox {keybox_id[:8]}",
                                            id=bytes.fromhex(keybox_id),
                                            display_name=f"vaultapp keybox {keybox_id[:8]}"),
@@ -421,19 +450,19 @@ def _creation_options(keybox_id: str, salt: bytes,
 
 # --- Windows: the WebAuthn API (untested here) ---------------------------------------------
 
-def _windows() -> bool:
+def _windows(access: Access) -> bool:
     """Whether keys are reached through the Windows WebAuthn API (Windows 10 1903+)."""
-    if sys.platform != "win32" or slot.device_source is not None:
+    if sys.platform != "win32" or access.devices is not None:
         return False
     from fido2.client.windows import WindowsClient
 
     return bool(WindowsClient.is_available())
 
 
-def _windows_client() -> Any:
+def _windows_client(access: Access) -> Any:
     from fido2.client.windows import WindowsClient
 
-    return WindowsClient(_Collector())
+    return WindowsClient(_Collector(access.rp_id))
 
 
 def _windows_reason(exc: ClientError) -> str:
@@ -442,39 +471,36 @@ def _windows_reason(exc: ClientError) -> str:
             f"({exc.cause or exc.code.name})")
 
 
-def _windows_enroll(keybox_id: str, salt: bytes,
-                    prompts: slot.SecurityKeyPrompts | None) -> Enrolled:
+def _windows_enroll(keybox_id: str, salt: bytes, access: Access) -> Enrolled:
     """Windows asks for the key, its PIN (when it has one) and the touch in its own dialog;
     PREFERRED user verification lets the flag in the answer say whether it was used."""
-    client = _windows_client()
-    options = _creation_options(keybox_id, salt, UserVerificationRequirement.PREFERRED)
+    prompts = access.prompts
+    options = _creation_options(access.rp_id, keybox_id, salt,
+                                UserVerificationRequirement.PREFERRED)
     if prompts is not None:
         prompts.touch("the security key")
     try:
-        made = client.make_credential(options, event=prompts.cancel if prompts else None)
+        made = _windows_client(access).make_credential(
+            options, event=prompts.cancel if prompts is not None else None)
     except ClientError as exc:
         raise SlotFailure(_windows_reason(exc)) from None
     prf = made.client_extension_results.prf
     if prf is None or not prf.enabled:
         raise SlotFailure("the security key did not enable the hmac-secret extension")
     uv = bool(made.response.attestation_object.auth_data.flags & AuthenticatorData.FLAG.UV)
-    params = slot.Fido2Params(made.raw_id, salt, slot.RP_ID, uv, "the security key")
-    secret = prf.results.first if prf.results is not None else _windows_derive(params, prompts)
-    return Enrolled(made.raw_id, uv, "the security key", bytes(secret))
+    target = _Target(access.rp_id, made.raw_id, salt, uv, "the security key")
+    secret = prf.results.first if prf.results is not None else _windows_derive(target, access)
+    return Enrolled(target.credential_id, uv, target.device, bytes(secret))
 
 
-def _windows_derive(params: slot.Fido2Params, prompts: slot.SecurityKeyPrompts | None) -> bytes:
-    client = _windows_client()
-    options = PublicKeyCredentialRequestOptions(
-        challenge=os.urandom(32), rp_id=params.rp_id, allow_credentials=[_descriptor(params)],
-        timeout=int(slot.TOUCH_TIMEOUT_S * 1000),
-        user_verification=UserVerificationRequirement.REQUIRED if params.uv
-        else UserVerificationRequirement.DISCOURAGED,
-        extensions={"prf": {"eval": {"first": params.salt}}})
+def _windows_derive(target: _Target, access: Access) -> bytes:
+    prompts = access.prompts
     if prompts is not None:
-        prompts.touch(params.device)
+        prompts.touch(target.device)
     try:
-        selection = client.get_assertion(options, event=prompts.cancel if prompts else None)
+        selection = _windows_client(access).get_assertion(
+            _request_options(target, int(access.timeout_s * 1000)),
+            event=prompts.cancel if prompts is not None else None)
     except ClientError as exc:
         raise SlotFailure(_windows_reason(exc)) from None
     prf = selection.get_response(0).client_extension_results.prf
