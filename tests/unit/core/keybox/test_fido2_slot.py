@@ -534,3 +534,39 @@ def test_without_python_fido2_it_says_how_to_install_it(box: Keybox, plugged,
     assert box.unlock(PASSPHRASE) == "recovery passphrase"
     with pytest.raises(VaultError, match="optional FIDO2 support"):
         box.add_slot(fido2_slot.Fido2Request(Prompts()))
+
+
+def test_the_secret_is_the_documented_hmac_of_the_salt(box: Keybox, plugged) -> None:
+    """docs/KEYBOX.md 4.6, computed independently from the key's CredRandom: secret =
+    HMAC-SHA-256(CredRandom, SHA-256("WebAuthn PRF" || 0x00 || salt)), and the root key
+    unwraps under it with the slot's context."""
+    import hashlib
+    import hmac
+
+    from vaultapp.core.keybox.wrapping import context, unwrap
+
+    key = SoftAuthenticator("Soft key A")
+    slot_id = add_key(box, key, plugged)
+    stored = record(box, slot_id)
+    params = fido2_slot.stored_params(stored)
+    opened = key._open_credential(params.credential_id, "vaultapp.keybox")
+    assert opened is not None
+    _, _with_uv, without_uv = opened
+    hmac_salt = hashlib.sha256(b"WebAuthn PRF\x00" + params.salt).digest()
+    secret = hmac.new(without_uv, hmac_salt, hashlib.sha256).digest()
+    assert stored.wrapped_root_key is not None and len(stored.wrapped_root_key) == 48
+    root = unwrap(secret, stored.wrapped_root_key,
+                  context("root-key-slot", box.keybox_id, slot_id, "fido2"))
+    assert root is not None and root == bytes(box.require_root())
+
+
+def test_the_pin_never_reaches_the_keybox(box: Keybox, plugged, tmp_path) -> None:
+    pin = "a-long-pin-8675309"
+    key = SoftAuthenticator("Soft key A", pin=pin)
+    add_key(box, key, plugged, Prompts(pins=[pin]))
+    plugged.append(key)
+    assert unlock_with(relock(box), Prompts(pins=[pin])) == "security key"
+    box.close()
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert pin.encode() not in path.read_bytes(), path
