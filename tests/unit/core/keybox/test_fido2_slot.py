@@ -570,3 +570,80 @@ def test_the_pin_never_reaches_the_keybox(box: Keybox, plugged, tmp_path) -> Non
     for path in tmp_path.rglob("*"):
         if path.is_file():
             assert pin.encode() not in path.read_bytes(), path
+
+
+def test_the_system_path_skips_devices_it_cannot_open(box: Keybox, monkeypatch) -> None:
+    """With no test devices, keys come from python-fido2's HID enumeration: a device that
+    fails to open is skipped, and /dev/hidraw* nodes this user may not open are named."""
+    import fido2.hid
+
+    from vaultapp.core.keybox.slots import fido2_keys
+
+    monkeypatch.setattr(fido2_slot, "device_source", None)
+    monkeypatch.setattr(fido2.hid, "list_descriptors", lambda: ["descriptor of a busy key"])
+
+    def busy(descriptor: object) -> object:
+        raise OSError(16, "Device or resource busy")
+
+    monkeypatch.setattr(fido2.hid, "open_connection", busy)
+    monkeypatch.setattr(fido2_keys.glob, "glob", lambda pattern: ["/dev/hidraw0",
+                                                                  "/dev/hidraw1"])
+    monkeypatch.setattr(fido2_keys.os, "access", lambda path, mode: path.endswith("1"))
+    with pytest.raises(VaultError) as caught:
+        box.add_slot(fido2_slot.Fido2Request(Prompts()))
+    text = str(caught.value)
+    assert "no security key is connected: plug one in" in text
+    if sys.platform.startswith("linux"):
+        assert "this user may not open 1 HID device(s)" in text and "udev rules" in text
+
+
+def test_the_windows_path_through_a_stand_in_for_the_webauthn_api(box: Keybox, plugged,
+                                                                  monkeypatch) -> None:
+    """The Windows branch's own logic (options, the uv flag, the PRF output) with a
+    stand-in `WindowsClient` that hands the same requests to python-fido2's Fido2Client
+    over a software key, as the Windows dialog would (it asks the PIN itself). This is
+    not a test of Windows: that path is untested here (no Windows machine in CI)."""
+    import types
+
+    from fido2.client import Fido2Client, UserInteraction
+    from fido2.ctap2.extensions import HmacSecretExtension
+
+    key = SoftAuthenticator("Soft key W", pin=PIN)
+    calls: list[str] = []
+
+    class WindowsDialog(UserInteraction):
+        def request_pin(self, permissions, rp_id):  # type: ignore[no-untyped-def]
+            return PIN
+
+    class StandInWindowsClient:
+        def __init__(self, collector) -> None:  # type: ignore[no-untyped-def]
+            self._client = Fido2Client(key, collector, WindowsDialog(),
+                                       extensions=[HmacSecretExtension()])
+
+        @staticmethod
+        def is_available() -> bool:
+            return True
+
+        def make_credential(self, options, event=None):  # type: ignore[no-untyped-def]
+            calls.append(f"make uv={options.authenticator_selection.user_verification}")
+            return self._client.make_credential(options, event=event)
+
+        def get_assertion(self, options, event=None):  # type: ignore[no-untyped-def]
+            calls.append(f"get uv={options.user_verification} timeout={options.timeout}")
+            return self._client.get_assertion(options, event=event)
+
+    windows = types.ModuleType("fido2.client.windows")
+    windows.WindowsClient = StandInWindowsClient  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fido2.client.windows", windows)
+    from vaultapp.core.keybox.slots import fido2_keys
+
+    monkeypatch.setattr(fido2_keys, "sys", types.SimpleNamespace(platform="win32"))
+    monkeypatch.setattr(fido2_slot, "device_source", None)
+    prompts = Prompts()
+    slot_id = box.add_slot(fido2_slot.Fido2Request(prompts)).slot_id
+    assert calls == ["make uv=preferred", "get uv=required timeout=30000"]
+    assert fido2_slot.stored_params(record(box, slot_id)).uv is True
+    assert prompts.touched == ["the security key", "the security key"]
+    assert unlock_with(relock(box), Prompts()) == "security key"
+    key.presence = "deny"
+    assert "Windows reported that no security key answered" in locked_reason(box, Prompts())
