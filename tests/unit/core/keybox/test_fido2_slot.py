@@ -371,13 +371,30 @@ def test_a_blocked_pin_is_reported_without_asking_again(box: Keybox, plugged) ->
     assert prompts.asked == [] and key.touches == 2  # only the two of adding it
 
 
-def test_a_pin_needed_but_no_prompts_installed(box: Keybox, plugged) -> None:
+def test_a_pin_needed_but_not_given(box: Keybox, plugged) -> None:
     key = SoftAuthenticator("Soft key A", pin=PIN)
     add_key(box, key, plugged)
     plugged.append(key)
+    prompts = Prompts()  # the person closes the PIN prompt
     assert "no PIN was given for Soft key A, which this slot needs" in \
+        locked_reason(box, prompts)
+    assert len(prompts.asked) == 1 and key.pin_retries == MAX_PIN_RETRIES
+
+
+def test_without_prompts_no_key_is_contacted(box: Keybox, plugged) -> None:
+    """A silent unlock (no front end to ask for a touch) passes over the slot at once."""
+    key = SoftAuthenticator("Soft key A")
+    add_key(box, key, plugged)
+    plugged.append(key)
+    commands = len(key.commands)
+    started = time.monotonic()
+    assert "not tried: nothing here can ask for the touch of a security key" in \
         locked_reason(box, None)
-    assert key.pin_retries == MAX_PIN_RETRIES
+    assert len(key.commands) == commands and time.monotonic() - started < 5
+    relock(box).unlock(PASSPHRASE)
+    with pytest.raises(VaultError, match="nothing here can ask for the touch"):
+        box.add_slot(fido2_slot.Fido2Request())
+    assert len(key.commands) == commands
 
 
 def test_a_too_short_pin_is_never_sent(box: Keybox, plugged) -> None:

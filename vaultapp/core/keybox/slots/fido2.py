@@ -20,8 +20,9 @@ a typed passphrase is never tried against it), so it does not travel as the unlo
 `with prompting(prompts): keybox.unlock(...)` — a context variable, so the keybox
 service and the SlotProvider interface stay as they are and each thread (the window's
 serial executor) sees only its own prompts. `Fido2Request` takes one directly. With
-none installed nothing announces the touch and no PIN can be asked: a slot that needs
-the PIN then fails with "no PIN was given".
+none installed no key is contacted at all: nothing could tell the person to touch it, so
+a silent unlock (the window's start-up through the keyring) passes over the slot at once
+instead of waiting for a touch nobody was asked for.
 
 python-fido2 is imported only when a key is talked to (`fido2_keys`), so a keybox with
 a security-key slot still unlocks through its keyring without loading it.
@@ -138,6 +139,12 @@ def stored_params(record: SlotRecord) -> Fido2Params:
     return Fido2Params(credential_id, salt, RP_ID, bool(uv), device)
 
 
+def _required(prompts: SecurityKeyPrompts | None) -> SecurityKeyPrompts:
+    if prompts is None:
+        raise SlotFailure("not tried: nothing here can ask for the touch of a security key")
+    return prompts
+
+
 def derive_secret(params: Fido2Params, prompts: SecurityKeyPrompts | None) -> bytes:
     """The slot's secret from whichever connected key holds its credential."""
     return _keys().derive(params, _access(prompts))  # type: ignore[no-any-return]
@@ -158,7 +165,8 @@ class Fido2Request:
 
     def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
         salt = os.urandom(SALT_BYTES)
-        made = _keys().enroll(keybox_id, salt, _access(self.prompts or current_prompts()))
+        prompts = _required(self.prompts or current_prompts())
+        made = _keys().enroll(keybox_id, salt, _access(prompts))
         params = Fido2Params(made.credential_id, salt, RP_ID, made.uv, made.device[:80])
         record = SlotRecord(new_slot_id(), KIND, "security key", params.to_params())
         record.wrapped_root_key = wrap(made.secret, root_key, slot_context(keybox_id, record))
@@ -174,7 +182,7 @@ class Fido2Provider:
 
     def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
         params = stored_params(record)
-        answer = derive_secret(params, current_prompts())
+        answer = derive_secret(params, _required(current_prompts()))
         assert record.wrapped_root_key is not None
         root = unwrap(answer, record.wrapped_root_key, slot_context(keybox_id, record))
         if root is None:
