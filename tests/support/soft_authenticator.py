@@ -136,20 +136,25 @@ class _Protocol2:
 class SoftAuthenticator(CtapDevice):
     """One software security key. `pin`: set a PIN at once; `client_pin=False`: a key
     that has no PIN support at all; `hmac_secret=False`: a key without the extension;
-    `hmac_secret_mc=True`: it also returns the secret at makeCredential (CTAP 2.2)."""
+    `hmac_secret_mc=True`: it also returns the secret at makeCredential (CTAP 2.2);
+    `ctap21=False`: a CTAP 2.0 key (no pinUvAuthToken: the client then takes the legacy
+    getPinToken, whose token carries no permissions)."""
 
     def __init__(self, name: str = "Soft FIDO2 key", *, pin: str | None = None,
                  client_pin: bool = True, hmac_secret: bool = True,
-                 hmac_secret_mc: bool = False, up_timeout_s: float = 30.0) -> None:
+                 hmac_secret_mc: bool = False, ctap21: bool = True,
+                 up_timeout_s: float = 30.0) -> None:
         self.product_name = name
         self.aaguid = os.urandom(16)
         self.client_pin_supported = client_pin
         self.hmac_secret = hmac_secret
         self.hmac_secret_mc = hmac_secret_mc
+        self.ctap21 = ctap21
         self.up_timeout_s = up_timeout_s
         self.presence = "touch"
         self.touches = 0
         self.commands: list[int] = []
+        self.pin_subcommands: list[int] = []
         self.unplugged = False
         self.sign_count = 0
         self._master = os.urandom(32)
@@ -232,11 +237,13 @@ class SoftAuthenticator(CtapDevice):
     def _get_info(self, request: dict[int, Any], event: Event, keepalive: Any) -> dict[int, Any]:
         extensions = (["hmac-secret"] + (["hmac-secret-mc"] if self.hmac_secret_mc else [])
                       if self.hmac_secret else [])
-        options: dict[str, bool] = {"rk": False, "up": True, "plat": False,
-                                    "pinUvAuthToken": True}
+        options: dict[str, bool] = {"rk": False, "up": True, "plat": False}
+        if self.ctap21:
+            options["pinUvAuthToken"] = True
         if self.client_pin_supported:
             options["clientPin"] = self.has_pin
-        return {1: ["FIDO_2_0", "FIDO_2_1"], 2: extensions, 3: self.aaguid, 4: options,
+        versions = ["FIDO_2_0", "FIDO_2_1"] if self.ctap21 else ["FIDO_2_0"]
+        return {1: versions, 2: extensions, 3: self.aaguid, 4: options,
                 5: 1200, 6: [2], 7: 8, 8: 128, 9: ["usb"],
                 10: [{"alg": ES256, "type": "public-key"}]}
 
@@ -330,13 +337,14 @@ class SoftAuthenticator(CtapDevice):
         if request.get(1) != _Protocol2.VERSION:
             raise CtapError(ERR.INVALID_PARAMETER)
         sub = request.get(2)
+        self.pin_subcommands.append(sub)
         if sub == GET_PIN_RETRIES:
             return {3: self.pin_retries, 4: False}
         if sub == GET_KEY_AGREEMENT:
             return {1: self._protocol.public_cose()}
         if sub == SET_PIN:
             return self._set_pin(request)
-        if sub in (GET_PIN_TOKEN, GET_TOKEN_WITH_PERMISSIONS):
+        if sub == GET_PIN_TOKEN or (sub == GET_TOKEN_WITH_PERMISSIONS and self.ctap21):
             return self._pin_token(request, sub)
         raise CtapError(ERR.INVALID_SUBCOMMAND)
 

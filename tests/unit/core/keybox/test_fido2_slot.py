@@ -21,7 +21,12 @@ import pytest
 from fido2.ctap2 import ClientPin
 from fido2.ctap2.base import Ctap2
 
-from tests.support.soft_authenticator import MAX_PIN_RETRIES, SoftAuthenticator
+from tests.support.soft_authenticator import (
+    GET_PIN_TOKEN,
+    GET_TOKEN_WITH_PERMISSIONS,
+    MAX_PIN_RETRIES,
+    SoftAuthenticator,
+)
 from vaultapp.core.errors import KeyboxLockedError, UsageError, VaultError
 from vaultapp.core.keybox import Keybox
 from vaultapp.core.keybox.slots import SlotFailure, SlotRecord, provider_for, registry
@@ -664,3 +669,88 @@ def test_the_windows_path_through_a_stand_in_for_the_webauthn_api(box: Keybox, p
     assert unlock_with(relock(box), Prompts()) == "security key"
     key.presence = "deny"
     assert "Windows reported that no security key answered" in locked_reason(box, Prompts())
+
+
+def test_a_ctap_2_0_key_with_a_pin(box: Keybox, plugged) -> None:
+    """No pinUvAuthToken: python-fido2 takes the legacy getPinToken; still one PIN, and
+    the slot unlocks through it alone."""
+    key = SoftAuthenticator("Old FIDO2 key", pin=PIN, ctap21=False)
+    add_key(box, key, plugged)
+    assert GET_PIN_TOKEN in key.pin_subcommands
+    assert GET_TOKEN_WITH_PERMISSIONS not in key.pin_subcommands
+    plugged.append(key)
+    prompts = Prompts(pins=[PIN])
+    assert unlock_with(relock(box), prompts) == "security key"
+    assert prompts.asked == [("Old FIDO2 key", MAX_PIN_RETRIES, False)]
+
+
+# --- the software authenticator itself ---------------------------------------------------
+
+def test_the_software_authenticator_signs_as_a_real_one() -> None:
+    """Its attestation (packed, self) and assertions verify with the credential's public
+    key through python-fido2's own COSE code, and its CBOR passes the client's
+    canonical-encoding check (Ctap2 is strict by default)."""
+    import os
+
+    from fido2.client import DefaultClientDataCollector, Fido2Client, UserInteraction
+    from fido2.ctap2.extensions import HmacSecretExtension
+    from fido2.webauthn import (
+        AuthenticatorSelectionCriteria,
+        PublicKeyCredentialCreationOptions,
+        PublicKeyCredentialDescriptor,
+        PublicKeyCredentialParameters,
+        PublicKeyCredentialRequestOptions,
+        PublicKeyCredentialRpEntity,
+        PublicKeyCredentialType,
+        PublicKeyCredentialUserEntity,
+        UserVerificationRequirement,
+    )
+
+    key = SoftAuthenticator("Soft key S")
+    no_uv = UserVerificationRequirement.DISCOURAGED
+    client = Fido2Client(key, DefaultClientDataCollector("https://example.org"),
+                         UserInteraction(), extensions=[HmacSecretExtension()])
+    made = client.make_credential(PublicKeyCredentialCreationOptions(
+        rp=PublicKeyCredentialRpEntity(name="x", id="example.org"),
+        user=PublicKeyCredentialUserEntity(name="u", id=b"user"), challenge=os.urandom(32),
+        pub_key_cred_params=[PublicKeyCredentialParameters(
+            type=PublicKeyCredentialType.PUBLIC_KEY, alg=-7)],
+        authenticator_selection=AuthenticatorSelectionCriteria(user_verification=no_uv)))
+    attestation = made.response.attestation_object
+    assert attestation.fmt == "packed"
+    credential = attestation.auth_data.credential_data
+    assert credential is not None
+    credential.public_key.verify(attestation.auth_data + made.response.client_data.hash,
+                                 attestation.att_stmt["sig"])
+    got = client.get_assertion(PublicKeyCredentialRequestOptions(
+        challenge=os.urandom(32), rp_id="example.org", user_verification=no_uv,
+        allow_credentials=[PublicKeyCredentialDescriptor(
+            type=PublicKeyCredentialType.PUBLIC_KEY, id=made.raw_id)])).get_response(0)
+    credential.public_key.verify(got.response.authenticator_data
+                                 + got.response.client_data.hash, got.response.signature)
+    assert got.response.authenticator_data.counter > attestation.auth_data.counter
+
+
+def test_the_software_authenticator_blocks_its_pin_after_eight_wrong_tries() -> None:
+    from fido2.ctap import CtapError
+
+    key = SoftAuthenticator("Soft key S", pin=PIN)
+    pin = ClientPin(Ctap2(key))
+    codes = []
+    for _ in range(MAX_PIN_RETRIES):
+        try:
+            pin.get_pin_token("0000", ClientPin.PERMISSION.GET_ASSERTION, "example.org")
+        except CtapError as exc:
+            codes.append(exc.code)
+        if key._wrong_in_a_row == 3:
+            key.power_cycle()
+            pin = ClientPin(Ctap2(key))
+    E = CtapError.ERR
+    assert codes == [E.PIN_INVALID, E.PIN_INVALID, E.PIN_AUTH_BLOCKED] * 2 + \
+        [E.PIN_INVALID, E.PIN_BLOCKED]
+    assert pin.get_pin_retries()[0] == 0
+    with pytest.raises(CtapError) as blocked:
+        pin.get_pin_token(PIN, ClientPin.PERMISSION.GET_ASSERTION, "example.org")
+    assert blocked.value.code == E.PIN_BLOCKED  # even the right PIN, until a reset
+    Ctap2(key).reset()
+    assert not key.has_pin and key.pin_retries == MAX_PIN_RETRIES
