@@ -15,12 +15,14 @@ _PROVIDERS: dict[str, tuple[str, str]] = {
     "keyring-kms": ("aws_kms", "KeyringKmsProvider"),
     "aws-kms": ("aws_kms", "AwsKmsProvider"),
     "passphrase": ("passphrase", "PassphraseProvider"),
+    "fido2": ("fido2", "Fido2Provider"),
 }
 """kind -> (module in this package, provider class)."""
 
 _EXTRAS: dict[str, tuple[str, str]] = {
     "keyring-kms": ("aws", "boto3"),
     "aws-kms": ("aws", "boto3"),
+    "fido2": ("fido2", "fido2"),
 }
 """kind -> (the optional extra it needs, the module that extra brings)."""
 
