@@ -77,7 +77,8 @@ PYZ_REQUIRED = [
     "vaultapp.cli", "vaultapp.gui.app", "vaultapp.core.keybox.slots.aws_kms",
     "vaultapp.core.keybox.slots.os_keyring", "vaultapp.core.keybox.slots.passphrase", "alembic.op",
     "alembic.context", "alembic.ddl.sqlite", "sqlalchemy.dialects.sqlite", "boto3",
-    "botocore", "psycopg", "platformdirs",
+    "botocore", "psycopg", "platformdirs", "vaultapp.core.keybox.slots.fido2",
+    "vaultapp.core.keybox.slots.fido2_keys", "fido2.client", "fido2.hid.linux",
 ]
 
 
@@ -165,7 +166,8 @@ def check_bundle(rep: Report, bundle: Path) -> None:
             "_internal/PySide6/Qt/plugins/imageformats/libqsvg.so",
             "_internal/PySide6/Qt/plugins/platforms/libqxcb.so",
             "_internal/PySide6/Qt/plugins/platforms/libqwayland.so",
-            "_internal/PySide6/Qt/plugins/platforms/libqoffscreen.so"]
+            "_internal/PySide6/Qt/plugins/platforms/libqoffscreen.so",
+            "_internal/fido2/public_suffix_list.dat"]
     missing = [n for n in need if not (bundle / n).exists()]
     rep.check("bundle holds the program, migrations, icons, Qt plugins, desktop files",
               not missing, f"missing {missing}")

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from vaultapp import __version__
 
 if TYPE_CHECKING:
+    import threading
+
     from vaultapp.core.keybox import Keybox
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -95,11 +97,10 @@ def _typed(prompt: str) -> str:
     return utf8_passphrase(typed, source)
 
 
-def _stdin_line() -> str:
+def _stdin_line(source: str = "the passphrase read by --passphrase-stdin") -> str:
     """One line of stdin, for --passphrase-stdin; a usage error if it is not UTF-8."""
     from vaultapp.core.secrets_env import utf8_passphrase
 
-    source = "the passphrase read by --passphrase-stdin"
     raw = getattr(sys.stdin, "buffer", None)
     if raw is not None:
         return utf8_passphrase(raw.readline(), source).rstrip("\r\n")
@@ -156,6 +157,40 @@ def _ask_pin(name: str, failures: list[str]) -> str | None:
     return _typed(f"PIN of key slot {_shown(name)} (empty to skip): ") or None
 
 
+class _KeyPrompts:
+    """How a security key (FIDO2 slot) reaches the person at the terminal: "Touch your
+    security key…" on stderr before the key waits, its PIN typed at the terminal, or with
+    `pin_stdin` one line of stdin (read once: a wrong PIN is then not asked again)."""
+
+    cancel: threading.Event | None = None
+
+    def __init__(self, pin_stdin: bool = False) -> None:
+        self._pin_stdin = pin_stdin
+
+    def touch(self, device: str) -> None:
+        print(f"Touch your security key ({_shown(device)})…", file=sys.stderr, flush=True)
+
+    def ask_pin(self, device: str, retries: int | None, wrong: bool) -> str | None:
+        if self._pin_stdin:
+            self._pin_stdin = False
+            return _stdin_line("the PIN read by --pin-stdin") or None
+        if not sys.stdin.isatty():
+            return None
+        import getpass
+
+        left = "" if retries is None else f" ({retries} tries left)"
+        try:
+            return getpass.getpass(f"{'Wrong PIN. ' if wrong else ''}PIN of "
+                                   f"{_shown(device)}{left}: ") or None
+        except UnicodeError:
+            return "\udcff"  # undecodable: refused as not UTF-8 text, without its bytes
+
+    def no_pin(self, device: str) -> None:
+        print(f"note: {_shown(device)} has no PIN set, so whoever holds it and a copy of the "
+              "keybox can unlock with a touch; set a PIN with the key's own tool first for a "
+              "second factor", file=sys.stderr)
+
+
 # --- keybox access ------------------------------------------------------------------------
 
 def _url(args: argparse.Namespace) -> str:
@@ -174,8 +209,11 @@ def _open_keybox(args: argparse.Namespace, unlock: bool = True) -> Keybox:
 def _unlocked(box: Keybox) -> Keybox:
     """Unlock `box` (VAULTAPP_PASSPHRASE, else asked when a passphrase slot is needed);
     close it if that fails."""
+    from vaultapp.core.keybox.slots.fido2 import prompting
+
     try:
-        box.unlock(_env_passphrase(), _ask_passphrase, ask_pin=_ask_pin)
+        with prompting(_KeyPrompts()):
+            box.unlock(_env_passphrase(), _ask_passphrase, ask_pin=_ask_pin)
     except BaseException:
         box.close()
         raise
@@ -343,6 +381,11 @@ def cmd_slot(args: argparse.Namespace) -> int:
 
             s = box.add_slot(TpmRequest(_new_tpm_pin(args)), label=args.label)
             print(f"added TPM slot {s.slot_id}")
+        elif args.action == "add-fido2":
+            from vaultapp.core.keybox.slots.fido2 import Fido2Request
+
+            s = box.add_slot(Fido2Request(_KeyPrompts(args.pin_stdin)), label=args.label)
+            print(f"added security key slot {s.slot_id}")
         elif args.action == "remove":
             return _remove_slot(box, args)
     finally:
@@ -388,7 +431,7 @@ def _new_tpm_pin(args: argparse.Namespace) -> str | None:
     from vaultapp.core.errors import UsageError
 
     if args.pin_stdin:
-        return _stdin_line()
+        return _stdin_line("the PIN read by --pin-stdin")
     if not args.pin:
         return None
     if not sys.stdin.isatty():
@@ -796,12 +839,15 @@ def _check_slot(args: argparse.Namespace) -> int:
 
     if not args.unlock:
         raise UsageError("--slot tests a slot by unlocking through it: give --unlock too")
+    from vaultapp.core.keybox.slots.fido2 import prompting
+
     box = Keybox.open(_url(args))
     try:
         line = _stdin_line() if args.passphrase_stdin else None  # a passphrase, code or PIN
         given = line if line is not None else _env_passphrase()
-        label = box.unlock(given, _ask_passphrase, slot_id=args.slot,
-                           ask_pin=(lambda name, failures: line) if line else _ask_pin)
+        with prompting(_KeyPrompts()):
+            label = box.unlock(given, _ask_passphrase, slot_id=args.slot,
+                               ask_pin=(lambda name, failures: line) if line else _ask_pin)
         print(f"key slot {_shown(label)} unlocks the keybox")
     finally:
         box.close()
@@ -1053,6 +1099,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--pin", action="store_true", help="protect it with a PIN, typed twice")
     c.add_argument("--pin-stdin", action="store_true",
                    help="read the PIN as one line of stdin (implies --pin)")
+    c = ss.add_parser("add-fido2", help="add a hardware security key (FIDO2) slot: connect "
+                      "only that key and touch it; its PIN, when it has one, is asked at the "
+                      "terminal")
+    c.add_argument("--label", help="a name for the slot (default: a unique one)")
+    c.add_argument("--pin-stdin", action="store_true",
+                   help="read the security key's PIN as one line of stdin instead")
     c = ss.add_parser("remove", help="remove a key slot (never the last one; the last one "
                       "that survives losing this machine only with --yes)")
     c.add_argument("slot_id", metavar="SLOT_ID")

@@ -339,7 +339,7 @@ def test_migration_runs_on_postgresql(pg_database: str) -> None:
         tables = {r[0] for r in conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
         assert tables == {"alembic_version", "keybox_meta", "key_slots", "profiles",
-                          "profile_keys", "audit_log", "key_secrets"}
+                          "profile_keys", "audit_log", "key_secrets", "identities", "contacts"}
         index = conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = "
                              "'uq_one_primary_per_profile'").fetchone()
         assert index is not None and "UNIQUE" in index[0] and "WHERE is_primary" in index[0]
@@ -423,6 +423,7 @@ GRANT SELECT ON alembic_version TO {member};
 GRANT SELECT, INSERT, UPDATE ON keybox_meta, key_slots, profiles, profile_keys TO {member};
 GRANT SELECT, INSERT, DELETE ON key_secrets TO {member};
 GRANT DELETE ON key_slots TO {member};
+GRANT SELECT, INSERT, UPDATE, DELETE ON identities, contacts TO {member};
 GRANT SELECT, INSERT ON audit_log TO {member};
 GRANT USAGE ON SEQUENCE audit_log_id_seq TO {member};
 """

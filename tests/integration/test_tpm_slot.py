@@ -469,7 +469,7 @@ def test_the_pin_is_asked_at_the_terminal(box: Keybox, swtpm: Swtpm) -> None:
 
 def test_tpm2_tools_alone_recovers_the_slot_key(box: Keybox, swtpm: Swtpm,
                                                 tmp_path: Path) -> None:
-    """docs/KEYBOX.md § 4.7 as written: the stored blobs, tpm2-tools' commands and the
+    """docs/KEYBOX.md § 4.8 as written: the stored blobs, tpm2-tools' commands and the
     PIN's auth value give the slot key, which unwraps the root key."""
     info = box.add_slot(TpmRequest(PIN))
     root = bytes(box.require_root())
@@ -550,3 +550,76 @@ def test_a_tpm_that_refuses_commands(box: Keybox, tmp_path: Path,
     finally:
         unstarted.stop()
     assert [s.kind for s in box.slots()] == ["keyring", "passphrase"]
+
+
+class _KeyPrompts:
+    """A front end's security-key prompts (slots/fido2.py): answers `pin` when asked."""
+
+    cancel = None
+
+    def __init__(self, pin: str | None) -> None:
+        self.pin = pin
+        self.touched: list[str] = []
+
+    def touch(self, device: str) -> None:
+        self.touched.append(device)
+
+    def ask_pin(self, device: str, retries: int | None, wrong: bool) -> str | None:
+        return self.pin
+
+    def no_pin(self, device: str) -> None:
+        """A key without a PIN: nothing to tell in a test."""
+
+
+def test_keyring_two_security_keys_tpm_and_recovery_code_each_unlock_alone(
+        box: Keybox, swtpm: Swtpm, memory_keyring: MemoryKeyring,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16's goal: one keybox with a keyring slot, two FIDO2 slots (software
+    authenticators: tests/support/soft_authenticator.py), a TPM slot with a PIN and a
+    recovery code, each of which unlocks it with every other one gone."""
+    from tests.support.soft_authenticator import SoftAuthenticator
+    from vaultapp.core.keybox.slots import fido2 as fido2_slot
+
+    connected: list[SoftAuthenticator] = []
+    monkeypatch.setattr(fido2_slot, "device_source", lambda: list(connected))
+    keys = [SoftAuthenticator("Soft key A", pin="1111"),
+            SoftAuthenticator("Soft key B", pin="2222")]
+    key_slots = []
+    for key, key_pin in zip(keys, ("1111", "2222"), strict=True):
+        connected[:] = [key]
+        key_slots.append(box.add_slot(fido2_slot.Fido2Request(_KeyPrompts(key_pin))))
+    connected.clear()
+    tpm_info = box.add_slot(TpmRequest(PIN))
+    request = RecoveryCodeRequest()
+    box.add_slot(request)
+    box.remove_slot(_kind_id(box, "passphrase"))
+    assert sorted(s.kind for s in box.slots()) == [
+        "fido2", "fido2", "keyring", "recovery-code", "tpm"]
+    tcti = swtpm.tcti
+
+    def unlock_alone(*, keyring_there: bool, tpm_there: bool, plugged: list[SoftAuthenticator],
+                     key_pin: str | None = None, secret: str | None = None) -> str:
+        nonlocal box
+        box = reopen(box)
+        if keyring_there:
+            monkeypatch.setattr(keyring, "get_keyring", lambda: memory_keyring)
+        else:
+            fresh_keyring(monkeypatch)
+        monkeypatch.setenv("TPM2TOOLS_TCTI", tcti if tpm_there else
+                           "swtpm:host=127.0.0.1,port=1")
+        connected[:] = plugged
+        with fido2_slot.prompting(_KeyPrompts(key_pin)):
+            return box.unlock(secret, ask_pin=(lambda name, failures: PIN) if tpm_there
+                              else None)
+
+    assert unlock_alone(keyring_there=True, tpm_there=False, plugged=[]) == "OS keyring"
+    for key, key_pin, info in zip(keys, ("1111", "2222"), key_slots, strict=True):
+        assert unlock_alone(keyring_there=False, tpm_there=False, plugged=[key],
+                            key_pin=key_pin) == info.label
+    assert unlock_alone(keyring_there=False, tpm_there=True, plugged=[]) == tpm_info.label
+    assert unlock_alone(keyring_there=False, tpm_there=False, plugged=[],
+                        secret=request.code) == "recovery code"
+    with pytest.raises(KeyboxLockedError) as caught:  # and with all of them gone: locked
+        unlock_alone(keyring_there=False, tpm_there=False, plugged=[])
+    assert len(caught.value.failures) == 5
+    box.close()

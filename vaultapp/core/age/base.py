@@ -9,6 +9,7 @@ from typing import Protocol
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 
+from . import b64
 from .errors import AgeHeaderError
 from .header import Stanza
 
@@ -39,6 +40,19 @@ def wrap_file_key(key: bytes, file_key: bytes) -> bytes:
     """ChaCha20-Poly1305 with a zero nonce: every wrap key is derived from fresh
     randomness (an ephemeral share, an HPKE context, a salt) and used once."""
     return ChaCha20Poly1305(key).encrypt(_ZERO_NONCE, file_key, None)
+
+
+def single_argument(stanza: Stanza, what: str, size: int) -> bytes:
+    """The one base64 argument of a native key stanza (an X25519 share, an HPKE enc),
+    decoded and of exactly `size` bytes, with the body checked too; AgeHeaderError
+    otherwise."""
+    if len(stanza.args) != 1:
+        raise AgeHeaderError(f"{stanza.type} stanza with a wrong number of arguments")
+    value = b64.decode(stanza.args[0].encode("ascii"))
+    if value is None or len(value) != size:
+        raise AgeHeaderError(f"{stanza.type} stanza with a malformed {what}")
+    check_body(stanza)
+    return value
 
 
 def check_body(stanza: Stanza) -> None:

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import mlkem
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from . import b64, bech32
-from .base import check_body
+from .base import single_argument
 from .errors import AgeHeaderError
 from .header import Stanza
 from .x25519 import is_low_order
@@ -107,12 +107,7 @@ class HybridIdentity:
         for stanza in stanzas:
             if stanza.type != TYPE:
                 continue
-            if len(stanza.args) != 1:
-                raise AgeHeaderError("mlkem768x25519 stanza with a wrong number of arguments")
-            enc = b64.decode(stanza.args[0].encode("ascii"))
-            if enc is None or len(enc) != ENC_SIZE:
-                raise AgeHeaderError("mlkem768x25519 stanza with a malformed enc")
-            check_body(stanza)
+            enc = single_argument(stanza, "enc", ENC_SIZE)
             # HPKE would fail such a stanza as "not mine"; age refuses the all-zero X25519
             # secret of a low-order point as malformed, so check it first.
             try:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
 from . import b64, bech32
-from .base import check_body, unwrap_file_key, wrap_file_key
+from .base import single_argument, unwrap_file_key, wrap_file_key
 from .errors import AgeHeaderError
 from .header import Stanza, hkdf
 
@@ -100,12 +100,7 @@ class X25519Identity:
         for stanza in stanzas:
             if stanza.type != TYPE:
                 continue
-            if len(stanza.args) != 1:
-                raise AgeHeaderError("X25519 stanza with a wrong number of arguments")
-            share = b64.decode(stanza.args[0].encode("ascii"))
-            if share is None or len(share) != KEY_SIZE:
-                raise AgeHeaderError("X25519 stanza with a malformed share")
-            check_body(stanza)
+            share = single_argument(stanza, "share", KEY_SIZE)
             shared = _shared(self._key, share)
             if shared is None:
                 raise AgeHeaderError("X25519 share is a low-order point")

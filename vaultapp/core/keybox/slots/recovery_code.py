@@ -14,7 +14,7 @@ look-alikes are read as he says (O as 0, I and L as 1).
 
 The root key is wrapped under HKDF-SHA256 of the code's 160 bits with a random salt.
 A slow KDF would add nothing: guessing a uniformly random 160-bit value takes about
-2^159 tries whatever each costs (docs/KEYBOX.md § 4.6).
+2^159 tries whatever each costs (docs/KEYBOX.md § 4.7).
 """
 
 from __future__ import annotations

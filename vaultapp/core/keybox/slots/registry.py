@@ -17,6 +17,7 @@ _PROVIDERS: dict[str, tuple[str, str]] = {
     "passphrase": ("passphrase", "PassphraseProvider"),
     "recovery-code": ("recovery_code", "RecoveryCodeProvider"),
     "tpm": ("tpm", "TpmProvider"),
+    "fido2": ("fido2", "Fido2Provider"),
 }
 """kind -> (module in this package, provider class)."""
 
@@ -24,6 +25,7 @@ _EXTRAS: dict[str, tuple[str, str]] = {
     "keyring-kms": ("aws", "boto3"),
     "aws-kms": ("aws", "boto3"),
     "tpm": ("tpm", "tpm2_pytss"),
+    "fido2": ("fido2", "fido2"),
 }
 """kind -> (the optional extra it needs, the module that extra brings)."""
 

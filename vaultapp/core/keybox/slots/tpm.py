@@ -9,7 +9,7 @@ key does not survive the loss of this machine or a TPM clear.
 The TPM is reached through the standard TCTI configuration: TPM2TOOLS_TCTI, then TCTI
 (e.g. `swtpm:host=127.0.0.1,port=2321`), else the kernel's resource manager
 `device:/dev/tpmrm0`. The calls go through tpm2-pytss (an optional extra built against
-the system's libtss2; docs/KEYBOX.md § 4.7 says why it and not the tpm2-tools commands),
+the system's libtss2; docs/KEYBOX.md § 4.8 says why it and not the tpm2-tools commands),
 imported on first use only.
 
 Every object is sealed under a primary key the TPM derives again each time from its
