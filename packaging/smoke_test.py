@@ -79,6 +79,7 @@ PYZ_REQUIRED = [
     "alembic.context", "alembic.ddl.sqlite", "sqlalchemy.dialects.sqlite", "boto3",
     "botocore", "psycopg", "platformdirs", "vaultapp.core.keybox.slots.fido2",
     "vaultapp.core.keybox.slots.fido2_keys", "fido2.client", "fido2.hid.linux",
+    "vaultapp.core.keybox.slots.recovery_code", "vaultapp.core.keybox.slots.tpm",
 ]
 
 
