@@ -438,7 +438,7 @@ def _creation_options(rp_id: str, keybox_id: str, salt: bytes,
         rp=PublicKeyCredentialRpEntity(name="vaultapp", id=rp_id),
         user=PublicKeyCredentialUserEntity(name=f"keybox {keybox_id[:8]}",
                                            id=bytes.fromhex(keybox_id),
-                                           display_name=f"vaultapp keybox {keybox_id[:8]}"),
+                                           display_name=f"keybox {keybox_id[:8]} (vaultapp)"),
         challenge=os.urandom(32),
         pub_key_cred_params=[PublicKeyCredentialParameters(
             type=PublicKeyCredentialType.PUBLIC_KEY, alg=alg) for alg in _ALGORITHMS],
