@@ -55,7 +55,8 @@ from .worker import run_task
 
 PersonRole = Qt.ItemDataRole.UserRole
 QR_PIXELS = 320
-"""The QR code's drawn size (at least; each module is a whole number of pixels)."""
+"""The QR code's drawn size at most (each module a whole number of pixels, so that it
+stays sharp: a post-quantum recipient's code is 157 modules, drawn at 314 pixels)."""
 
 
 def _tr(text: str) -> str:
@@ -321,7 +322,7 @@ class PeopleDialog(QDialog):
         self.qr_label.setAccessibleName(self.tr("QR code of my recipient"))
         self.qr_label.setAccessibleDescription(self.tr(
             "Another person scans it with their phone, or saves it as an image, to add you"))
-        self.qr_label.setMinimumSize(QR_PIXELS, QR_PIXELS)
+        self.qr_label.setFixedSize(QR_PIXELS, QR_PIXELS)
         self.qr_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.my_kind = QLabel()
         self.my_kind.setObjectName("myRecipientKind")
@@ -344,7 +345,17 @@ class PeopleDialog(QDialog):
         text_side = QVBoxLayout()
         text_side.addWidget(self.my_kind)
         text_side.addWidget(self.my_recipient, 1)
-        text_side.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.save_qr_button = QPushButton(self.tr("&Save QR code image…"))
+        self.save_qr_button.setObjectName("saveQrButton")
+        self.save_qr_button.setAccessibleName(self.tr("Save the QR code as an image"))
+        self.save_qr_button.setAccessibleDescription(self.tr(
+            "A PNG image to send to someone who adds you from it"))
+        self.save_qr_button.clicked.connect(self.save_qr)
+        copy_row = QHBoxLayout()
+        copy_row.addWidget(self.copy_button)
+        copy_row.addWidget(self.save_qr_button)
+        copy_row.addStretch(1)
+        text_side.addLayout(copy_row)
         self.have_identity = QWidget()
         have = QHBoxLayout(self.have_identity)
         have.setContentsMargins(0, 0, 0, 0)
@@ -434,7 +445,8 @@ class PeopleDialog(QDialog):
         layout.addWidget(contacts_box, 1)
         layout.addWidget(self.status)
         layout.addWidget(close)
-        order = (self.my_recipient, self.copy_button, self.classic, self.make_button,
+        order = (self.my_recipient, self.copy_button, self.save_qr_button, self.classic,
+                 self.make_button,
                  self.table, self.add_button, self.rename_button, self.remove_button,
                  self.close_button)
         for first, second in itertools.pairwise(order):
@@ -504,7 +516,7 @@ class PeopleDialog(QDialog):
         for row, person in enumerate(self.contacts):
             name = QTableWidgetItem(person.name)
             kind = QTableWidgetItem(kind_words(person))
-            shown = person.recipient if len(person.recipient) <= 40 else \
+            shown = person.recipient if len(person.recipient) <= 80 else \
                 f"{person.recipient[:20]}…{person.recipient[-12:]}"
             recipient = QTableWidgetItem(shown)
             recipient.setToolTip(person.recipient)
@@ -554,6 +566,32 @@ class PeopleDialog(QDialog):
             QGuiApplication.clipboard().setText(text)
             self.status.setStyleSheet(f"color: {STRONG};")
             self.status.setText(self.tr("Your recipient is on the clipboard."))
+
+    def choose_qr_file(self) -> Path | None:
+        """Where to save the QR code image (the file dialog; a test seam)."""
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save the QR code of my recipient"), "my-recipient.png",
+            self.tr("PNG images (*.png)"))
+        return Path(path) if path else None
+
+    def save_qr(self) -> None:
+        """Write the QR code of my recipient as a PNG image, on a worker."""
+        text = self.my_recipient.toPlainText()
+        path = self.choose_qr_file() if text else None
+        if path is None:
+            return
+        self.save_qr_button.setEnabled(False)
+
+        def saved(_: object) -> None:
+            self.save_qr_button.setEnabled(True)
+            self._say(self.tr("Saved the QR code of your recipient to {0}.").format(path))
+
+        def failed(exc: BaseException) -> None:
+            self.save_qr_button.setEnabled(True)
+            self._failed(exc)
+
+        self.save_task = run_task(lambda t: qr.save_qr_png(text, path), alive(self, saved),
+                                  alive(self, failed))
 
     def make_identity(self) -> None:
         classic = self.classic.isChecked()

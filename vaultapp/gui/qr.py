@@ -5,7 +5,8 @@ code is large (version 33, 149 modules, at error correction L; segno raises the 
 that costs no size). It is written in lowercase, exactly as `age -r` and the other tools
 take it: the QR alphanumeric mode would make a smaller code, but only of uppercase text,
 and age 1.1 refuses an uppercase recipient. Reading accepts any image Qt can load (PNG,
-JPEG, BMP, GIF, SVG, …); an all-uppercase result is lowercased, as Bech32 allows.
+JPEG, BMP, GIF, SVG, …; transparency counts as white, as segno's SVGs have no
+background); an all-uppercase result is lowercased, as Bech32 allows.
 
 Both are CPU work (segno takes about 0.3 s for a hybrid recipient, decoding a photo
 longer): the callers run them on a worker (`worker.run_task`), and only turn the QImage
@@ -16,7 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QImage
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPainter
 
 BORDER = 4
 """The quiet zone around the code, in modules (the QR standard's minimum)."""
@@ -48,6 +50,23 @@ def qr_image(text: str) -> QImage:
     return QImage(data, size, size, stride, QImage.Format.Format_Grayscale8).copy()
 
 
+def save_qr_png(text: str, target: Path, scale: int = 4) -> None:
+    """Write the QR code of `text` as a PNG image (`scale` pixels a module) to `target`,
+    replacing it (the save dialog asked), complete or not at all (AtomicFile)."""
+    import io
+
+    import segno
+
+    from vaultapp.core.atomic import AtomicFile
+
+    data = io.BytesIO()
+    segno.make_qr(text, error="L", boost_error=True).save(data, kind="png", scale=scale,
+                                                          border=BORDER)
+    with AtomicFile(target, force=True) as out:
+        out.write(memoryview(data.getvalue()))
+        out.commit()
+
+
 def read_qr_texts(path: Path) -> list[str]:
     """The texts of the QR codes in the image file `path` (maybe none). Raises
     QrReadError(UNREADABLE) when it is not an image Qt can load, QrReadError(NO_READER)
@@ -59,6 +78,13 @@ def read_qr_texts(path: Path) -> list[str]:
         import zxingcpp
     except ImportError:
         raise QrReadError(NO_READER) from None
+    if image.hasAlphaChannel():  # transparent is "no ink": white, not black
+        flat = QImage(image.size(), QImage.Format.Format_RGB32)
+        flat.fill(Qt.GlobalColor.white)
+        painter = QPainter(flat)
+        painter.drawImage(0, 0, image)
+        painter.end()
+        image = flat
     gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
     width, height, stride = gray.width(), gray.height(), gray.bytesPerLine()
     raw = bytes(gray.constBits())
