@@ -312,7 +312,7 @@ class PeopleDialog(QDialog):
         self.qr_text = ""  # the recipient the QR code shows (once drawn)
         self.setObjectName("peopleDialog")
         self.setWindowTitle(self.tr("People"))
-        self.resize(820, 720)
+        self.resize(800, 660)
 
         # --- my recipient ---
         self.mine = QGroupBox(self.tr("My recipient"))
