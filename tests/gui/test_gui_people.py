@@ -245,11 +245,21 @@ def test_my_recipient_menu_entry_puts_the_focus_there(qtbot: QtBot, window: Main
 
 def test_making_an_identity_that_fails_says_why(qtbot: QtBot, window: MainWindow) -> None:
     dialog = open_people(qtbot, window)
-    window.controller.lock()  # the keybox locks under the open dialog
+    on_executor(window, lambda box: box.lock())  # the keybox's keys go under the dialog
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(dialog.status.text()), timeout=WAIT_MS)
     assert "locked" in dialog.status.text()
     assert dialog.make_button.isEnabled()  # it may be tried again
+    box = window.controller._box  # identities are listed while locked, too
+    assert box is not None
+    assert window.controller.executor.call(lambda: box.people.identities()) == []
+
+
+def test_locking_closes_people(qtbot: QtBot, window: MainWindow) -> None:
+    dialog = open_people(qtbot, window)
+    assert dialog.isVisible()
+    window.lock()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
 
 
 # --- adding a contact -------------------------------------------------------------------

@@ -401,6 +401,18 @@ def test_a_tampered_age_file_fails_and_writes_nothing(qtbot: QtBot, alice: MainW
     assert leftovers(made.parent) == ["report.txt.age"]
 
 
+def test_a_damaged_file_named_age_is_refused_never_sealed(qtbot: QtBot, alice: MainWindow,
+                                                         report: Path) -> None:
+    junk = report.with_name("junk.age")
+    junk.write_bytes(b"neither a sealed file nor an age file\n" * 10)
+    drop(alice.drop_zone, [junk])
+    (job,) = finished(qtbot, alice, 1)
+    assert not job.ok, job.status
+    assert job.status == "the age file's header is damaged or not in the age format", \
+        job.status
+    assert leftovers(report.parent) == ["junk.age", "report.txt"]
+
+
 def test_an_age_file_without_an_identity_of_mine(qtbot: QtBot, window: MainWindow,
                                                  bob: Person, report: Path) -> None:
     made = share_to([bob.recipient], report)

@@ -452,6 +452,7 @@ class PeopleDialog(QDialog):
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
         self._update_buttons()
+        controller.locked.connect(self.reject)  # as the audit log: locking closes it
         self.refresh()
 
     # --- keybox calls: on the executor, answered only while this dialog exists ---
