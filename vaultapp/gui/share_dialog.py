@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.keybox.models import PersonKey
 
+from .contact_dialogs import classic_warning, kind_words
 from .numbers import count
 from .pages import WEAK
-from .people_dialog import classic_warning, kind_words
 
 SHOWN_FILES = 3
 
