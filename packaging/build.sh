@@ -35,7 +35,8 @@ echo "build.sh: PyInstaller finished in $(( $(date +%s) - started )) s"
 bundle=dist/vaultapp
 install -m 755 packaging/install-desktop.sh packaging/uninstall-desktop.sh "$bundle/"
 install -d "$bundle/share"
-install -m 644 resources/linux/vaultapp.desktop resources/linux/vaultapp-mime.xml "$bundle/share/"
+install -m 644 resources/linux/vaultapp.desktop resources/linux/vaultapp-mime.xml \
+  resources/linux/vaultapp-age-mime.xml "$bundle/share/"
 install -m 644 vaultapp/resources/app.svg "$bundle/share/vaultapp.svg"
 install -m 644 vaultapp/resources/sealed-file.svg "$bundle/share/application-x-vaultapp-sealed.svg"
 

@@ -157,7 +157,8 @@ def check_bundle(rep: Report, bundle: Path) -> None:
     files = [p.relative_to(bundle).as_posix() for p in bundle.rglob("*")
              if p.is_file() or p.is_symlink()]
     need = ["vaultapp", "install-desktop.sh", "uninstall-desktop.sh",
-            "share/vaultapp.desktop", "share/vaultapp-mime.xml", "share/vaultapp.svg",
+            "share/vaultapp.desktop", "share/vaultapp-mime.xml",
+            "share/vaultapp-age-mime.xml", "share/vaultapp.svg",
             "share/application-x-vaultapp-sealed.svg",
             "_internal/vaultapp/migrations/env.py",
             "_internal/vaultapp/migrations/versions/0001_initial.py",

@@ -3,10 +3,11 @@
 #
 #     uninstall-desktop.sh
 #
-# Deletes the desktop entry, the MIME package and the two icons from
+# Deletes the desktop entry, the MIME packages and the two icons from
 # ${XDG_DATA_HOME:-~/.local/share}, takes vaultapp.desktop out of the
-# application/x-vaultapp-sealed lines of mimeapps.list (other applications named there
-# stay), and rebuilds the per-user MIME database and desktop-file cache without them.
+# application/x-vaultapp-sealed and application/x-age-encrypted lines of mimeapps.list
+# (other applications named there stay), and rebuilds the per-user MIME database and
+# desktop-file cache without them.
 # Sealed files and keyboxes are never touched. Safe to run twice.
 set -euo pipefail
 
@@ -15,10 +16,11 @@ config=${XDG_CONFIG_HOME:-$HOME/.config}
 apps=$data/applications
 mime=$data/mime
 icons=$data/icons/hicolor
-type=application/x-vaultapp-sealed
+types="application/x-vaultapp-sealed application/x-age-encrypted"
 
 rm -f "$apps/vaultapp.desktop" \
       "$mime/packages/vaultapp-mime.xml" \
+      "$mime/packages/vaultapp-age-mime.xml" \
       "$icons/scalable/apps/vaultapp.svg" \
       "$icons/scalable/mimetypes/application-x-vaultapp-sealed.svg"
 
@@ -26,16 +28,20 @@ rm -f "$apps/vaultapp.desktop" \
 for list in "$config/mimeapps.list" "$apps/mimeapps.list"; do
   [ -f "$list" ] || continue
   tmp=$(mktemp "$list.XXXXXX")
-  TYPE=$type awk '
-    index($0, ENVIRON["TYPE"] "=") == 1 {
-      key = ENVIRON["TYPE"] "="
-      n = split(substr($0, length(key) + 1), ids, ";")
-      kept = ""
-      for (i = 1; i <= n; i++) if (ids[i] != "" && ids[i] != "vaultapp.desktop") kept = kept ids[i] ";"
-      if (kept != "") print key kept
-      next
-    }
-    { print }' "$list" >"$tmp"
+  TYPES=$types awk '
+    BEGIN { n = split(ENVIRON["TYPES"], types, " ") }
+    {
+      for (t = 1; t <= n; t++) {
+        key = types[t] "="
+        if (index($0, key) != 1) continue
+        m = split(substr($0, length(key) + 1), ids, ";")
+        kept = ""
+        for (i = 1; i <= m; i++) if (ids[i] != "" && ids[i] != "vaultapp.desktop") kept = kept ids[i] ";"
+        if (kept != "") print key kept
+        next
+      }
+      print
+    }' "$list" >"$tmp"
   chmod --reference="$list" "$tmp"
   mv -f "$tmp" "$list"
 done

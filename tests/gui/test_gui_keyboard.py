@@ -47,8 +47,8 @@ REAL_DESTROY_ASK = dialogs.ConfirmDestroyDialog.ask
 
 VAULT_ORDER_ENABLED_KEY = [
     "profileList", "newProfileButton", "renameProfileButton", "dropZone", "sealFilesButton",
-    "openFilesButton", "keyTable", "rotateKeyButton", "disableKeyButton", "destroyKeyButton",
-    "activityList", "lockButton"]
+    "openFilesButton", "shareFilesButton", "keyTable", "rotateKeyButton", "disableKeyButton",
+    "destroyKeyButton", "activityList", "lockButton"]
 """Tab on the vault page with the (enabled, primary) key selected: Enable and Cancel
 destruction do not apply, so they are disabled and Tab passes them."""
 

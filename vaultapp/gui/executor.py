@@ -28,6 +28,7 @@ from vaultapp.core.jobs.rewrap import rewrap_in_place
 from .worker import Task, run_task
 
 if TYPE_CHECKING:
+    from vaultapp.core import age
     from vaultapp.core.keybox.service import Keybox
 
 T = TypeVar("T")
@@ -139,6 +140,11 @@ class KeyLease:
     def rewrap_file(self, path: Path) -> tuple[bytes, bytes] | None:
         """Rewrap on the job's thread; only the keybox's part runs on the executor."""
         return rewrap_in_place(path, self)
+
+    def age_identities(self) -> list[age.Identity]:
+        """The keybox's identities, for opening age files: unwrapped on the executor, as
+        the keys for sealed files are; after a lock, KeyboxLockedError."""
+        return self._run(lambda box: list(box.people.age_identities()))
 
 
 class Leases:

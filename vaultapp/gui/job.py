@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QWidget
 
-from vaultapp.core import jobs
+from vaultapp.core import age, age_fileops, jobs
 from vaultapp.core.errors import CancelledError, VaultError
 
 from .dialogs import ConflictDialog, FailuresDialog
@@ -38,7 +39,7 @@ from .hints import describe
 from .numbers import count
 from .worker import Task, emit, run_task
 
-SEAL, OPEN, REWRAP, AUTO = jobs.SEAL, jobs.OPEN, jobs.REWRAP, jobs.AUTO
+SEAL, OPEN, REWRAP, AUTO, SHARE = jobs.SEAL, jobs.OPEN, jobs.REWRAP, jobs.AUTO, jobs.SHARE
 RUNNING, OK, PARTLY, FAILED = "running", "ok", "partly", "failed"
 
 
@@ -96,10 +97,19 @@ class Job(QObject):
 
     def __init__(self, paths: list[Path] | list[str], controller: Any, profile: str | None,
                  remove_originals: bool = False, mode: str | None = None,
-                 output_folder: Path | None = None, refused: str | None = None) -> None:
+                 output_folder: Path | None = None, refused: str | None = None,
+                 share_with: Sequence[str] = (), armor: bool = False) -> None:
         """`refused`: the path yields no file (it does not exist, an empty folder, …): the
-        row only says so, in these words, and touches nothing."""
+        row only says so, in these words, and touches nothing. `share_with`: for SHARE,
+        the recipients (age1…, age1pq1…) to encrypt to, as ASCII armor if `armor`."""
         super().__init__()
+        self.share_with = tuple(share_with)
+        self.armor = armor
+        # Age files to open: those with a passphrase (asked once the plan is made, on the
+        # GUI thread), and whether any needs the keybox's identities.
+        self._passphrase_files: list[str] = []
+        self._keybox_age_files = False
+        self._age_passphrase: str | None = None
         self.paths = [os.fspath(p) for p in paths]  # strings: see core/jobs/plan.py
         self.single = len(self.paths) == 1
         first = Path(self.paths[0])
@@ -173,7 +183,20 @@ class Job(QObject):
         return jobs.Keys(resolver=lease,
                          recipient=lambda: lease.recipient(lease.default_profile(profile)),
                          profile=profile, record_sealed=lease.record_sealed,
-                         rewrap=lease.rewrap_file)
+                         rewrap=lease.rewrap_file, age_identities=self._age_identities,
+                         share_with=[age.parse_recipient(r) for r in self.share_with],
+                         armor=self.armor)
+
+    def _age_identities(self) -> list[age.Identity]:
+        """What opens this job's age files (worker side): the typed passphrase, and the
+        keybox's identities through the lease (only when a file is not a passphrase one)."""
+        found: list[age.Identity] = []
+        if self._age_passphrase:
+            found.append(age.ScryptIdentity(self._age_passphrase))
+        if self._keybox_age_files:
+            assert self.lease is not None
+            found += self.lease.age_identities()
+        return found  # none: the run says "no identity or passphrase to open the file with"
 
     # --- steps ---
 
@@ -192,7 +215,18 @@ class Job(QObject):
             raise VaultError(self.tr("the output folder {0} does not exist; create it or "
                                      "choose another in Settings").format(folder))
         keys = self._keys()
-        return jobs.plan_files(self.paths, self.mode, keys.resolver, folder, task.is_cancelled)
+        plan = jobs.plan_files(self.paths, self.mode, keys.resolver, folder, task.is_cancelled)
+        for item in plan.items:
+            if item.age and item.error is None:
+                try:
+                    passphrase = age_fileops.header_facts(Path(item.path)).passphrase
+                except (VaultError, OSError):  # the run says why
+                    passphrase = False
+                if passphrase:
+                    self._passphrase_files.append(item.path)
+                else:
+                    self._keybox_age_files = True
+        return plan
 
     def _planned(self, plan: jobs.Plan) -> None:
         if self.cancelled:
@@ -203,7 +237,7 @@ class Job(QObject):
         # Kept here, not in the task's closure, so that it goes when the job finishes
         # (a finished task may outlive its job).
         self._plan = plan
-        if not plan.conflicts():
+        if not plan.conflicts() and not self._passphrase_files:
             self._run_plan(None)
             return
         if self.questions is None:
@@ -212,14 +246,28 @@ class Job(QObject):
             self._set(self.tr("Waiting until the open question is answered…"))
 
     def ask_conflicts(self) -> None:
-        """Ask about the taken output names (the question queue's turn for this job)."""
+        """Ask for the passphrase of age files that have one, then about the taken output
+        names (the question queue's turn for this job)."""
         plan = self._plan
         if self.cancelled or plan is None:
             self._finish(self.tr("Cancelled; nothing was written"), False)
             return
-        self._set(self.tr("Output names are taken: waiting for your answer…"))
-        conflicts = plan.conflicts()
         parent = self.dialog_parent or QApplication.activeWindow()
+        if self._passphrase_files and self._age_passphrase is None:
+            from .age_passphrase import AgePassphraseDialog
+
+            self._set(self.tr("Waiting for the passphrase…"))
+            given = AgePassphraseDialog.ask(parent, [os.path.basename(p)
+                                                     for p in self._passphrase_files])
+            if given is None or self.cancelled:
+                self._finish(self.tr("Cancelled; nothing was written"), False)
+                return
+            self._age_passphrase = given
+        conflicts = plan.conflicts()
+        if not conflicts:
+            self._run_plan(None)
+            return
+        self._set(self.tr("Output names are taken: waiting for your answer…"))
         if len(conflicts) == 1 and self.single:
             choice = ConflictDialog.ask(parent, Path(conflicts[0].target))
         else:
@@ -236,11 +284,12 @@ class Job(QObject):
         policy = jobs.ConflictPolicy.asked(choice)
         if self.single:
             mode = plan.items[0].mode
-            verb = {REWRAP: self.tr("Rewrapping"), OPEN: self.tr("Opening")}.get(
-                mode, self.tr("Sealing"))
+            verb = {REWRAP: self.tr("Rewrapping"), OPEN: self.tr("Opening"),
+                    SHARE: self.tr("Encrypting for people")}.get(mode, self.tr("Sealing"))
             self._set(f"{verb}…")
         else:
-            self._set(self.tr("Sealing and opening…"))
+            self._set(self.tr("Encrypting for people…") if self.mode == SHARE
+                      else self.tr("Sealing and opening…"))
         self.run_started = time.monotonic()
         self.task = run_task(lambda task: self._run(task, policy),
                              self._done, self._failed, self._progress)
@@ -295,6 +344,9 @@ class Job(QObject):
                 os.path.basename(item.target)), True)
         elif out.rewrapped:
             self._finish(self.tr("Rewrapped to the current key"), True)
+        elif out.shared:
+            assert self.output is not None
+            self._finish(self.tr("Shared → {0}").format(self.output.name), True)
         else:
             assert self.output is not None
             words = self.tr("Opened → {0}") if out.opened else self.tr("Sealed → {0}")
@@ -304,9 +356,13 @@ class Job(QObject):
             self._finish(text, True)
 
     def _done_many(self, out: jobs.RunResult) -> None:
-        parts = [self.tr("Sealed {0}").format(count(out.sealed)),
-                 self.tr("opened {0}").format(count(out.opened)),
-                 self.tr("{0} failed").format(count(out.failed))]
+        if self.mode == SHARE:
+            parts = [self.tr("Shared {0}").format(count(out.shared)),
+                     self.tr("{0} failed").format(count(out.failed))]
+        else:
+            parts = [self.tr("Sealed {0}").format(count(out.sealed)),
+                     self.tr("opened {0}").format(count(out.opened)),
+                     self.tr("{0} failed").format(count(out.failed))]
         if out.skipped:
             parts.append(self.tr("{0} skipped").format(count(out.skipped)))
         if self.remove_originals:
@@ -319,7 +375,7 @@ class Job(QObject):
         if messages:
             self.status_tooltip = self._listing(messages, self.tr("… and {0} more (see Details)"))
         self._finish(" · ".join(parts), not messages and not out.stopped,
-                     partly=bool(out.sealed or out.opened))
+                     partly=bool(out.sealed or out.opened or out.shared))
 
     def messages(self) -> list[str]:
         """Problems of the run as a whole (the audit log), then one line per failed file."""
@@ -338,6 +394,8 @@ class Job(QObject):
             reason = exc.strerror or str(exc)
             if whole:
                 return self.tr("Cannot read {0}: {1}").format(failure.path, reason)
+        elif isinstance(exc, age.AgeNoMatchError) and exc.stanza_types == ("scrypt",):
+            reason = self.tr("The passphrase is wrong; nothing was written")
         else:
             reason = describe(exc) if isinstance(exc, VaultError) else str(exc)
         if failure.original_kept:
@@ -365,6 +423,7 @@ class Job(QObject):
 
     def _finish(self, text: str, ok: bool, partly: bool = False) -> None:
         self._plan = None
+        self._age_passphrase = None
         self.set_result(text, ok, partly)
         emit(self.finished, self)
 

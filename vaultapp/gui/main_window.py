@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -89,7 +90,7 @@ class DropZone(QFrame):
         self.setMinimumHeight(self.MIN_HEIGHT)
         self.title = QLabel(self.tr("<b>Drop files or folders here</b>"))
         self.subtitle = QLabel(self.tr("Plain files are sealed with the selected profile; "
-                                       "sealed .vault files are opened."))
+                                       "sealed .vault files and .age files are opened."))
         self.subtitle.setWordWrap(True)
         self.seal_button = QPushButton(self.tr("Seal files…"))
         self.seal_button.setObjectName("sealFilesButton")
@@ -97,6 +98,11 @@ class DropZone(QFrame):
         self.open_button = QPushButton(self.tr("Open files…"))
         self.open_button.setObjectName("openFilesButton")
         self.open_button.setAccessibleName(self.tr("Open files"))
+        self.share_button = QPushButton(self.tr("Share…"))
+        self.share_button.setObjectName("shareFilesButton")
+        self.share_button.setAccessibleName(self.tr("Share files with people"))
+        self.share_button.setToolTip(self.tr("Encrypt files as age files for contacts "
+                                             "(Ctrl+Shift+E)"))
         words = QVBoxLayout()
         words.addStretch(1)
         words.addWidget(self.title)
@@ -106,6 +112,7 @@ class DropZone(QFrame):
         buttons.addStretch(1)
         buttons.addWidget(self.seal_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.share_button)
         buttons.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addWidget(icon_label("drop", 40))
@@ -329,6 +336,7 @@ class MainWindow(QMainWindow):
         self.drop_zone.seal_button.clicked.connect(self._choose_files_to_seal)
         self.drop_zone.open_button.clicked.connect(self._choose_files_to_open)
         self.drop_zone.activated.connect(self._choose_files_to_seal)
+        self.drop_zone.share_button.clicked.connect(self.share_files)
 
         self.key_model = KeyTableModel(self)
         self.key_table = QTableView()
@@ -428,9 +436,9 @@ class MainWindow(QMainWindow):
         # the activity (right), then Lock at the end of the status bar.
         chain = (self.profile_list, self.new_profile_button, self.rename_profile_button,
                  self.drop_zone, self.drop_zone.seal_button, self.drop_zone.open_button,
-                 self.key_table, self.rotate_button, self.enable_button, self.disable_button,
-                 self.destroy_button, self.cancel_destroy_button, self.activity,
-                 self.lock_button)
+                 self.drop_zone.share_button, self.key_table, self.rotate_button,
+                 self.enable_button, self.disable_button, self.destroy_button,
+                 self.cancel_destroy_button, self.activity, self.lock_button)
         self._tab_chain = chain  # set once the lock button is in the status bar
         return page
 
@@ -507,9 +515,11 @@ class MainWindow(QMainWindow):
 
         # Restore and check also work locked, or before a keybox exists (restore on a new
         # machine); the rest needs the unlocked keybox.
-        self._keybox_actions = (self.slots_action, self.audit_log_action, self.backup_action,
-                                self.new_profile_action, self.rename_profile_action,
-                                self.rotation_action, self.delete_profile_action)
+        self._keybox_actions: tuple[QAction, ...] = (
+            self.slots_action, self.audit_log_action, self.backup_action,
+            self.new_profile_action, self.rename_profile_action, self.rotation_action,
+            self.delete_profile_action)
+        self._build_people_menus(file_menu, help_menu)  # appends to _keybox_actions
         self.controller.unlocked.connect(lambda _: self._update_keybox_actions())
         self.controller.locked.connect(self._update_keybox_actions)
         self._update_keybox_actions()
@@ -1044,6 +1054,77 @@ class MainWindow(QMainWindow):
 
     def _running_jobs(self) -> int:
         return sum(1 for job in self.activity.jobs if job.ok is None)
+
+    # --- sharing with people (people_dialog.py, share_dialog.py) ---
+
+    def _build_people_menus(self, file_menu: Any, help_menu: Any) -> None:
+        """File → Share… (Ctrl+Shift+E, after Open), and a People menu before Help."""
+        self.share_action = QAction(self.tr("S&hare with people…"), self)
+        self.share_action.setObjectName("shareAction")
+        self.share_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.share_action.triggered.connect(self.share_files)
+        file_menu.insertAction(self.rewrap_action, self.share_action)
+        people_menu = QMenu(self.tr("P&eople"), self)
+        self.menuBar().insertMenu(help_menu.menuAction(), people_menu)
+        self.people_action = QAction(self.tr("&People…"), self)
+        self.people_action.setObjectName("peopleAction")
+        self.people_action.triggered.connect(self.show_people)
+        self.my_recipient_action = QAction(self.tr("&My recipient…"), self)
+        self.my_recipient_action.setObjectName("myRecipientAction")
+        self.my_recipient_action.triggered.connect(lambda: self.show_people(mine=True))
+        people_menu.addAction(self.people_action)
+        people_menu.addAction(self.my_recipient_action)
+        people_menu.addSeparator()
+        people_menu.addAction(self.share_action)
+        self._keybox_actions = (*self._keybox_actions, self.share_action, self.people_action,
+                                self.my_recipient_action)
+
+    def show_people(self, mine: bool = False) -> None:
+        if not self.controller.is_unlocked:
+            return
+        from .people_dialog import PeopleDialog
+
+        self.people_dialog = PeopleDialog(self, self.controller)
+        self.people_dialog.open()
+        if mine:
+            self.people_dialog.show_my_recipient()
+
+    def share_files(self) -> None:
+        """Choose files, then whom to share them with; a SHARE job writes FILE.age."""
+        if not self.controller.is_unlocked:
+            return
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Share files with people"))
+        if files:
+            self.share_paths([Path(f) for f in files])
+
+    def share_paths(self, paths: list[Path]) -> None:
+        """Ask whom to share `paths` with (the people read on the executor), then run."""
+        def read(task: object) -> tuple[list[Any], list[Any]]:
+            people = self.controller.keybox().people
+            return people.identities(), people.contacts()
+
+        self.controller.run(read, lambda found: self._ask_share(paths, *found),
+                            self._show_error)
+
+    def _ask_share(self, paths: list[Path], identities: list[Any],
+                   contacts: list[Any]) -> None:
+        from .job import SHARE
+        from .share_dialog import ShareDialog
+
+        if not identities and not contacts:
+            QMessageBox.information(self, self.tr("Share with people"), self.tr(
+                "There is nobody to share with yet. Add the people you share with as "
+                "contacts, from the recipient they give you."))
+            self.show_people()
+            return
+        choice = ShareDialog.ask(self, paths, identities, contacts)
+        if choice is None:
+            return
+        output_folder = Path(self.settings.output_folder) if self.settings.output_folder \
+            else None
+        self.activity.add_job(Job(paths, self.controller, None, mode=SHARE,
+                                  output_folder=output_folder, share_with=choice.recipients,
+                                  armor=choice.armor))
 
 
 class QuitQuestion:

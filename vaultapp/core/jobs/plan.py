@@ -105,7 +105,10 @@ def plan_file(path: str, mode: str, resolver: KeyResolver | None,
             target = fileops.seal_output_path(Path(path), output)
         elif mode == SHARE:
             target = age_fileops.share_output_path(Path(path), output)
-        elif mode == OPEN and age_fileops.is_age_file(path):
+        elif mode == OPEN and (age_fileops.is_age_file(path)
+                               or path.lower().endswith(age_fileops.AGE_SUFFIX)):
+            # (by name too: a damaged FILE.age is refused as an age file, not as a
+            # sealed file it never claimed to be)
             is_age = True
             target = age_fileops.opened_output_path(Path(path), output)
         elif mode == OPEN:
