@@ -102,14 +102,17 @@ def may_be_clipped(root):  # type: ignore[no-untyped-def]
             text = model.headerData(section, header.orientation())
             if not isinstance(text, str) or header.isSectionHidden(section):
                 continue
-            needed = header.fontMetrics().horizontalAdvance(text) + 12  # the section margins
+            needed = header.sectionSizeHint(section)  # the title as the header draws it
             if header.orientation() == Qt.Orientation.Horizontal and \
-                    needed > header.sectionSize(section):
+                    needed > header.sectionSize(section) + 1:
                 found.append(f"column {text!r} needs ~{needed} px, has "
                              f"{header.sectionSize(section)}")
     if root.isWindow() and root.windowTitle():
-        # Title bars add about 120 px of buttons; a longer title is cut by the manager.
-        title = root.fontMetrics().horizontalAdvance(root.windowTitle()) + 120
+        # A title bar needs the title in bold and room for its icon and buttons; a window
+        # narrower than that has its title cut by the window manager.
+        from vaultapp.gui.sizing import title_width
+
+        title = title_width(root)
         if title > root.width():
             found.append(f"title {root.windowTitle()!r} needs ~{title} px, window is "
                          f"{root.width()}")
