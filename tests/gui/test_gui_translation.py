@@ -48,7 +48,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from tests.support import gallery
-from vaultapp.gui import i18n, indirect_words, strength_words
+from vaultapp.gui import dialogs, i18n, indirect_words, strength_words
+from vaultapp.gui.main_window import MainWindow
+
+from .test_gui import keybox_url, window  # noqa: F401  (fixtures, found by these names)
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "vaultapp" / "translations"
@@ -326,6 +329,41 @@ def test_without_qts_own_catalogue_the_window_still_speaks_german(
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply)
     qtbot.addWidget(buttons)
     assert buttons.buttons()[0].text() == "Apply"
+
+
+def test_settings_choose_the_language_for_the_next_start(
+        qtbot: QtBot, window: MainWindow,  # noqa: F811  (the fixture)
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings offers the system's language (named) and each language in its own name;
+    the choice is kept where the next start reads it. This window keeps its language."""
+    dialog = dialogs.SettingsDialog(window, window.settings)
+    qtbot.addWidget(dialog)
+    combo = dialog.language
+    assert combo.objectName() == "languageChoice" and combo.accessibleName()
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", "en", "de"]
+    system = dict(i18n.available_languages())[i18n.system_language()]
+    assert combo.itemText(0) == f"As the system ({system})"
+    assert [combo.itemText(i) for i in (1, 2)] == ["English", "Deutsch"]
+    assert combo.currentIndex() == 0  # by default the system's
+    assert combo.accessibleDescription() == \
+        "A new language applies when vaultapp starts again."
+    combo.setCurrentIndex(combo.findData("de"))
+    assert dialog.settings().language == "de"
+    monkeypatch.setattr(dialogs.SettingsDialog, "ask",
+                        classmethod(lambda cls, parent, s: dialog.settings()))
+    window._edit_settings()
+    assert window.qsettings.value(i18n.SETTING) == "de"
+    assert i18n.chosen_language(window.qsettings) == "de"
+    assert window._load_settings().language == "de"
+    again = dialogs.SettingsDialog(window, window.settings)
+    qtbot.addWidget(again)
+    assert again.language.currentData() == "de"
+    assert window.menuBar().actions()[0].text() == "&File"  # until the next start
+    monkeypatch.setattr(dialogs.SettingsDialog, "ask",
+                        classmethod(lambda cls, parent, s: dialogs.Settings()))
+    window._edit_settings()  # back to the system's
+    assert window.qsettings.value(i18n.SETTING) == ""
+    assert i18n.chosen_language(window.qsettings) == i18n.system_language()
 
 
 def test_the_chosen_language(tmp_path: Path) -> None:

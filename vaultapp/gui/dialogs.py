@@ -32,7 +32,7 @@ from vaultapp.core.keybox.models import KeyInfo
 
 from . import i18n
 from .numbers import count as count_text
-from .sizing import fit_title, reading_width
+from .sizing import fit_message_title, fit_title, reading_width, title_width
 
 
 class ConflictDialog:
@@ -82,6 +82,7 @@ class ConflictDialog:
         skip.setObjectName("skipButton")
         replace.setAccessibleDescription(box.tr("The existing file is overwritten"))
         box.setDefaultButton(keep)
+        fit_message_title(box)
         return box, {keep: cls.KEEP_BOTH, replace: cls.REPLACE, skip: cls.SKIP}
 
 
@@ -158,8 +159,11 @@ class ProfileNameDialog:
         dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
         dialog.setLabelText(dialog.tr("Profile name:"))
         dialog.setTextValue(current)
-        dialog.setMinimumWidth(reading_width(dialog, 40))  # room for a long name
-        fit_title(dialog)
+        # Room for a long name and the title. (Its field, not the dialog: a QInputDialog
+        # sets its own minimum from its layout when it is shown.)
+        field = dialog.findChild(QLineEdit)
+        if field is not None:
+            field.setMinimumWidth(max(reading_width(dialog, 40), title_width(dialog)))
         return dialog
 
 

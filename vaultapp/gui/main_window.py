@@ -61,6 +61,7 @@ from .icons import icon, icon_label
 from .key_model import KeyRole, KeyTableModel
 from .numbers import count
 from .pages import SetupPage, UnlockPage
+from .sizing import fit_message_title
 from .worker import emit, run_task
 
 POLL_MS = 3000
@@ -1085,6 +1086,7 @@ class QuitQuestion:
         stay.setObjectName("keepRunningButton")
         box.setDefaultButton(stay)
         box.setEscapeButton(stay)
+        fit_message_title(box)
         return box, quit_button
 
 

@@ -89,8 +89,8 @@ def _card(*widgets: QWidget) -> QFrame:
     card.setFixedWidth(CARD_WIDTH)
     card.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
     layout = QVBoxLayout(card)
-    layout.setContentsMargins(28, 18, 28, 18)
-    layout.setSpacing(10)
+    layout.setContentsMargins(28, 14, 28, 14)
+    layout.setSpacing(8)
     for w in widgets:
         layout.addWidget(w)
     return card
@@ -102,7 +102,7 @@ def _heading(picture: str, title: QLabel) -> QWidget:
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(14)
-    layout.addWidget(icon_label(picture, 48))
+    layout.addWidget(icon_label(picture, 40))
     layout.addWidget(title, 1)
     return row
 
@@ -155,7 +155,7 @@ class SetupPage(CardPage):
         self.setObjectName("setupPage")
         title = QLabel(self.tr("<h2>Set up your vault</h2>"))
         intro = QLabel(self.tr(
-            "vaultapp keeps your keys in an encrypted <b>keybox</b> at<br><code>{0}</code>.<br>"
+            "vaultapp keeps your keys in an encrypted <b>keybox</b> at<br><code>{0}</code>. "
             "Its root key goes into your system keyring, so the vault opens without a "
             "password on this account. A recovery passphrase opens it anywhere else."
         ).format(html.escape(location)))

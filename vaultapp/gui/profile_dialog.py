@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from vaultapp.core.keybox.models import ProfileInfo
 from vaultapp.core.keybox.states import KeyState, has_material
 
-from .sizing import fit_title, reading_width
+from .sizing import fit_message_title, fit_title, reading_width
 
 if TYPE_CHECKING:
     from vaultapp.core.keybox.service import Keybox
@@ -163,6 +163,7 @@ class DeleteProfileDialog:
             delete = box.addButton(_tr("Delete profile"), QMessageBox.ButtonRole.DestructiveRole)
             cancel = box.addButton(QMessageBox.StandardButton.Cancel)
             box.setDefaultButton(cancel)
+            fit_message_title(box)
             box.exec()
             return DeleteChoice(False) if box.clickedButton() is delete else None
         box.setIcon(QMessageBox.Icon.Warning)
@@ -180,6 +181,7 @@ class DeleteProfileDialog:
         keep = box.addButton(_tr("Keep the profile"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
+        fit_message_title(box)
         box.exec()
         if box.clickedButton() is not anyway:
             return None

@@ -6,7 +6,14 @@ and German titles are long). Everything is capped at 90 % of the screen the widg
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QGridLayout,
+    QMessageBox,
+    QSizePolicy,
+    QSpacerItem,
+    QWidget,
+)
 
 TITLE_BAR_EXTRA = 160
 """What a title bar needs beside its text: the window's icon and its buttons (close,
@@ -41,6 +48,21 @@ def title_width(widget: QWidget) -> int:
 
 
 def fit_title(dialog: QWidget) -> None:
-    """Make `dialog` at least as wide as its title needs (call once its title is set and
-    its own minimum width, if any, was chosen)."""
-    dialog.setMinimumWidth(max(dialog.minimumWidth(), title_width(dialog)))
+    """Make `dialog` at least as wide as its title needs (call once its title is set,
+    its layout filled and its own minimum width, if any, chosen). An explicit minimum
+    replaces the layout's own, so it is never set below that."""
+    layout_minimum = dialog.minimumSizeHint().width()
+    dialog.setMinimumWidth(max(dialog.minimumWidth(), layout_minimum, title_width(dialog)))
+
+
+def fit_message_title(box: QMessageBox) -> None:
+    """The same for a message box, which fixes its own size when shown (wide enough for
+    its title by Qt's guess, a plain font and 50 pixels): a row of the title's width
+    under its grid holds it open."""
+    layout = box.layout()
+    if not isinstance(layout, QGridLayout):
+        return
+    margins = layout.contentsMargins()
+    width = title_width(box) - margins.left() - margins.right()
+    spacer = QSpacerItem(width, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+    layout.addItem(spacer, layout.rowCount(), 0, 1, layout.columnCount())

@@ -35,7 +35,7 @@ from vaultapp.core.keybox.models import SlotInfo
 from .controller import KeyboxController
 from .hints import describe
 from .pages import STRONG, WEAK, StrengthLabel
-from .sizing import fit_title, reading_width
+from .sizing import fit_message_title, fit_title, reading_width
 from .worker import run_task
 
 SlotRole = Qt.ItemDataRole.UserRole
@@ -434,6 +434,7 @@ class ConfirmRemoveSlot:
         keep.setAccessibleName(keep.text())
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
+        fit_message_title(box)
         box.exec()
         return box.clickedButton() is remove
 

@@ -236,48 +236,48 @@
         <translation>Kein Schlüssel dieses Profils kann noch Dateien öffnen ({0} vernichtete Schlüssel). Das Profil wird entfernt; das Prüfprotokoll behält seinen Verlauf.</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="169"/>
+        <location filename="../gui/profile_dialog.py" line="170"/>
         <source>Profile not deleted</source>
         <translation>Profil nicht gelöscht</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="170"/>
+        <location filename="../gui/profile_dialog.py" line="171"/>
         <source>The profile {0} was not deleted: {1} of its keys still open files.</source>
         <translation>Das Profil {0} wurde nicht gelöscht: {1} seiner Schlüssel öffnen noch Dateien.</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="173"/>
+        <location filename="../gui/profile_dialog.py" line="174"/>
         <source>Its keys: {0} enabled, {1} disabled, {2} pending destruction, {3} destroyed. Deleting the profile erases them all, and the files sealed under them ({4} that the audit log knows of) could never be opened again. Rewrap the files you still need under another profile first, or destroy the keys you no longer need.</source>
         <translation>Seine Schlüssel: {0} aktiviert, {1} deaktiviert, {2} mit geplanter Vernichtung, {3} vernichtet. Wird das Profil gelöscht, sind sie alle verloren, und die mit ihnen versiegelten Dateien (laut Prüfprotokoll {4}) ließen sich nie wieder öffnen. Schlüsseln Sie die Dateien, die Sie noch brauchen, zuerst unter ein anderes Profil um, oder vernichten Sie die Schlüssel, die Sie nicht mehr brauchen.</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="179"/>
+        <location filename="../gui/profile_dialog.py" line="180"/>
         <source>Delete anyway…</source>
         <translation>Trotzdem löschen…</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="180"/>
+        <location filename="../gui/profile_dialog.py" line="181"/>
         <source>Keep the profile</source>
         <translation>Profil behalten</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="247"/>
+        <location filename="../gui/profile_dialog.py" line="249"/>
         <source>{0}: no automatic rotation</source>
         <translation>{0}: keine automatische Rotation</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="248"/>
-        <location filename="../gui/profile_dialog.py" line="289"/>
+        <location filename="../gui/profile_dialog.py" line="250"/>
+        <location filename="../gui/profile_dialog.py" line="291"/>
         <source>{0}: the primary key is rotated every {1} days</source>
         <translation>{0}: der Primärschlüssel wird alle {1} Tage rotiert</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="272"/>
+        <location filename="../gui/profile_dialog.py" line="274"/>
         <source>Profile {0} deleted</source>
         <translation>Profil {0} gelöscht</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="288"/>
+        <location filename="../gui/profile_dialog.py" line="290"/>
         <source>{0}: automatic rotation off</source>
         <translation>{0}: automatische Rotation aus</translation>
     </message>
@@ -637,37 +637,37 @@
 <context>
     <name>ConfirmDestroyDialog</name>
     <message>
-        <location filename="../gui/dialogs.py" line="98"/>
+        <location filename="../gui/dialogs.py" line="99"/>
         <source>Destroy key {0}</source>
         <translation>Schlüssel {0} vernichten</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="101"/>
+        <location filename="../gui/dialogs.py" line="102"/>
         <source>&lt;b&gt;Destroying key {0} (version {1} of {2}) erases its material for good.&lt;/b&gt;&lt;br&gt;Files sealed only under this key can never be opened again. The audit log knows of &lt;b&gt;{3}&lt;/b&gt; file(s) sealed under it; rewrap any you still need first.</source>
         <translation>&lt;b&gt;Das Vernichten von Schlüssel {0} (Version {1} von {2}) löscht sein Schlüsselmaterial endgültig.&lt;/b&gt;&lt;br&gt;Dateien, die nur mit diesem Schlüssel versiegelt wurden, lassen sich nie wieder öffnen. Laut Prüfprotokoll wurden &lt;b&gt;{3}&lt;/b&gt; Datei(en) mit ihm versiegelt; schlüsseln Sie alle, die Sie noch brauchen, vorher um.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="106"/>
+        <location filename="../gui/dialogs.py" line="107"/>
         <source>Destroy after a waiting period (can be cancelled)</source>
         <translation>Nach einer Wartezeit vernichten (kann abgebrochen werden)</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="107"/>
+        <location filename="../gui/dialogs.py" line="108"/>
         <source>Destroy now (cannot be undone)</source>
         <translation>Jetzt vernichten (kann nicht rückgängig gemacht werden)</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="115"/>
+        <location filename="../gui/dialogs.py" line="116"/>
         <source> days</source>
         <translation> Tage</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="116"/>
+        <location filename="../gui/dialogs.py" line="117"/>
         <source>Waiting period in days</source>
         <translation>Wartezeit in Tagen</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="119"/>
+        <location filename="../gui/dialogs.py" line="120"/>
         <source>Destroy</source>
         <translation>Vernichten</translation>
     </message>
@@ -766,42 +766,42 @@
 <context>
     <name>DropZone</name>
     <message>
-        <location filename="../gui/main_window.py" line="86"/>
+        <location filename="../gui/main_window.py" line="87"/>
         <source>Drop zone: drop files to seal or open them</source>
         <translation>Ablagefläche: Dateien hier ablegen, um sie zu versiegeln oder zu öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="87"/>
+        <location filename="../gui/main_window.py" line="88"/>
         <source>Press Enter to choose files</source>
         <translation>Eingabetaste drücken, um Dateien auszuwählen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="91"/>
+        <location filename="../gui/main_window.py" line="92"/>
         <source>&lt;b&gt;Drop files or folders here&lt;/b&gt;</source>
         <translation>&lt;b&gt;Dateien oder Ordner hier ablegen&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="92"/>
+        <location filename="../gui/main_window.py" line="93"/>
         <source>Plain files are sealed with the selected profile; sealed .vault files are opened.</source>
         <translation>Gewöhnliche Dateien werden mit dem gewählten Profil versiegelt, versiegelte .vault-Dateien werden geöffnet.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="95"/>
+        <location filename="../gui/main_window.py" line="96"/>
         <source>Seal files…</source>
         <translation>Dateien versiegeln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="97"/>
+        <location filename="../gui/main_window.py" line="98"/>
         <source>Seal files</source>
         <translation>Dateien versiegeln</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="98"/>
+        <location filename="../gui/main_window.py" line="99"/>
         <source>Open files…</source>
         <translation>Dateien öffnen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="100"/>
+        <location filename="../gui/main_window.py" line="101"/>
         <source>Open files</source>
         <translation>Dateien öffnen</translation>
     </message>
@@ -809,12 +809,12 @@
 <context>
     <name>FailuresDialog</name>
     <message>
-        <location filename="../gui/dialogs.py" line="281"/>
+        <location filename="../gui/dialogs.py" line="285"/>
         <source>Files that failed</source>
         <translation>Fehlgeschlagene Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="295"/>
+        <location filename="../gui/dialogs.py" line="299"/>
         <source>Messages of the files that failed</source>
         <translation>Meldungen zu den fehlgeschlagenen Dateien</translation>
     </message>
@@ -1128,7 +1128,7 @@
 <context>
     <name>KeyboxController</name>
     <message>
-        <location filename="../gui/controller.py" line="131"/>
+        <location filename="../gui/controller.py" line="149"/>
         <source>After a lock the vault is unlocked with a passphrase, not the system keyring alone.</source>
         <translation>Nach einer Sperre wird der Tresor mit einer Passphrase entsperrt, nicht allein mit dem Schlüsselbund des Systems.</translation>
     </message>
@@ -1209,383 +1209,383 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/main_window.py" line="234"/>
-        <location filename="../gui/main_window.py" line="976"/>
+        <location filename="../gui/main_window.py" line="235"/>
+        <location filename="../gui/main_window.py" line="977"/>
         <source>vaultapp</source>
         <translation>vaultapp</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="247"/>
+        <location filename="../gui/main_window.py" line="248"/>
         <source>Opening the keybox…</source>
         <translation>Schlüsselkasten wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="255"/>
+        <location filename="../gui/main_window.py" line="256"/>
         <source>Lock state</source>
         <translation>Sperrzustand</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="259"/>
+        <location filename="../gui/main_window.py" line="260"/>
         <source>Last backup</source>
         <translation>Letzte Sicherung</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="263"/>
+        <location filename="../gui/main_window.py" line="264"/>
         <source>Files waiting for the unlock</source>
         <translation>Dateien, die auf das Entsperren warten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="266"/>
+        <location filename="../gui/main_window.py" line="267"/>
         <source>Keybox: {0}</source>
         <translation>Schlüsselkasten: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="268"/>
+        <location filename="../gui/main_window.py" line="269"/>
         <source>Keybox location</source>
         <translation>Ort des Schlüsselkastens</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="304"/>
+        <location filename="../gui/main_window.py" line="305"/>
         <source>Profiles</source>
         <translation>Profile</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="306"/>
+        <location filename="../gui/main_window.py" line="307"/>
         <source>New files are sealed with the selected profile&apos;s primary key</source>
         <translation>Neue Dateien werden mit dem Primärschlüssel des gewählten Profils versiegelt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="309"/>
+        <location filename="../gui/main_window.py" line="310"/>
         <source>New profile…</source>
         <translation>Neues Profil…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="312"/>
+        <location filename="../gui/main_window.py" line="313"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="318"/>
+        <location filename="../gui/main_window.py" line="319"/>
         <source>&lt;b&gt;Profiles&lt;/b&gt;</source>
         <translation>&lt;b&gt;Profile&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="337"/>
+        <location filename="../gui/main_window.py" line="338"/>
         <source>Keys of the selected profile</source>
         <translation>Schlüssel des gewählten Profils</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="369"/>
+        <location filename="../gui/main_window.py" line="370"/>
         <source>&amp;Rotate</source>
         <translation>&amp;Rotieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="370"/>
+        <location filename="../gui/main_window.py" line="371"/>
         <source>Make a new primary key; older keys still open their files</source>
         <translation>Einen neuen Primärschlüssel erzeugen; ältere Schlüssel öffnen ihre Dateien weiterhin</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="372"/>
+        <location filename="../gui/main_window.py" line="373"/>
         <source>&amp;Enable</source>
         <translation>&amp;Aktivieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="373"/>
+        <location filename="../gui/main_window.py" line="374"/>
         <source>Let this key open files again</source>
         <translation>Diesen Schlüssel wieder Dateien öffnen lassen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="374"/>
+        <location filename="../gui/main_window.py" line="375"/>
         <source>&amp;Disable</source>
         <translation>Dea&amp;ktivieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="375"/>
+        <location filename="../gui/main_window.py" line="376"/>
         <source>Stop this key from sealing and opening</source>
         <translation>Mit diesem Schlüssel nicht mehr versiegeln und öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="377"/>
+        <location filename="../gui/main_window.py" line="378"/>
         <source>Destroy…</source>
         <translation>Vernichten…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="378"/>
+        <location filename="../gui/main_window.py" line="379"/>
         <source>Erase this key (after a waiting period)</source>
         <translation>Diesen Schlüssel löschen (nach einer Wartezeit)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="381"/>
+        <location filename="../gui/main_window.py" line="382"/>
         <source>Cancel destruction</source>
         <translation>Vernichtung abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="382"/>
+        <location filename="../gui/main_window.py" line="383"/>
         <source>Keep this key (it stays disabled)</source>
         <translation>Diesen Schlüssel behalten (er bleibt deaktiviert)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="396"/>
+        <location filename="../gui/main_window.py" line="397"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;</source>
         <translation>&lt;b&gt;Schlüssel&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="412"/>
+        <location filename="../gui/main_window.py" line="413"/>
         <source>&lt;b&gt;Activity&lt;/b&gt;</source>
         <translation>&lt;b&gt;Aktivität&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="423"/>
-        <location filename="../gui/main_window.py" line="465"/>
+        <location filename="../gui/main_window.py" line="424"/>
+        <location filename="../gui/main_window.py" line="466"/>
         <source>&amp;Lock</source>
         <translation>&amp;Sperren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="425"/>
+        <location filename="../gui/main_window.py" line="426"/>
         <source>Lock the vault</source>
         <translation>Tresor sperren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="426"/>
+        <location filename="../gui/main_window.py" line="427"/>
         <source>Lock now: keys leave memory (Ctrl+L)</source>
         <translation>Jetzt sperren: die Schlüssel verlassen den Speicher (Strg+L)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="443"/>
+        <location filename="../gui/main_window.py" line="444"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="444"/>
+        <location filename="../gui/main_window.py" line="445"/>
         <source>&amp;Seal files…</source>
         <translation>Dateien &amp;versiegeln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="447"/>
+        <location filename="../gui/main_window.py" line="448"/>
         <source>&amp;Open files…</source>
         <translation>Dateien ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="450"/>
+        <location filename="../gui/main_window.py" line="451"/>
         <source>&amp;Rewrap sealed files to the current key…</source>
         <translation>Versiegelte Dateien auf den aktuellen Schlüssel &amp;umschlüsseln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="452"/>
+        <location filename="../gui/main_window.py" line="453"/>
         <source>Se&amp;ttings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="454"/>
+        <location filename="../gui/main_window.py" line="455"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="463"/>
+        <location filename="../gui/main_window.py" line="464"/>
         <source>&amp;Vault</source>
         <translation>&amp;Tresor</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="469"/>
+        <location filename="../gui/main_window.py" line="470"/>
         <source>&amp;Key slots…</source>
         <translation>Schlüssel&amp;fächer…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="472"/>
+        <location filename="../gui/main_window.py" line="473"/>
         <source>&amp;Audit log…</source>
         <translation>&amp;Prüfprotokoll…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="477"/>
+        <location filename="../gui/main_window.py" line="478"/>
         <source>&amp;Back up keybox…</source>
         <translation>Schlüsselkasten si&amp;chern…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="480"/>
+        <location filename="../gui/main_window.py" line="481"/>
         <source>&amp;Restore keybox…</source>
         <translation>Schlüsselkasten &amp;wiederherstellen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="483"/>
+        <location filename="../gui/main_window.py" line="484"/>
         <source>&amp;Check keybox</source>
         <translation>Schlüsselkasten p&amp;rüfen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="489"/>
+        <location filename="../gui/main_window.py" line="490"/>
         <source>&amp;Profile</source>
         <translation>&amp;Profil</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="490"/>
+        <location filename="../gui/main_window.py" line="491"/>
         <source>&amp;New profile…</source>
         <translation>&amp;Neues Profil…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="492"/>
+        <location filename="../gui/main_window.py" line="493"/>
         <source>&amp;Rename profile…</source>
         <translation>Profil &amp;umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="494"/>
+        <location filename="../gui/main_window.py" line="495"/>
         <source>Rotation &amp;period…</source>
         <translation>&amp;Rotationszeitraum…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="497"/>
+        <location filename="../gui/main_window.py" line="498"/>
         <source>&amp;Delete profile…</source>
         <translation>Profil &amp;löschen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="505"/>
+        <location filename="../gui/main_window.py" line="506"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="506"/>
+        <location filename="../gui/main_window.py" line="507"/>
         <source>&amp;About vaultapp</source>
         <translation>Ü&amp;ber vaultapp</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="626"/>
+        <location filename="../gui/main_window.py" line="627"/>
         <source>Tried:
 {0}</source>
         <translation>Versucht:
 {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="671"/>
+        <location filename="../gui/main_window.py" line="672"/>
         <source>Locked. Keys were removed from memory.</source>
         <translation>Gesperrt. Die Schlüssel wurden aus dem Speicher entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="700"/>
+        <location filename="../gui/main_window.py" line="701"/>
         <source>Unlocked ({0})</source>
         <translation>Entsperrt ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="702"/>
+        <location filename="../gui/main_window.py" line="703"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="739"/>
+        <location filename="../gui/main_window.py" line="740"/>
         <source>Team keybox: back it up with pg_dump</source>
         <translation>Team-Schlüsselkasten: mit pg_dump sichern</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="742"/>
+        <location filename="../gui/main_window.py" line="743"/>
         <source>Last backup: never — back up the keybox to a safe place</source>
         <translation>Letzte Sicherung: nie – sichern Sie den Schlüsselkasten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="746"/>
+        <location filename="../gui/main_window.py" line="747"/>
         <source>Last backup: {0:%Y-%m-%d} ({1} days ago)</source>
         <translation>Letzte Sicherung: {0:%d.%m.%Y} (vor {1} Tagen)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="768"/>
+        <location filename="../gui/main_window.py" line="769"/>
         <source>Create a profile to start sealing.</source>
         <translation>Legen Sie ein Profil an, um mit dem Versiegeln zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="770"/>
+        <location filename="../gui/main_window.py" line="771"/>
         <source>⚠ {0} cannot seal: its primary key is not enabled. Enable or rotate it.</source>
         <translation>⚠ {0} kann nicht versiegeln: sein Primärschlüssel ist nicht aktiviert. Aktivieren oder rotieren Sie ihn.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="773"/>
+        <location filename="../gui/main_window.py" line="774"/>
         <source>{0} seals with key {1} (version {2}).</source>
         <translation>{0} versiegelt mit Schlüssel {1} (Version {2}).</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="806"/>
+        <location filename="../gui/main_window.py" line="807"/>
         <source>Rotated {0}: new primary key</source>
         <translation>{0} rotiert: neuer Primärschlüssel</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="812"/>
+        <location filename="../gui/main_window.py" line="813"/>
         <source>Key {0} enabled</source>
         <translation>Schlüssel {0} aktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="818"/>
+        <location filename="../gui/main_window.py" line="819"/>
         <source>Key {0} disabled</source>
         <translation>Schlüssel {0} deaktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="828"/>
+        <location filename="../gui/main_window.py" line="829"/>
         <source>Key {0} destroyed</source>
         <translation>Schlüssel {0} vernichtet</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="830"/>
+        <location filename="../gui/main_window.py" line="831"/>
         <source>Key {0} will be destroyed in {1} days</source>
         <translation>Schlüssel {0} wird in {1} Tagen vernichtet</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="837"/>
+        <location filename="../gui/main_window.py" line="838"/>
         <source>Destruction of {0} cancelled; the key is disabled</source>
         <translation>Vernichtung von {0} abgebrochen; der Schlüssel ist deaktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="956"/>
+        <location filename="../gui/main_window.py" line="957"/>
         <source>Sealed and age files (*.vault *.age);;All files (*)</source>
         <translation>Versiegelte und age-Dateien (*.vault *.age);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="311"/>
-        <location filename="../gui/main_window.py" line="842"/>
+        <location filename="../gui/main_window.py" line="312"/>
+        <location filename="../gui/main_window.py" line="843"/>
         <source>New profile</source>
         <translation>Neues Profil</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="845"/>
+        <location filename="../gui/main_window.py" line="846"/>
         <source>Profile {0} created</source>
         <translation>Profil {0} angelegt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="314"/>
-        <location filename="../gui/main_window.py" line="851"/>
+        <location filename="../gui/main_window.py" line="315"/>
+        <location filename="../gui/main_window.py" line="852"/>
         <source>Rename profile</source>
         <translation>Profil umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="854"/>
+        <location filename="../gui/main_window.py" line="855"/>
         <source>Profile renamed to {0}</source>
         <translation>Profil umbenannt in {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="922"/>
+        <location filename="../gui/main_window.py" line="923"/>
         <source>Waiting for unlock: 1 file</source>
         <translation>Wartet auf Entsperren: 1 Datei</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="924"/>
+        <location filename="../gui/main_window.py" line="925"/>
         <source>Waiting for unlock: {0} files</source>
         <translation>Wartet auf Entsperren: {0} Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="928"/>
+        <location filename="../gui/main_window.py" line="929"/>
         <source>The files will be sealed or opened once the keybox is unlocked.</source>
         <translation>Die Dateien werden versiegelt oder geöffnet, sobald der Schlüsselkasten entsperrt ist.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="949"/>
+        <location filename="../gui/main_window.py" line="950"/>
         <source>Seal files</source>
         <translation>Dateien versiegeln</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="955"/>
+        <location filename="../gui/main_window.py" line="956"/>
         <source>Open sealed files</source>
         <translation>Versiegelte Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="962"/>
+        <location filename="../gui/main_window.py" line="963"/>
         <source>Rewrap sealed files</source>
         <translation>Versiegelte Dateien umschlüsseln</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="962"/>
+        <location filename="../gui/main_window.py" line="963"/>
         <source>Sealed files (*.vault)</source>
         <translation>Versiegelte Dateien (*.vault)</translation>
     </message>
@@ -1593,63 +1593,63 @@
 <context>
     <name>Maintenance</name>
     <message>
-        <location filename="../gui/maintenance_dialog.py" line="350"/>
+        <location filename="../gui/maintenance_dialog.py" line="325"/>
         <source>Backing up the keybox…</source>
         <translation>Schlüsselkasten wird gesichert…</translation>
     </message>
     <message>
-        <location filename="../gui/maintenance_dialog.py" line="354"/>
+        <location filename="../gui/maintenance_dialog.py" line="329"/>
         <source>Backup written to {0}; it is protected by the same key slots</source>
         <translation>Sicherung in {0} geschrieben; sie ist durch dieselben Schlüsselfächer geschützt</translation>
     </message>
     <message>
-        <location filename="../gui/maintenance_dialog.py" line="371"/>
-        <location filename="../gui/maintenance_dialog.py" line="448"/>
+        <location filename="../gui/maintenance_dialog.py" line="346"/>
+        <location filename="../gui/maintenance_dialog.py" line="424"/>
         <source>Restore the keybox</source>
         <translation>Schlüsselkasten wiederherstellen</translation>
     </message>
     <message>
-        <location filename="../gui/maintenance_dialog.py" line="372"/>
+        <location filename="../gui/maintenance_dialog.py" line="347"/>
         <source>Files are being sealed or opened. Wait for them to finish (or cancel them), then restore.</source>
         <translation>Es werden gerade Dateien versiegelt oder geöffnet. Warten Sie, bis sie fertig sind (oder brechen Sie sie ab), und stellen Sie dann wieder her.</translation>
     </message>
     <message>
-        <location filename="../gui/maintenance_dialog.py" line="386"/>
+        <location filename="../gui/maintenance_dialog.py" line="361"/>
         <source>Nothing restored</source>
         <translation>Nichts wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../gui/maintenance_dialog.py" line="405"/>
+        <location filename="../gui/maintenance_dialog.py" line="382"/>
         <source>The keybox was restored from {0}. The replaced keybox was kept as {1}.</source>
         <translation>Der Schlüsselkasten wurde aus {0} wiederhergestellt. Der ersetzte Schlüsselkasten wurde als {1} aufbewahrt.</translation>
     </message>
     <message>
-        <location filename="../gui/maintenance_dialog.py" line="408"/>
+        <location filename="../gui/maintenance_dialog.py" line="385"/>
         <source>The keybox was restored from {0}.</source>
         <translation>Der Schlüsselkasten wurde aus {0} wiederhergestellt.</translation>
     </message>
     <message>
-        <location filename="../gui/maintenance_dialog.py" line="412"/>
+        <location filename="../gui/maintenance_dialog.py" line="388"/>
         <source>Keybox restored</source>
         <translation>Schlüsselkasten wiederhergestellt</translation>
     </message>
     <message>
-        <location filename="../gui/maintenance_dialog.py" line="422"/>
+        <location filename="../gui/maintenance_dialog.py" line="398"/>
         <source>{0} It does not open: {1}</source>
         <translation>{0} Er lässt sich nicht öffnen: {1}</translation>
     </message>
     <message>
-        <location filename="../gui/maintenance_dialog.py" line="426"/>
+        <location filename="../gui/maintenance_dialog.py" line="402"/>
         <source>{0} Unlock the restored keybox with one of its key slots.</source>
         <translation>{0} Entsperren Sie den wiederhergestellten Schlüsselkasten mit einem seiner Schlüsselfächer.</translation>
     </message>
     <message>
-        <location filename="../gui/maintenance_dialog.py" line="446"/>
+        <location filename="../gui/maintenance_dialog.py" line="422"/>
         <source>The keybox was not restored: {0}</source>
         <translation>Der Schlüsselkasten wurde nicht wiederhergestellt: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/maintenance_dialog.py" line="454"/>
+        <location filename="../gui/maintenance_dialog.py" line="430"/>
         <source>Checking the keybox…</source>
         <translation>Schlüsselkasten wird geprüft…</translation>
     </message>
@@ -1722,32 +1722,32 @@
 <context>
     <name>QuitQuestion</name>
     <message>
-        <location filename="../gui/main_window.py" line="1071"/>
+        <location filename="../gui/main_window.py" line="1072"/>
         <source>Quit vaultapp?</source>
         <translation>vaultapp beenden?</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1073"/>
+        <location filename="../gui/main_window.py" line="1074"/>
         <source>A job is still running. Quit and cancel it?</source>
         <translation>Ein Auftrag läuft noch. Beenden und ihn abbrechen?</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1075"/>
+        <location filename="../gui/main_window.py" line="1076"/>
         <source>{0} jobs are still running. Quit and cancel them?</source>
         <translation>{0} Aufträge laufen noch. Beenden und sie abbrechen?</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1077"/>
+        <location filename="../gui/main_window.py" line="1078"/>
         <source>Files already done are kept; a file not finished is left as it was, with no partial output.</source>
         <translation>Fertige Dateien bleiben erhalten; eine nicht fertige Datei bleibt, wie sie war, ohne halbe Ausgabe.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1080"/>
+        <location filename="../gui/main_window.py" line="1081"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1083"/>
+        <location filename="../gui/main_window.py" line="1084"/>
         <source>Keep running</source>
         <translation>Weiterlaufen lassen</translation>
     </message>
@@ -1755,47 +1755,47 @@
 <context>
     <name>RotationDialog</name>
     <message>
-        <location filename="../gui/profile_dialog.py" line="201"/>
+        <location filename="../gui/profile_dialog.py" line="203"/>
         <source>Rotation period of {0}</source>
         <translation>Rotationszeitraum von {0}</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="203"/>
+        <location filename="../gui/profile_dialog.py" line="205"/>
         <source>When the primary key is older than the period, the keybox rotates it the next time it is unlocked: a new primary key seals from then on, and older keys still open their files.</source>
         <translation>Ist der Primärschlüssel älter als der Zeitraum, rotiert der Schlüsselkasten ihn beim nächsten Entsperren: Ab dann versiegelt ein neuer Primärschlüssel, und ältere Schlüssel öffnen ihre Dateien weiterhin.</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="207"/>
+        <location filename="../gui/profile_dialog.py" line="209"/>
         <source>&amp;Rotate the primary key automatically</source>
         <translation>Primärschlüssel automatisch &amp;rotieren</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="209"/>
+        <location filename="../gui/profile_dialog.py" line="211"/>
         <source>Rotate the primary key automatically</source>
         <translation>Primärschlüssel automatisch rotieren</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="213"/>
+        <location filename="../gui/profile_dialog.py" line="215"/>
         <source> days</source>
         <translation> Tage</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="214"/>
+        <location filename="../gui/profile_dialog.py" line="216"/>
         <source>Rotation period in days</source>
         <translation>Rotationszeitraum in Tagen</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="221"/>
+        <location filename="../gui/profile_dialog.py" line="223"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="223"/>
+        <location filename="../gui/profile_dialog.py" line="225"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/profile_dialog.py" line="229"/>
+        <location filename="../gui/profile_dialog.py" line="231"/>
         <source>&amp;Every:</source>
         <translation>&amp;Alle:</translation>
     </message>
@@ -1803,100 +1803,100 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../gui/dialogs.py" line="179"/>
+        <location filename="../gui/dialogs.py" line="183"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="182"/>
+        <location filename="../gui/dialogs.py" line="186"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="183"/>
+        <location filename="../gui/dialogs.py" line="187"/>
         <source>Never</source>
         <translation>Nie</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="185"/>
+        <location filename="../gui/dialogs.py" line="189"/>
         <source>Lock after idle minutes</source>
         <translation>Sperren nach Minuten ohne Benutzung</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="186"/>
-        <location filename="../gui/dialogs.py" line="188"/>
+        <location filename="../gui/dialogs.py" line="190"/>
+        <location filename="../gui/dialogs.py" line="192"/>
         <source>Lock when the screen locks or the computer sleeps</source>
         <translation>Sperren, wenn der Bildschirm gesperrt wird oder der Rechner in den Ruhezustand geht</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="190"/>
-        <location filename="../gui/dialogs.py" line="193"/>
+        <location filename="../gui/dialogs.py" line="194"/>
+        <location filename="../gui/dialogs.py" line="197"/>
         <source>Unlock with the system keyring after a lock</source>
         <translation>Nach einer Sperre mit dem Schlüsselbund des Systems entsperren</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="196"/>
+        <location filename="../gui/dialogs.py" line="200"/>
         <source>Off: after a lock the vault asks for your passphrase, so a lock protects it from anyone at this unlocked account. On: the keyring unlocks it again without a passphrase, which is convenient but means a lock only hides the window.</source>
         <translation>Aus: Nach einer Sperre fragt der Tresor nach Ihrer Passphrase; so schützt eine Sperre ihn vor jedem an diesem angemeldeten Benutzerkonto. An: Der Schlüsselbund entsperrt ihn ohne Passphrase wieder; das ist bequem, doch dann verbirgt eine Sperre nur das Fenster.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="204"/>
+        <location filename="../gui/dialogs.py" line="208"/>
         <source>Language of the window</source>
         <translation>Sprache des Fensters</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="206"/>
+        <location filename="../gui/dialogs.py" line="210"/>
         <source>As the system ({0})</source>
         <translation>Wie das System ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="211"/>
+        <location filename="../gui/dialogs.py" line="215"/>
         <source>A new language applies when vaultapp starts again.</source>
         <translation>Eine neue Sprache gilt ab dem nächsten Start von vaultapp.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="215"/>
+        <location filename="../gui/dialogs.py" line="219"/>
         <source>Remove originals after sealing</source>
         <translation>Originale nach dem Versiegeln entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="218"/>
+        <location filename="../gui/dialogs.py" line="222"/>
         <source>An original is removed only after its sealed file was re-opened and verified. Removing is not secure erasure: on SSDs and journaling file systems the old data may remain readable on the disk.</source>
         <translation>Ein Original wird erst entfernt, nachdem seine versiegelte Datei erneut geöffnet und geprüft wurde. Entfernen ist kein sicheres Löschen: Auf SSDs und Dateisystemen mit Journal können die alten Daten auf dem Datenträger lesbar bleiben.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="222"/>
+        <location filename="../gui/dialogs.py" line="226"/>
         <source>Beside each original</source>
         <translation>Neben dem jeweiligen Original</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="223"/>
+        <location filename="../gui/dialogs.py" line="227"/>
         <source>Into this folder:</source>
         <translation>In diesen Ordner:</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="225"/>
-        <location filename="../gui/dialogs.py" line="258"/>
+        <location filename="../gui/dialogs.py" line="229"/>
+        <location filename="../gui/dialogs.py" line="262"/>
         <source>Output folder</source>
         <translation>Zielordner</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="226"/>
+        <location filename="../gui/dialogs.py" line="230"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="237"/>
+        <location filename="../gui/dialogs.py" line="241"/>
         <source>Lock after idle:</source>
         <translation>Sperren nach Leerlauf:</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="243"/>
+        <location filename="../gui/dialogs.py" line="247"/>
         <source>Sealed and opened files go:</source>
         <translation>Versiegelte und geöffnete Dateien:</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="244"/>
+        <location filename="../gui/dialogs.py" line="248"/>
         <source>&amp;Language:</source>
         <translation>&amp;Sprache:</translation>
     </message>
@@ -1910,8 +1910,8 @@
     </message>
     <message>
         <location filename="../gui/pages.py" line="158"/>
-        <source>vaultapp keeps your keys in an encrypted &lt;b&gt;keybox&lt;/b&gt; at&lt;br&gt;&lt;code&gt;{0}&lt;/code&gt;.&lt;br&gt;Its root key goes into your system keyring, so the vault opens without a password on this account. A recovery passphrase opens it anywhere else.</source>
-        <translation>vaultapp bewahrt Ihre Schlüssel in einem verschlüsselten &lt;b&gt;Schlüsselkasten&lt;/b&gt; unter&lt;br&gt;&lt;code&gt;{0}&lt;/code&gt; auf.&lt;br&gt;Sein Stammschlüssel kommt in den Schlüsselbund Ihres Systems, sodass sich der Tresor in diesem Benutzerkonto ohne Passwort öffnet. Überall sonst öffnet ihn eine Wiederherstellungs-Passphrase.</translation>
+        <source>vaultapp keeps your keys in an encrypted &lt;b&gt;keybox&lt;/b&gt; at&lt;br&gt;&lt;code&gt;{0}&lt;/code&gt;. Its root key goes into your system keyring, so the vault opens without a password on this account. A recovery passphrase opens it anywhere else.</source>
+        <translation>vaultapp bewahrt Ihre Schlüssel in einem verschlüsselten &lt;b&gt;Schlüsselkasten&lt;/b&gt; unter&lt;br&gt;&lt;code&gt;{0}&lt;/code&gt; auf. Sein Stammschlüssel kommt in den Schlüsselbund Ihres Systems, sodass sich der Tresor in diesem Benutzerkonto ohne Passwort öffnet. Überall sonst öffnet ihn eine Wiederherstellungs-Passphrase.</translation>
     </message>
     <message>
         <location filename="../gui/pages.py" line="163"/>
@@ -2004,47 +2004,47 @@
 <context>
     <name>Skipped</name>
     <message>
-        <location filename="../gui/main_window.py" line="1117"/>
+        <location filename="../gui/main_window.py" line="1119"/>
         <source>Not found: it does not exist</source>
         <translation>Nicht gefunden: existiert nicht</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1118"/>
+        <location filename="../gui/main_window.py" line="1120"/>
         <source>Not done: it cannot be read</source>
         <translation>Nicht erledigt: nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1119"/>
+        <location filename="../gui/main_window.py" line="1121"/>
         <source>Nothing to do: the folder has no files</source>
         <translation>Nichts zu tun: Der Ordner enthält keine Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1120"/>
+        <location filename="../gui/main_window.py" line="1122"/>
         <source>Not done: the folder cannot be read (permission denied)</source>
         <translation>Nicht erledigt: Der Ordner ist nicht lesbar (keine Berechtigung)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1122"/>
+        <location filename="../gui/main_window.py" line="1124"/>
         <source>Not done: a link to a folder; links are not followed (drop the folder itself)</source>
         <translation>Nicht erledigt: eine Verknüpfung auf einen Ordner; Verknüpfungen wird nicht gefolgt (legen Sie den Ordner selbst ab)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1124"/>
+        <location filename="../gui/main_window.py" line="1126"/>
         <source>Not done: a link to nothing</source>
         <translation>Nicht erledigt: eine Verknüpfung ins Leere</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1125"/>
+        <location filename="../gui/main_window.py" line="1127"/>
         <source>Not done: a link to something that is not a file</source>
         <translation>Nicht erledigt: eine Verknüpfung auf etwas, das keine Datei ist</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1127"/>
+        <location filename="../gui/main_window.py" line="1129"/>
         <source>Not done: not a regular file (a FIFO, socket or device)</source>
         <translation>Nicht erledigt: keine gewöhnliche Datei (ein FIFO, Socket oder Gerät)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1129"/>
+        <location filename="../gui/main_window.py" line="1131"/>
         <source>Not done</source>
         <translation>Nicht erledigt</translation>
     </message>
@@ -2123,168 +2123,168 @@
 <context>
     <name>SlotsDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="448"/>
-        <location filename="../gui/slots_dialog.py" line="456"/>
+        <location filename="../gui/slots_dialog.py" line="449"/>
+        <location filename="../gui/slots_dialog.py" line="457"/>
         <source>Key slots</source>
         <translation>Schlüsselfächer</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="467"/>
+        <location filename="../gui/slots_dialog.py" line="468"/>
         <source>Slot</source>
         <translation>Fach</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="462"/>
+        <location filename="../gui/slots_dialog.py" line="463"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="450"/>
+        <location filename="../gui/slots_dialog.py" line="451"/>
         <source>Any one key slot unlocks the keybox. Keep at least one that survives losing this machine (a passphrase written down somewhere safe), and test it now and then.</source>
         <translation>Jedes einzelne Schlüsselfach entsperrt den Schlüsselkasten. Behalten Sie mindestens eines, das den Verlust dieses Rechners übersteht (eine an einem sicheren Ort aufgeschriebene Passphrase), und testen Sie es ab und zu.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="458"/>
+        <location filename="../gui/slots_dialog.py" line="459"/>
         <source>Each slot&apos;s label, kind, whether it survives losing this machine, and whether it unlocks after a lock</source>
         <translation>Bezeichnung und Art jedes Fachs, ob es den Verlust dieses Rechners übersteht und ob es nach einer Sperre entsperrt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="461"/>
+        <location filename="../gui/slots_dialog.py" line="462"/>
         <source>Label</source>
         <translation>Bezeichnung</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="463"/>
+        <location filename="../gui/slots_dialog.py" line="464"/>
         <source>Survives losing this machine</source>
         <translation>Übersteht Rechnerverlust</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="464"/>
+        <location filename="../gui/slots_dialog.py" line="465"/>
         <source>Whether this slot still opens the keybox on another machine</source>
         <translation>Ob dieses Fach den Schlüsselkasten auch auf einem anderen Rechner öffnet</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="465"/>
+        <location filename="../gui/slots_dialog.py" line="466"/>
         <source>Unlocks after a lock</source>
         <translation>Entsperrt nach Sperre</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="466"/>
+        <location filename="../gui/slots_dialog.py" line="467"/>
         <source>Whether this slot proves a person after a lock (a typed secret)</source>
         <translation>Ob dieses Fach nach einer Sperre eine Person ausweist (ein eingegebenes Geheimnis)</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="485"/>
+        <location filename="../gui/slots_dialog.py" line="486"/>
         <source>Key slots status</source>
         <translation>Status der Schlüsselfächer</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="496"/>
+        <location filename="../gui/slots_dialog.py" line="497"/>
         <source>Add &amp;passphrase…</source>
         <translation>&amp;Passphrase hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="497"/>
+        <location filename="../gui/slots_dialog.py" line="498"/>
         <source>Add a passphrase slot</source>
         <translation>Passphrase-Fach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="498"/>
+        <location filename="../gui/slots_dialog.py" line="499"/>
         <source>Add AWS &amp;KMS key…</source>
         <translation>AWS-&amp;KMS-Schlüssel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="499"/>
+        <location filename="../gui/slots_dialog.py" line="500"/>
         <source>Add an AWS KMS key slot</source>
         <translation>AWS-KMS-Schlüsselfach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="503"/>
+        <location filename="../gui/slots_dialog.py" line="504"/>
         <source>AWS KMS is not available</source>
         <translation>AWS KMS ist nicht verfügbar</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="508"/>
+        <location filename="../gui/slots_dialog.py" line="509"/>
         <source>&amp;Test…</source>
         <translation>&amp;Testen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="508"/>
+        <location filename="../gui/slots_dialog.py" line="509"/>
         <source>Test the selected slot</source>
         <translation>Gewähltes Fach testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="511"/>
+        <location filename="../gui/slots_dialog.py" line="512"/>
         <source>Checks that the selected slot opens the keybox, for example the passphrase you wrote down</source>
         <translation>Prüft, ob das gewählte Fach den Schlüsselkasten öffnet, zum Beispiel die Passphrase, die Sie aufgeschrieben haben</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="513"/>
+        <location filename="../gui/slots_dialog.py" line="514"/>
         <source>Re&amp;name…</source>
         <translation>&amp;Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="514"/>
+        <location filename="../gui/slots_dialog.py" line="515"/>
         <source>Rename the selected slot</source>
         <translation>Gewähltes Fach umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="515"/>
+        <location filename="../gui/slots_dialog.py" line="516"/>
         <source>&amp;Remove…</source>
         <translation>&amp;Entfernen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="516"/>
+        <location filename="../gui/slots_dialog.py" line="517"/>
         <source>Remove the selected slot</source>
         <translation>Gewähltes Fach entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="562"/>
+        <location filename="../gui/slots_dialog.py" line="563"/>
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="562"/>
+        <location filename="../gui/slots_dialog.py" line="563"/>
         <source>No</source>
         <translation>Nein</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="605"/>
+        <location filename="../gui/slots_dialog.py" line="606"/>
         <source>To use AWS KMS, install the optional AWS support: {0}</source>
         <translation>Um AWS KMS zu nutzen, installieren Sie die optionale AWS-Unterstützung: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="629"/>
+        <location filename="../gui/slots_dialog.py" line="630"/>
         <source>Added the passphrase slot “{0}”</source>
         <translation>Passphrase-Fach „{0}“ hinzugefügt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="652"/>
+        <location filename="../gui/slots_dialog.py" line="653"/>
         <source>Testing “{0}”…</source>
         <translation>„{0}“ wird getestet…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="660"/>
+        <location filename="../gui/slots_dialog.py" line="661"/>
         <source>The slot “{0}” opens the keybox.</source>
         <translation>Das Fach „{0}“ öffnet den Schlüsselkasten.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="667"/>
+        <location filename="../gui/slots_dialog.py" line="668"/>
         <source>The slot “{0}” does not open the keybox: {1}</source>
         <translation>Das Fach „{0}“ öffnet den Schlüsselkasten nicht: {1}</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="680"/>
+        <location filename="../gui/slots_dialog.py" line="681"/>
         <source>Renamed the slot to “{0}”</source>
         <translation>Fach umbenannt in „{0}“</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="698"/>
+        <location filename="../gui/slots_dialog.py" line="699"/>
         <source>Removed the slot “{0}”</source>
         <translation>Fach „{0}“ entfernt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="639"/>
+        <location filename="../gui/slots_dialog.py" line="640"/>
         <source>Added {0} ({1})</source>
         <translation>{0} hinzugefügt ({1})</translation>
     </message>
@@ -2478,7 +2478,7 @@
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../gui/dialogs.py" line="159"/>
+        <location filename="../gui/dialogs.py" line="160"/>
         <source>Profile name:</source>
         <translation>Profilname:</translation>
     </message>
