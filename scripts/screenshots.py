@@ -60,6 +60,7 @@ def dark_palette():  # type: ignore[no-untyped-def]
         (QPalette.ColorRole.Mid, QColor("#5a5d63")), (QPalette.ColorRole.PlaceholderText,
                                                         QColor("#8a8d93")),
         (QPalette.ColorRole.ToolTipBase, base), (QPalette.ColorRole.ToolTipText, text),
+        (QPalette.ColorRole.Link, QColor("#8ab4f8")),  # About's link, readable on dark
     ):
         p.setColor(role, colour)
     # Disabled controls must look disabled in the dark theme too.
