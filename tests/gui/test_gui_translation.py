@@ -48,7 +48,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from tests.support import gallery
-from vaultapp.gui import i18n, indirect_words, strength_words
+from vaultapp.gui import dialogs, i18n, indirect_words, strength_words
+from vaultapp.gui.main_window import MainWindow
+
+from .test_gui import keybox_url, window  # noqa: F401  (fixtures, found by these names)
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "vaultapp" / "translations"
@@ -58,21 +61,21 @@ UPDATE = ROOT / "scripts" / "update-translations"
 
 # Texts the German window shows as they are in English, on purpose (after stored data,
 # ids, numbers and paths are taken out), that the catalogue cannot say so for: Qt's own
-# "OK", a spin box's value with its suffix, the languages' names in themselves. (A text
-# the catalogue translates as itself, like "Details" or "Version", is allowed there.)
-SAME_IN_GERMAN = {"OK", "min", *(name for _, name in i18n.available_languages())}
+# "OK", a spin box's value with its suffix, the languages' names in themselves, and the
+# key table's accessible text of a version cell ("Version: 3", a column's title and its
+# value). (A text the catalogue translates as itself, like "Details" or "Version", is
+# allowed there.)
+SAME_IN_GERMAN = {"OK", "min", "Version:", *(name for _, name in i18n.available_languages())}
 # Known gaps: English that files other than this work's show; the owner fixes each, then
 # its line goes. (Where the text is, as a regular expression on the walker's key: why.)
-KNOWN_GAPS = {
-    r"keyTable\[0\]\.cell\[\d+,\d+\]\.11$":
-        "key_model.py: the accessible text names its column with the English COLUMNS",
-    r"keyTable\[0\]\.cell\[\d+,5\]\.0$":
-        "key_model.py: _age() words the age in English ('new', '3 d', '5 h')",
-    r"slotTable\[0\]\.cell\[\d+,1\]\.0$":
-        "slots_dialog.py: the slot's kind is shown as the core's word ('passphrase')",
-}
-# Stored data shown as it is in every language (a slot's label is named by its user).
-DATA_PLACES = (r"slotTable\[0\]\.cell\[\d+,2\]\.",)
+KNOWN_GAPS: dict[str, str] = {}
+# Stored data shown as it is in every language: a slot's label (named by its user), who
+# wrote an audit entry and the core's details of it, the action's code and the UTC time
+# in the entry's tooltips, the licence's name and the Python build in About.
+DATA_PLACES = (r"slotTable\[0\]\.cell\[\d+,0\]\.",
+               r"auditTable\[0\]\.cell\[\d+,[15]\]\.",
+               r"auditTable\[0\]\.cell\[\d+,[02]\]\.3$",
+               r"aboutLicence\[0\]\.text$", r"aboutPython\[0\]\.text$")
 
 
 @pytest.fixture
@@ -321,9 +324,46 @@ def test_without_qts_own_catalogue_the_window_still_speaks_german(
     language("de")  # type: ignore[operator]
     assert i18n.installed() == ["vaultapp_by_source_text", "vaultapp_de"]
     assert QCoreApplication.translate("MainWindow", "&File") == "&Datei"
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)  # no text of ours
+    # Qt's own text, which no text of ours repeats ("Close" is one of ours: an accessible
+    # name, so the by-source translator answers Qt's Close button too)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply)
     qtbot.addWidget(buttons)
-    assert buttons.buttons()[0].text() == "Close"
+    assert buttons.buttons()[0].text() == "Apply"
+
+
+def test_settings_choose_the_language_for_the_next_start(
+        qtbot: QtBot, window: MainWindow,  # noqa: F811  (the fixture)
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings offers the system's language (named) and each language in its own name;
+    the choice is kept where the next start reads it. This window keeps its language."""
+    dialog = dialogs.SettingsDialog(window, window.settings)
+    qtbot.addWidget(dialog)
+    combo = dialog.language
+    assert combo.objectName() == "languageChoice" and combo.accessibleName()
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", "en", "de"]
+    system = dict(i18n.available_languages())[i18n.system_language()]
+    assert combo.itemText(0) == f"As the system ({system})"
+    assert [combo.itemText(i) for i in (1, 2)] == ["English", "Deutsch"]
+    assert combo.currentIndex() == 0  # by default the system's
+    assert combo.accessibleDescription() == \
+        "A new language applies when vaultapp starts again."
+    combo.setCurrentIndex(combo.findData("de"))
+    assert dialog.settings().language == "de"
+    monkeypatch.setattr(dialogs.SettingsDialog, "ask",
+                        classmethod(lambda cls, parent, s: dialog.settings()))
+    window._edit_settings()
+    assert window.qsettings.value(i18n.SETTING) == "de"
+    assert i18n.chosen_language(window.qsettings) == "de"
+    assert window._load_settings().language == "de"
+    again = dialogs.SettingsDialog(window, window.settings)
+    qtbot.addWidget(again)
+    assert again.language.currentData() == "de"
+    assert window.menuBar().actions()[0].text() == "&File"  # until the next start
+    monkeypatch.setattr(dialogs.SettingsDialog, "ask",
+                        classmethod(lambda cls, parent, s: dialogs.Settings()))
+    window._edit_settings()  # back to the system's
+    assert window.qsettings.value(i18n.SETTING) == ""
+    assert i18n.chosen_language(window.qsettings) == i18n.system_language()
 
 
 def test_the_chosen_language(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from vaultapp import __version__
 
 from .icons import icon_label
-from .profile_dialog import reading_width
+from .sizing import fit_title, reading_width
 
 LICENCE = "MIT"
 """The licence pyproject.toml declares (`license = { text = "MIT" }`); a test keeps them
@@ -92,6 +92,7 @@ class AboutDialog(QDialog):
         top.addLayout(form)
         top.addWidget(buttons)
         self.setMinimumWidth(reading_width(self, 55))
+        fit_title(self)
         close.setFocus()
 
     @classmethod

@@ -33,6 +33,7 @@ from vaultapp.core.hygiene import disable_core_dumps
 from vaultapp.core.keybox.location import data_folder, resolve_url
 
 from . import i18n
+from .collector import collect_on_gui_thread
 from .controller import KeyboxController
 from .icons import icon
 from .main_window import MainWindow
@@ -248,6 +249,8 @@ def run_gui(keybox: str | None, files: list[Path]) -> int:
             return 2
         app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    if created:  # no Qt object is freed by a worker's collection (a test's app: conftest)
+        collect_on_gui_thread(app)
     app.setApplicationName("vaultapp")
     app.setOrganizationName("vaultapp")
     app.setApplicationVersion(__version__)

@@ -8,11 +8,12 @@ a `KeyLease` instead of the keybox, so locking can take every key back at once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from vaultapp.core.errors import KeyboxLockedError
+from vaultapp.core.errors import KeyboxLockedError, VaultError
 from vaultapp.core.keybox.location import describe_location
 from vaultapp.core.secrets_env import take_env_passphrase
 
@@ -21,6 +22,23 @@ from .worker import Task, emit
 
 if TYPE_CHECKING:
     from vaultapp.core.keybox.service import Keybox
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Replaced(Generic[T]):
+    """What `KeyboxController.replace_keybox` did."""
+
+    result: T
+    """What the replacing function returned (a restore: where the old keybox was kept)."""
+    label: str | None
+    """The slot that unlocked the new keybox; None: it stays locked (not asked to unlock,
+    or only a typed secret can)."""
+    problem: VaultError | None = None
+    """Why the new keybox did not unlock, when it was asked to and the reason is not
+    merely that a secret must be typed (it is damaged, or not a keybox)."""
 
 
 def _keybox_class() -> type[Keybox]:
@@ -147,6 +165,60 @@ class KeyboxController(QObject):
             return label
 
         return self.run(work, self._announce_unlocked, on_error)
+
+    def replace_keybox(self, replace: Callable[[], T], *, unlock: bool,
+                       on_done: Callable[[Replaced[T]], None],
+                       on_error: Callable[[BaseException], None],
+                       after_unlock: Callable[[Keybox, T], None] | None = None) -> Task:
+        """Put another keybox at this controller's location (a restore), the one way
+        to swap the keybox under the window.
+
+        On the GUI thread, as a lock does, every key lease is revoked and the window is
+        no longer unlocked; no `locked` is announced (the caller shows what it wants
+        meanwhile). On the executor, after the calls queued before: the open keybox is
+        closed (its last connection folds the write-ahead log into its file), then
+        `replace()` runs (it may replace the file and the pin). Only when `unlock` (the
+        window was unlocked when the person asked) is the keybox now at the location
+        opened and unlocked as at start: VAULTAPP_PASSPHRASE, else the slots that need
+        no typed secret; `after_unlock(box, result)` then runs on it (the restore's
+        audit row). Otherwise it is left locked, for the unlock page and its rules: a
+        replacement is never a way around a lock.
+
+        Back on the GUI thread `unlocked` is announced when it unlocked, then `on_done`
+        gets the `Replaced`. A `replace()` that fails goes to `on_error` and leaves no
+        keybox open: the next unlock opens whatever is at the location then.
+        """
+        self._leases.revoke_all()
+        self._unlocked = False
+
+        def work(task: Task) -> Replaced[T]:
+            old, self._box = self._box, None
+            if old is not None:
+                old.close()
+            result = replace()
+            if not unlock:
+                return Replaced(result, None)
+            try:
+                box = self._opened()
+                label: str = box.unlock(take_env_passphrase())
+            except KeyboxLockedError:
+                return Replaced(result, None)
+            except VaultError as exc:
+                return Replaced(result, None, exc)
+            if after_unlock is not None:
+                try:
+                    after_unlock(box, result)
+                except VaultError as exc:
+                    box.lock()  # the window will not show it unlocked: keys leave memory
+                    return Replaced(result, None, exc)
+            return Replaced(result, label)
+
+        def done(replaced: Replaced[T]) -> None:
+            if replaced.label is not None:
+                self._announce_unlocked(replaced.label)
+            on_done(replaced)
+
+        return self.run(work, done, on_error)
 
     def secret_slot_count(self, on_done: Callable[[int], None],
                           on_error: Callable[[BaseException], None]) -> Task:

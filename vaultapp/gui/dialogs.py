@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -29,7 +30,9 @@ from PySide6.QtWidgets import (
 
 from vaultapp.core.keybox.models import KeyInfo
 
+from . import i18n
 from .numbers import count as count_text
+from .sizing import fit_message_title, fit_title, reading_width, title_width
 
 
 class ConflictDialog:
@@ -79,6 +82,7 @@ class ConflictDialog:
         skip.setObjectName("skipButton")
         replace.setAccessibleDescription(box.tr("The existing file is overwritten"))
         box.setDefaultButton(keep)
+        fit_message_title(box)
         return box, {keep: cls.KEEP_BOTH, replace: cls.REPLACE, skip: cls.SKIP}
 
 
@@ -123,6 +127,7 @@ class ConfirmDestroyDialog(QDialog):
         layout.addWidget(self.days)
         layout.addWidget(self.now)
         layout.addWidget(buttons)
+        fit_title(self)
 
     def choice(self) -> DestroyChoice:
         return DestroyChoice(0 if self.now.isChecked() else self.days.value())
@@ -154,6 +159,11 @@ class ProfileNameDialog:
         dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
         dialog.setLabelText(dialog.tr("Profile name:"))
         dialog.setTextValue(current)
+        # Room for a long name and the title. (Its field, not the dialog: a QInputDialog
+        # sets its own minimum from its layout when it is shown.)
+        field = dialog.findChild(QLineEdit)
+        if field is not None:
+            field.setMinimumWidth(max(reading_width(dialog, 40), title_width(dialog)))
         return dialog
 
 
@@ -164,6 +174,7 @@ class Settings:
     remove_originals: bool = False
     output_folder: str = ""  # "" = beside each input; else every output goes here
     keyring_after_lock: bool = False  # after a lock, the keyring may unlock without a secret
+    language: str = ""  # "" = the system's; else a code of i18n.LANGUAGES (at the next start)
 
 
 class SettingsDialog(QDialog):
@@ -192,6 +203,19 @@ class SettingsDialog(QDialog):
         keyring_note.setObjectName("keyringAfterLockNote")
         keyring_note.setWordWrap(True)
         self.keyring_after_lock.setAccessibleDescription(keyring_note.text())
+        self.language = QComboBox()
+        self.language.setObjectName("languageChoice")
+        self.language.setAccessibleName(self.tr("Language of the window"))
+        system = dict(i18n.available_languages()).get(i18n.system_language(), "")
+        self.language.addItem(self.tr("As the system ({0})").format(system), "")
+        for code, name in i18n.available_languages():
+            self.language.addItem(name, code)
+        found = self.language.findData(settings.language)
+        self.language.setCurrentIndex(max(found, 0))
+        language_note = QLabel(self.tr("A new language applies when vaultapp starts again."))
+        language_note.setObjectName("languageNote")
+        language_note.setWordWrap(True)
+        self.language.setAccessibleDescription(language_note.text())
         self.remove = QCheckBox(self.tr("Remove originals after sealing"))
         self.remove.setChecked(settings.remove_originals)
         warning = QLabel(self.tr(
@@ -221,11 +245,14 @@ class SettingsDialog(QDialog):
         form.addRow(self.remove)
         form.addRow(warning)
         form.addRow(self.tr("Sealed and opened files go:"), output)
+        form.addRow(self.tr("&Language:"), self.language)
+        form.addRow("", language_note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        fit_title(self)
 
     def _update(self) -> None:
         self.folder.setEnabled(self.into.isChecked())
@@ -240,7 +267,8 @@ class SettingsDialog(QDialog):
     def settings(self) -> Settings:
         folder = self.folder.text().strip() if self.into.isChecked() else ""
         return Settings(self.auto_lock.value(), self.screen_lock.isChecked(),
-                        self.remove.isChecked(), folder, self.keyring_after_lock.isChecked())
+                        self.remove.isChecked(), folder, self.keyring_after_lock.isChecked(),
+                        str(self.language.currentData() or ""))
 
     @classmethod
     def ask(cls, parent: QWidget | None, settings: Settings) -> Settings | None:
@@ -277,3 +305,4 @@ class FailuresDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
+        fit_title(self)

@@ -51,7 +51,7 @@ class ConflictQuestions:
         self._queue: list[Job] = []
         self.asking: Job | None = None
 
-    def ask(self, job: Job) -> bool:
+    def enqueue(self, job: Job) -> bool:
         """Let `job` ask (job.ask_conflicts) now, or once the questions before it are
         answered. Returns whether it has to wait."""
         self._queue.append(job)
@@ -242,7 +242,7 @@ class Job(QObject):
             return
         if self.questions is None:
             self.questions = ConflictQuestions()
-        if self.questions.ask(self):
+        if self.questions.enqueue(self):
             self._set(self.tr("Waiting until the open question is answered…"))
 
     def ask_conflicts(self) -> None:

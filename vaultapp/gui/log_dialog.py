@@ -48,6 +48,7 @@ from vaultapp.core.text import printable
 
 from .controller import KeyboxController
 from .hints import describe
+from .sizing import fit_title
 from .worker import Task, emit
 
 PAGE = 500
@@ -320,11 +321,15 @@ class AuditLogDialog(QDialog):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        header.setHighlightSections(False)  # whole rows are selected: no bold titles
         metrics = self.table.fontMetrics()
+        # The widest text of each column in the chosen language (the action's words are
+        # translated), and never narrower than its title.
+        widest_action = max(action_words().values(), key=metrics.horizontalAdvance)
         for column, sample in enumerate(("2026-11-29 23:59:59", "someone@host",
-                                         "Key destruction scheduled", "Profile name",
-                                         "0123abcd")):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+                                         widest_action, "Profile name", "0123abcd")):
+            header.resizeSection(column, max(metrics.horizontalAdvance(sample) + 24,
+                                             header.sectionSizeHint(column)))
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self._preferred_width = sum(header.sectionSize(c) for c in range(5)) \
@@ -385,6 +390,7 @@ class AuditLogDialog(QDialog):
         self.apply_filters()
         self.check_chain()
         self._fit_to_screen()
+        fit_title(self)
         self.profile_filter.setFocus()
 
     def _fit_to_screen(self) -> None:

@@ -53,6 +53,7 @@ from vaultapp.core.jobs import Skipped, expand_paths, split_small
 from vaultapp.core.keybox.models import KeyInfo, ProfileInfo
 from vaultapp.core.keybox.states import Change, can_seal, useful
 
+from . import i18n
 from .activity import BATCH_MIN, REWRAP, ActivityList, Job
 from .controller import KeyboxController
 from .dialogs import ConfirmDestroyDialog, ProfileNameDialog, Settings, SettingsDialog
@@ -61,6 +62,7 @@ from .icons import icon, icon_label
 from .key_model import KeyRole, KeyTableModel
 from .numbers import count
 from .pages import SetupPage, UnlockPage
+from .sizing import fit_message_title
 from .worker import emit, run_task
 
 POLL_MS = 3000
@@ -350,16 +352,19 @@ class MainWindow(QMainWindow):
         self.key_table.verticalHeader().hide()
         self.key_table.setAlternatingRowColors(True)
         # Widths from sample texts, not ResizeToContents: measuring every row of a
-        # 10,000-key profile on each refresh would cost far more than a frame. The last
-        # column stretches, so the columns fill the table's width.
+        # 10,000-key profile on each refresh would cost far more than a frame. A column is
+        # never narrower than its title as the header draws it, in the chosen language
+        # (sectionSizeHint: the header's font, margins and frame). Whole rows are
+        # selected, so the titles are not made bold on a selection (bold would not fit).
+        # The last column stretches, so the columns fill the table's width.
         header = self.key_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        header.setHighlightSections(False)
         metrics = self.key_table.fontMetrics()
         for column, sample in enumerate(self.key_model.sample_texts()):
-            title = str(self.key_model.headerData(column, Qt.Orientation.Horizontal))
-            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(title))
-            header.resizeSection(column, width + 28)
+            header.resizeSection(column, max(metrics.horizontalAdvance(sample) + 28,
+                                             header.sectionSizeHint(column)))
         self.key_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
         def button(name: str, text: str, tip: str, handler: Any) -> QPushButton:
@@ -571,6 +576,7 @@ class MainWindow(QMainWindow):
             remove_originals=str(q.value("remove_originals", "false")) == "true",
             output_folder=str(q.value("output_folder", "")),
             keyring_after_lock=str(q.value("keyring_after_lock", "false")) == "true",
+            language=str(q.value(i18n.SETTING, "") or ""),
         )
 
     def _edit_settings(self) -> None:
@@ -585,6 +591,7 @@ class MainWindow(QMainWindow):
         self.qsettings.setValue("output_folder", new.output_folder)
         self.qsettings.setValue("keyring_after_lock", "true" if new.keyring_after_lock
                                 else "false")
+        self.qsettings.setValue(i18n.SETTING, new.language)
         self._restart_idle_timer()
         if self.pages.currentWidget() is self.unlock_page:
             self._ask_secret_slots()  # the keyring button follows the new setting
@@ -1160,6 +1167,7 @@ class QuitQuestion:
         stay.setObjectName("keepRunningButton")
         box.setDefaultButton(stay)
         box.setEscapeButton(stay)
+        fit_message_title(box)
         return box, quit_button
 
 
@@ -1209,12 +1217,13 @@ def _error_text(exc: BaseException) -> str:
 
 
 def _keyring_status() -> tuple[bool, str]:
+    """Whether a secure system keyring is there, and if not the keyring library's own
+    words on what it found (the first-run page shows them as a tooltip)."""
     from vaultapp.core.keybox.slots.base import SlotFailure
     from vaultapp.core.keybox.slots.os_keyring import secure_keyring_backend
 
     try:
         secure_keyring_backend()
-    except SlotFailure:
-        return False, QCoreApplication.translate("MainWindow", "no secure OS keyring is "
-                                                 "available")
+    except SlotFailure as exc:
+        return False, str(exc)
     return True, ""

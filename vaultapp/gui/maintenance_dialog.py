@@ -2,10 +2,11 @@
 
 The same steps as the command line's keybox commands (vaultapp/core/keybox/maintenance.py
 does the work): files are chosen on the GUI thread, everything else runs on the keybox's
-executor. Restoring asks first, saying that the current keybox is replaced; then it closes
-the keybox (so its write-ahead log is folded into the file that is kept), replaces the
-file, forgets this machine's pin (a restore is the one explicit way back to an older
-state), and writes the restore into the restored keybox's audit log. Asked while unlocked,
+executor. Restoring asks first, saying that the current keybox is replaced; then the
+controller swaps it (`KeyboxController.replace_keybox`): it closes the keybox (so its
+write-ahead log is folded into the file that is kept), this module replaces the file and
+forgets this machine's pin (a restore is the one explicit way back to an older state), and
+the restore is written into the restored keybox's audit log. Asked while unlocked,
 it unlocks the restored keybox as the window does at start; asked while locked (a keybox
 that no longer opens) or on the first-run screen (a new machine), it leaves the unlocking
 to the unlock page and its rules, so a restore never opens a locked window. A team
@@ -34,19 +35,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vaultapp.core.errors import KeyboxLockedError, VaultError
+from vaultapp.core.errors import VaultError
 from vaultapp.core.keybox import maintenance
 from vaultapp.core.keybox.maintenance import CheckReport
-from vaultapp.core.secrets_env import take_env_passphrase
 
 from .hints import describe
-from .profile_dialog import reading_width
+from .sizing import fit_title, reading_width
 from .worker import emit
 
 if TYPE_CHECKING:
     from vaultapp.core.keybox.service import Keybox
 
-    from .controller import KeyboxController
+    from .controller import KeyboxController, Replaced
     from .main_window import MainWindow
 
 
@@ -171,6 +171,7 @@ class ConfirmRestoreDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(reading_width(self, 70))
+        fit_title(self)
         cancel.setFocus()
 
     def _replacing(self, location: str, source: Path, facts: BackupFacts,
@@ -232,6 +233,7 @@ class CheckReportDialog(QDialog):
         layout.addWidget(self.details, 1)
         layout.addWidget(buttons)
         self.setMinimumWidth(reading_width(self))
+        fit_title(self)
         self.details.setFocus()
 
     @classmethod
@@ -281,41 +283,16 @@ def write_backup(controller: KeyboxController, out: Path) -> Path:
     return maintenance.backup(box, out, force=out.exists())
 
 
-@dataclass(frozen=True)
-class Restored:
-    kept: Path | None  # where the replaced keybox was kept (None: there was none)
-    label: str | None  # the slot that unlocked the restored keybox; None: still locked
-    problem: VaultError | None = None  # why the restored keybox did not unlock
-
-
-def restore_on_executor(controller: KeyboxController, source: Path, unlock: bool) -> Restored:
-    """On the executor: the steps of the command line's restore; then, when `unlock`
-    (the window was unlocked when the person asked), unlock as the window does at start.
-
-    The keybox object is the controller's to hold; this replaces it (the controller has
-    no public way to swap its keybox, so this function is the one place that touches its
-    internals)."""
+def restore_file(url: str, source: Path) -> Path | None:
+    """On the executor, with the keybox closed: the steps of the command line's restore
+    (the file replaced, this machine's pin forgotten). Returns where the replaced keybox
+    was kept (None: there was none)."""
     from vaultapp.core.keybox import pin
     from vaultapp.core.keybox.location import describe_location
 
-    old = controller._box
-    controller._box = None
-    if old is not None:
-        old.close()  # its last connection folds the write-ahead log into the file kept
-    kept = maintenance.restore(controller.url, source)
-    pin.forget(describe_location(controller.url))
-    replaced = kept if kept.exists() else None
-    if not unlock:
-        return Restored(replaced, None)
-    try:
-        box = controller._opened()
-        label = box.unlock(take_env_passphrase())
-        record_restore(box, source, replaced)
-    except KeyboxLockedError:
-        return Restored(replaced, None)
-    except VaultError as exc:  # restored, but it will not open: say why on the unlock page
-        return Restored(replaced, None, exc)
-    return Restored(replaced, label)
+    kept = maintenance.restore(url, source)
+    pin.forget(describe_location(url))
+    return kept if kept.exists() else None
 
 
 def record_restore(box: Keybox, source: Path, kept: Path | None) -> None:
@@ -385,34 +362,35 @@ class Maintenance(QObject):
             return
         if window.activity.busy():
             return  # a drop came while the question was open
+        url = self.controller.url
+        # Asked while unlocked, the restored keybox is unlocked as at start; else it is
+        # left to the unlock page. From here on no job gets a key of the old keybox.
         unlock = self.controller.is_unlocked
-        # Like a lock: no job may ask the old keybox for a key from here on.
-        self.controller._leases.revoke_all()
-        self.controller._unlocked = False
         window.poll_timer.stop()
         window.idle_timer.stop()
         window.pages.setCurrentWidget(window.busy_page)
-        controller = self.controller
-        self.controller.run(lambda task: restore_on_executor(controller, source, unlock),
-                            lambda restored: self._restored(source, restored),
-                            self._restore_failed)
+        self.controller.replace_keybox(
+            lambda: restore_file(url, source), unlock=unlock,
+            after_unlock=lambda box, kept: record_restore(box, source, kept),
+            on_done=lambda restored: self._restored(source, restored),
+            on_error=self._restore_failed)
 
-    def _restored(self, source: Path, restored: Restored) -> None:
+    def _restored(self, source: Path, restored: Replaced[Path | None]) -> None:
         window = self.window
-        if restored.kept is not None:
+        kept = restored.result
+        if kept is not None:
             text = self.tr("The keybox was restored from {0}. The replaced keybox was kept "
-                           "as {1}.").format(source, restored.kept)
+                           "as {1}.").format(source, kept)
         else:
             text = self.tr("The keybox was restored from {0}.").format(source)
-        if restored.label is not None:
-            self.controller._announce_unlocked(restored.label)
+        if restored.label is not None:  # (the controller announced the unlock)
             window.statusBar().showMessage(text, 15_000)
             QMessageBox.information(window, self.tr("Keybox restored"), text)
             return
         window.statusBar().showMessage(text, 15_000)
         if restored.problem is None:
-            self._record_when_unlocked(source, restored.kept)
-        if restored.kept is None:  # there was no keybox here: start as with a found one
+            self._record_when_unlocked(source, kept)
+        if kept is None:  # there was no keybox here: start as with a found one
             window.start()
             return
         emit(self.controller.locked)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +24,10 @@ from .icons import icon_label
 from .worker import emit
 
 STRONG, FAIR, WEAK = "#2e7d32", "#9e6a00", "#c62828"
+CARD_WIDTH = 620
+"""The pages' card: wide enough that the texts wrap into few lines (the first-run page
+must fit a 1400x900 screen at 150 %, 933x600 logical pixels, tests/gui/test_gui_layout.py),
+narrow enough to read."""
 
 
 def _strength_tr(text: str) -> str:
@@ -82,14 +86,46 @@ def _card(*widgets: QWidget) -> QFrame:
     card = QFrame()
     card.setObjectName("card")
     card.setFrameShape(QFrame.Shape.StyledPanel)
-    card.setFixedWidth(560)
+    card.setFixedWidth(CARD_WIDTH)
     card.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Minimum)
     layout = QVBoxLayout(card)
-    layout.setContentsMargins(28, 24, 28, 24)
-    layout.setSpacing(12)
+    layout.setContentsMargins(28, 14, 28, 14)
+    layout.setSpacing(8)
     for w in widgets:
         layout.addWidget(w)
     return card
+
+
+def _heading(picture: str, title: QLabel) -> QWidget:
+    """The picture beside the page's title: one row, not two (the height is scarce)."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(14)
+    layout.addWidget(icon_label(picture, 40))
+    layout.addWidget(title, 1)
+    return row
+
+
+class CardPage(QWidget):
+    """A page showing one card in its middle. Its minimum height is what the card's
+    wrapped texts really need at the card's width (QLabel's own minimum guesses a
+    narrower width, more lines), so the window gets exactly that much, no less."""
+
+    card: QFrame
+
+    def set_card(self, card: QFrame) -> None:
+        self.card = card
+        self.setLayout(_centered(card))
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        if layout is None or not hasattr(self, "card"):
+            return hint
+        margins = layout.contentsMargins()
+        needed = self.card.heightForWidth(CARD_WIDTH) + margins.top() + margins.bottom()
+        return QSize(hint.width(), needed) if needed > 0 else hint
 
 
 def _centered(card: QFrame) -> QVBoxLayout:
@@ -104,7 +140,7 @@ def _centered(card: QFrame) -> QVBoxLayout:
     return outer
 
 
-class SetupPage(QWidget):
+class SetupPage(CardPage):
     """First run: create the keybox, root key into the OS keyring, recovery passphrase.
 
     A passphrase must pass the strength rule of `vaultapp.core.strength` (the same rule
@@ -119,7 +155,7 @@ class SetupPage(QWidget):
         self.setObjectName("setupPage")
         title = QLabel(self.tr("<h2>Set up your vault</h2>"))
         intro = QLabel(self.tr(
-            "vaultapp keeps your keys in an encrypted <b>keybox</b> at<br><code>{0}</code>.<br>"
+            "vaultapp keeps your keys in an encrypted <b>keybox</b> at<br><code>{0}</code>. "
             "Its root key goes into your system keyring, so the vault opens without a "
             "password on this account. A recovery passphrase opens it anywhere else."
         ).format(html.escape(location)))
@@ -140,11 +176,12 @@ class SetupPage(QWidget):
         self.repeat.setObjectName("setupRepeat")
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat.setAccessibleName(self.tr("Repeat the recovery passphrase"))
-        self.hint = StrengthLabel()
+        self.hint = StrengthLabel()  # its row is shown only while it says something
         self.profile = QLineEdit(self.tr("Personal"))
         self.profile.setObjectName("setupProfile")
         self.profile.setAccessibleName(self.tr("First profile name"))
-        form = QFormLayout()
+        self.form = form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.tr("Recovery &passphrase:"), self.passphrase)
         form.addRow(self.tr("&Repeat:"), self.repeat)
         form.addRow("", self.hint)
@@ -162,6 +199,7 @@ class SetupPage(QWidget):
         self.error.setTextFormat(Qt.TextFormat.PlainText)  # may name stored text
         self.error.setStyleSheet(f"color: {WEAK};")
         self.error.setWordWrap(True)
+        self.error.hide()  # until there is something to say
         self.create_button = QPushButton(self.tr("Create keybox"))
         self.create_button.setObjectName("createKeyboxButton")
         self.create_button.setDefault(True)
@@ -174,8 +212,8 @@ class SetupPage(QWidget):
         self.passphrase.returnPressed.connect(self.repeat.setFocus)
         self.repeat.returnPressed.connect(self._create)
         self.profile.returnPressed.connect(self._create)
-        self.setLayout(_centered(_card(icon_label("app", 64), title, intro, self.use_keyring,
-                                       form_box, warning, self.error, self.create_button)))
+        self.set_card(_card(_heading("app", title), intro, self.use_keyring, form_box,
+                            warning, self.error, self.create_button))
         QWidget.setTabOrder(self.use_keyring, self.passphrase)
         QWidget.setTabOrder(self.passphrase, self.repeat)
         QWidget.setTabOrder(self.repeat, self.profile)
@@ -187,15 +225,20 @@ class SetupPage(QWidget):
         super().showEvent(event)
         self.passphrase.setFocus()
 
-    def set_keyring_available(self, available: bool, reason: str = "") -> None:
+    def set_keyring_available(self, available: bool, detail: str = "") -> None:
+        """Whether a secure system keyring is there; without one the box says so (once)
+        and `detail`, the keyring library's own finding, is its tooltip."""
         self.use_keyring.setChecked(available)
         self.use_keyring.setEnabled(available)
         if not available:
-            self.use_keyring.setText(self.tr("No secure system keyring here: {0}").format(reason))
+            self.use_keyring.setText(self.tr("No secure system keyring is available here"))
+            self.use_keyring.setAccessibleName(self.use_keyring.text())
+            self.use_keyring.setToolTip(detail)
         self._update_hint()
 
     def _update_hint(self) -> None:
         self.hint.show_for(self.passphrase.text())
+        self.form.setRowVisible(self.hint, bool(self.hint.text()))
         self.create_button.setEnabled(self._problem() is None)
 
     def _problem(self) -> str | None:
@@ -213,19 +256,21 @@ class SetupPage(QWidget):
     def _create(self) -> None:
         problem = self._problem()
         if problem:
-            self.error.setText(problem)
+            self.show_error(problem)
             return
         self.error.clear()
+        self.error.hide()
         self.create_button.setEnabled(False)
         emit(self.create_requested, self.use_keyring.isChecked(), self.passphrase.text(),
              self.profile.text().strip())
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
-        self.create_button.setEnabled(True)
+        self.error.setVisible(bool(text))
+        self.create_button.setEnabled(self._problem() is None)
 
 
-class UnlockPage(QWidget):
+class UnlockPage(CardPage):
     """The locked keybox: asks for a secret, says what was tried.
 
     `set_mode` says why it is shown. Before any lock the keyring could not unlock
@@ -274,9 +319,8 @@ class UnlockPage(QWidget):
         self.retry_button = QPushButton(self.tr("Try the keyring again"))
         self.retry_button.setObjectName("unlockKeyringButton")
         self.retry_button.setAccessibleName(self.tr("Unlock with the system keyring"))
-        self.setLayout(_centered(_card(icon_label("locked", 64), title, where, self.tried,
-                                       self.explain, self.passphrase, self.unlock_button,
-                                       self.retry_button)))
+        self.set_card(_card(_heading("locked", title), where, self.tried, self.explain,
+                            self.passphrase, self.unlock_button, self.retry_button))
         QWidget.setTabOrder(self.passphrase, self.unlock_button)
         QWidget.setTabOrder(self.unlock_button, self.retry_button)
         self.setFocusProxy(self.passphrase)

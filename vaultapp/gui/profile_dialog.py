@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
 from vaultapp.core.keybox.models import ProfileInfo
 from vaultapp.core.keybox.states import KeyState, has_material
 
+from .sizing import fit_message_title, fit_title, reading_width
+
 if TYPE_CHECKING:
     from vaultapp.core.keybox.service import Keybox
 
@@ -48,13 +50,6 @@ def _tr(text: str) -> str:
 
 def _n(count: int) -> str:
     return QLocale().toString(count)
-
-
-def reading_width(widget: QWidget, chars: int = 60) -> int:
-    """A comfortable width for wrapped text: about `chars` characters of the widget's
-    font, but never more than 90 % of the screen it is on."""
-    screen = widget.screen().availableGeometry().width()
-    return min(widget.fontMetrics().averageCharWidth() * chars, int(screen * 0.9))
 
 
 @dataclass(frozen=True)
@@ -126,6 +121,7 @@ class TypedConfirmDialog(QDialog):
         layout.addWidget(self.typed)
         layout.addWidget(buttons)
         self.setMinimumWidth(reading_width(self, 55))
+        fit_title(self)
         self.typed.setFocus()
 
     def matches(self) -> bool:
@@ -167,6 +163,7 @@ class DeleteProfileDialog:
             delete = box.addButton(_tr("Delete profile"), QMessageBox.ButtonRole.DestructiveRole)
             cancel = box.addButton(QMessageBox.StandardButton.Cancel)
             box.setDefaultButton(cancel)
+            fit_message_title(box)
             box.exec()
             return DeleteChoice(False) if box.clickedButton() is delete else None
         box.setIcon(QMessageBox.Icon.Warning)
@@ -184,6 +181,7 @@ class DeleteProfileDialog:
         keep = box.addButton(_tr("Keep the profile"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
+        fit_message_title(box)
         box.exec()
         if box.clickedButton() is not anyway:
             return None
@@ -233,6 +231,7 @@ class RotationDialog(QDialog):
         form.addRow(self.tr("&Every:"), self.days)
         form.addRow(buttons)
         self.setMinimumWidth(reading_width(self, 55))
+        fit_title(self)
         self.automatic.setFocus()
 
     def choice(self) -> RotationChoice:

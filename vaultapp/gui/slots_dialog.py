@@ -35,11 +35,14 @@ from vaultapp.core.keybox.models import SlotInfo
 from .controller import KeyboxController
 from .hints import describe
 from .pages import STRONG, WEAK, StrengthLabel
+from .sizing import fit_message_title, fit_title, reading_width
 from .worker import run_task
 
 SlotRole = Qt.ItemDataRole.UserRole
 KMS_KIND = "aws-kms"
 """The slot kind of AWS KMS, as `registry.kind_available` and `install_hint` know it."""
+FULL_ARN = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+"""A key ARN of the usual length: the ARN field is wide enough to show one whole."""
 
 
 def kind_words(kind: str) -> str:
@@ -98,7 +101,6 @@ class KmsSlotDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("kmsSlotDialog")
         self.setWindowTitle(self.tr("Add an AWS KMS key slot"))
-        self.setMinimumWidth(520)
         self.arn = QLineEdit()
         self.arn.setObjectName("kmsArn")
         self.arn.setAccessibleName(self.tr("KMS key ARN"))
@@ -118,6 +120,7 @@ class KmsSlotDialog(QDialog):
         self.outcome.setWordWrap(True)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.outcome.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.outcome.hide()  # until a test says something
         self.test_button = QPushButton(self.tr("&Test connection"))
         self.test_button.setObjectName("kmsTestButton")
         self.test_button.setAccessibleName(self.tr("Test the connection to the KMS key"))
@@ -140,6 +143,11 @@ class KmsSlotDialog(QDialog):
         layout.addWidget(self.outcome)
         layout.addWidget(note)
         layout.addWidget(buttons)
+        # Wide enough for a whole key ARN and every placeholder, and for the title.
+        metrics = self.arn.fontMetrics()
+        texts = (FULL_ARN, self.region.placeholderText(), self.endpoint.placeholderText())
+        self.arn.setMinimumWidth(max(metrics.horizontalAdvance(t) for t in texts) + 16)
+        fit_title(self)
 
     def values(self) -> tuple[str, str | None, str | None]:
         return (self.arn.text().strip(), self.region.text().strip() or None,
@@ -149,6 +157,7 @@ class KmsSlotDialog(QDialog):
         """The test's result, all of it: the label wraps and the dialog grows to fit."""
         self.outcome.setStyleSheet(f"color: {STRONG if ok else WEAK};")
         self.outcome.setText(text)
+        self.outcome.show()
         _grow_to_fit(self)
 
     def test_connection(self) -> None:
@@ -157,6 +166,7 @@ class KmsSlotDialog(QDialog):
         arn, region, endpoint = self.values()
         self.outcome.setStyleSheet("")
         self.outcome.setText(self.tr("Testing…"))
+        self.outcome.show()
         self.test_button.setEnabled(False)
 
         def done(text: str) -> None:
@@ -191,7 +201,7 @@ class PassphraseDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("passphraseSlotDialog")
         self.setWindowTitle(self.tr("Add a recovery passphrase"))
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(reading_width(self, 70))
         self.first, self.second = QLineEdit(), QLineEdit()
         self.first.setObjectName("newPassphrase")
         self.second.setObjectName("repeatPassphrase")
@@ -231,6 +241,7 @@ class PassphraseDialog(QDialog):
         QWidget.setTabOrder(self.first, self.second)
         QWidget.setTabOrder(self.second, self.label)
         QWidget.setTabOrder(self.label, self.buttons)
+        fit_title(self)
         self.first.setFocus()
         self._update()
 
@@ -275,7 +286,7 @@ class SlotTestDialog(QDialog):
         self.slot = slot
         self.setObjectName("testSlotDialog")
         self.setWindowTitle(self.tr("Test a key slot"))
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(reading_width(self, 70))
         intro = QLabel(self.tr("Type the passphrase of the slot “{0}” as you wrote it down. "
                                "It is only checked; nothing changes.").format(slot.label))
         intro.setTextFormat(Qt.TextFormat.PlainText)  # the label is stored text
@@ -295,6 +306,7 @@ class SlotTestDialog(QDialog):
         self.outcome.setAccessibleName(self.tr("Test result"))
         self.outcome.setTextFormat(Qt.TextFormat.PlainText)
         self.outcome.setWordWrap(True)
+        self.outcome.hide()  # until there is a result (the dialog grows to it)
         self.ok: bool | None = None
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -306,6 +318,7 @@ class SlotTestDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.outcome)
         layout.addWidget(close)
+        fit_title(self)
         self._busy = False
         self.secret.setFocus()
         self._update()
@@ -320,6 +333,8 @@ class SlotTestDialog(QDialog):
         if not secret:
             self.outcome.setStyleSheet("")
             self.outcome.setText(self.tr("Type the passphrase to test first."))
+            self.outcome.show()
+            _grow_to_fit(self)
             return
         slot_id = self.slot.slot_id
         self._busy = True
@@ -327,6 +342,8 @@ class SlotTestDialog(QDialog):
         self.ok = None
         self.outcome.setStyleSheet("")
         self.outcome.setText(self.tr("Testing…"))
+        self.outcome.show()
+        _grow_to_fit(self)
         self.controller.run(lambda t: self.controller.keybox().test_slot(slot_id, secret),
                             _alive(self, self._opened), _alive(self, self._refused))
 
@@ -373,6 +390,8 @@ class SlotLabelDialog:
         form = QFormLayout(dialog)
         form.addRow(QCoreApplication.translate("SlotLabelDialog", "&Label:"), field)
         form.addRow(buttons)
+        dialog.setMinimumWidth(reading_width(dialog, 45))  # room for a long label
+        fit_title(dialog)
         field.setFocus()
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -415,6 +434,7 @@ class ConfirmRemoveSlot:
         keep.setAccessibleName(keep.text())
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
+        fit_message_title(box)
         box.exec()
         return box.clickedButton() is remove
 
@@ -457,6 +477,8 @@ class SlotsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)  # one Tab stop; arrows move inside
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Whole rows are selected: bold titles on every selection would only crowd them.
+        self.table.horizontalHeader().setHighlightSections(False)
         self.table.verticalHeader().hide()
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.status = QLabel()
@@ -513,6 +535,7 @@ class SlotsDialog(QDialog):
         QWidget.setTabOrder(self.test, self.rename)
         QWidget.setTabOrder(self.rename, self.remove)
         QWidget.setTabOrder(self.remove, self.close_button)
+        fit_title(self)
         self.slots: list[SlotInfo] = []
         self._update_buttons()
         self._check_kms()

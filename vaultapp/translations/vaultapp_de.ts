@@ -4,89 +4,355 @@
 <context>
     <name></name>
     <message>
-        <location filename="../gui/hints.py" line="19"/>
+        <location filename="../gui/hints.py" line="30"/>
         <source>Choose Replace or Keep both when asked, or another output folder in Settings.</source>
         <translation>Wählen Sie bei der Rückfrage „Ersetzen“ oder „Beide behalten“ oder in den Einstellungen einen anderen Zielordner.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="21"/>
+        <location filename="../gui/hints.py" line="32"/>
         <source>Choose another output folder in Settings.</source>
         <translation>Wählen Sie in den Einstellungen einen anderen Zielordner.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="22"/>
+        <location filename="../gui/hints.py" line="33"/>
         <source>Select the key and press Enable.</source>
         <translation>Wählen Sie den Schlüssel aus und klicken Sie auf „Aktivieren“.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="23"/>
+        <location filename="../gui/hints.py" line="34"/>
         <source>Select the key and press Cancel destruction, then Enable.</source>
         <translation>Wählen Sie den Schlüssel aus, klicken Sie auf „Vernichtung abbrechen“ und dann auf „Aktivieren“.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="25"/>
+        <location filename="../gui/hints.py" line="36"/>
         <source>Cancel the destruction first, or wait for it.</source>
         <translation>Brechen Sie zuerst die Vernichtung ab oder warten Sie, bis sie erfolgt ist.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="26"/>
+        <location filename="../gui/hints.py" line="37"/>
         <source>Its material is erased; files sealed only under it cannot be opened.</source>
         <translation>Sein Schlüsselmaterial ist gelöscht; Dateien, die nur mit ihm versiegelt wurden, lassen sich nicht mehr öffnen.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="28"/>
+        <location filename="../gui/hints.py" line="39"/>
         <source>Press Rotate to give the profile a new primary key.</source>
         <translation>Klicken Sie auf „Rotieren“, um dem Profil einen neuen Primärschlüssel zu geben.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="29"/>
+        <location filename="../gui/hints.py" line="40"/>
         <source>Create a keybox on the first-run screen.</source>
         <translation>Legen Sie auf der Einrichtungsseite einen Schlüsselkasten an.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="30"/>
+        <location filename="../gui/hints.py" line="41"/>
+        <source>Move that file out of the way to create a new keybox in its place, or put a keybox backup there.</source>
+        <translation>Verschieben Sie diese Datei, um an ihrer Stelle einen neuen Schlüsselkasten anzulegen, oder legen Sie dort eine Sicherung des Schlüsselkastens ab.</translation>
+    </message>
+    <message>
+        <location filename="../gui/hints.py" line="43"/>
+        <source>Close and reopen Key slots to see the slots as they are now.</source>
+        <translation>Schließen Sie „Schlüsselfächer“ und öffnen Sie es erneut, um die Fächer im aktuellen Stand zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/hints.py" line="45"/>
+        <source>Unlock the vault, then try again.</source>
+        <translation>Entsperren Sie den Tresor und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <location filename="../gui/hints.py" line="46"/>
         <source>Choose a profile from the list.</source>
         <translation>Wählen Sie ein Profil aus der Liste.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="31"/>
+        <location filename="../gui/hints.py" line="47"/>
         <source>Create a profile with New profile.</source>
         <translation>Legen Sie mit „Neues Profil“ ein Profil an.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="32"/>
+        <location filename="../gui/hints.py" line="48"/>
         <source>Select the profile to seal for in the list.</source>
         <translation>Wählen Sie in der Liste das Profil, für das versiegelt werden soll.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="33"/>
+        <location filename="../gui/hints.py" line="49"/>
         <source>Untick “Keep the root key in the OS keyring” and set a recovery passphrase, or start a keyring such as gnome-keyring.</source>
         <translation>Entfernen Sie das Häkchen bei „Stammschlüssel im Schlüsselbund des Systems aufbewahren“ und legen Sie eine Wiederherstellungs-Passphrase fest, oder starten Sie einen Schlüsselbund-Dienst wie gnome-keyring.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="36"/>
-        <source>Restore the keybox from a backup.</source>
-        <translation>Stellen Sie den Schlüsselkasten aus einer Sicherung wieder her.</translation>
+        <location filename="../gui/hints.py" line="52"/>
+        <source>Restore the keybox from a backup (Vault menu, Restore keybox…).</source>
+        <translation>Stellen Sie den Schlüsselkasten aus einer Sicherung wieder her (Menü „Tresor“, „Schlüsselkasten wiederherstellen…“).</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="37"/>
+        <location filename="../gui/hints.py" line="55"/>
+        <source>If you did not expect this, restore the keybox from a backup (Vault menu, Restore keybox…).</source>
+        <translation>Falls Sie das nicht erwartet haben, stellen Sie den Schlüsselkasten aus einer Sicherung wieder her (Menü „Tresor“, „Schlüsselkasten wiederherstellen…“).</translation>
+    </message>
+    <message>
+        <location filename="../gui/hints.py" line="54"/>
         <source>Try again in a moment.</source>
         <translation>Versuchen Sie es gleich noch einmal.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="38"/>
-        <source>If you did not expect this, restore the keybox from a backup.</source>
-        <translation>Wenn Sie damit nicht gerechnet haben, stellen Sie den Schlüsselkasten aus einer Sicherung wieder her.</translation>
-    </message>
-    <message>
-        <location filename="../gui/hints.py" line="39"/>
+        <location filename="../gui/hints.py" line="57"/>
         <source>Add another passphrase or AWS KMS slot first, or confirm the removal.</source>
         <translation>Fügen Sie zuerst eine weitere Passphrase oder ein AWS-KMS-Fach hinzu oder bestätigen Sie das Entfernen.</translation>
     </message>
     <message>
-        <location filename="../gui/hints.py" line="41"/>
+        <location filename="../gui/hints.py" line="59"/>
         <source>Keep the profile, or confirm that its keys may be lost.</source>
         <translation>Behalten Sie das Profil oder bestätigen Sie, dass seine Schlüssel verloren gehen dürfen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="81"/>
+        <source>Keybox created</source>
+        <translation>Schlüsselkasten angelegt</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="82"/>
+        <source>Keybox authenticated</source>
+        <translation>Schlüsselkasten authentifiziert</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="83"/>
+        <source>Keybox backed up</source>
+        <translation>Schlüsselkasten gesichert</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="84"/>
+        <source>Keybox restored</source>
+        <translation>Schlüsselkasten wiederhergestellt</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="85"/>
+        <source>Profile created</source>
+        <translation>Profil angelegt</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="86"/>
+        <source>Profile renamed</source>
+        <translation>Profil umbenannt</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="87"/>
+        <source>Rotation period set</source>
+        <translation>Rotationszeitraum festgelegt</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="88"/>
+        <source>Profile deleted</source>
+        <translation>Profil gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="89"/>
+        <source>Key rotated</source>
+        <translation>Schlüssel rotiert</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="90"/>
+        <source>Key enabled</source>
+        <translation>Schlüssel aktiviert</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="91"/>
+        <source>Key disabled</source>
+        <translation>Schlüssel deaktiviert</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="92"/>
+        <source>Key destruction scheduled</source>
+        <translation>Schlüsselvernichtung geplant</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="93"/>
+        <source>Key destruction cancelled</source>
+        <translation>Schlüsselvernichtung abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="94"/>
+        <source>Key destroyed</source>
+        <translation>Schlüssel vernichtet</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="95"/>
+        <source>Files sealed</source>
+        <translation>Versiegelte Dateien</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="96"/>
+        <source>File rewrapped</source>
+        <translation>Datei umgeschlüsselt</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="97"/>
+        <source>Key slot added</source>
+        <translation>Schlüsselfach hinzugefügt</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="98"/>
+        <source>Key slot renamed</source>
+        <translation>Schlüsselfach umbenannt</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="99"/>
+        <source>Key slot removed</source>
+        <translation>Schlüsselfach entfernt</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="63"/>
+        <source>A team keybox lives in a PostgreSQL database: back it up and restore it with the database&apos;s own tools (such as pg_dump), as its administrator does.</source>
+        <translation>Ein Team-Schlüsselkasten liegt in einer PostgreSQL-Datenbank: Er wird mit den Werkzeugen der Datenbank (etwa pg_dump) gesichert und wiederhergestellt, so wie es ihre Administration tut.</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="75"/>
+        <source>Back up the keybox to</source>
+        <translation>Schlüsselkasten sichern nach</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="76"/>
+        <location filename="../gui/maintenance_dialog.py" line="83"/>
+        <source>Keybox backups (*.sqlite);;All files (*)</source>
+        <translation>Sicherungen des Schlüsselkastens (*.sqlite);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="82"/>
+        <source>Restore the keybox from</source>
+        <translation>Schlüsselkasten wiederherstellen aus</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="157"/>
+        <location filename="../gui/profile_dialog.py" line="163"/>
+        <source>Delete profile</source>
+        <translation>Profil löschen</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="158"/>
+        <source>Delete the profile {0}?</source>
+        <translation>Das Profil {0} löschen?</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="160"/>
+        <source>No key of this profile can open files any more ({0} destroyed keys). The profile is removed; the audit log keeps its history.</source>
+        <translation>Kein Schlüssel dieses Profils kann noch Dateien öffnen ({0} vernichtete Schlüssel). Das Profil wird entfernt; das Prüfprotokoll behält seinen Verlauf.</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="170"/>
+        <source>Profile not deleted</source>
+        <translation>Profil nicht gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="171"/>
+        <source>The profile {0} was not deleted: {1} of its keys still open files.</source>
+        <translation>Das Profil {0} wurde nicht gelöscht: {1} seiner Schlüssel öffnen noch Dateien.</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="174"/>
+        <source>Its keys: {0} enabled, {1} disabled, {2} pending destruction, {3} destroyed. Deleting the profile erases them all, and the files sealed under them ({4} that the audit log knows of) could never be opened again. Rewrap the files you still need under another profile first, or destroy the keys you no longer need.</source>
+        <translation>Seine Schlüssel: {0} aktiviert, {1} deaktiviert, {2} mit geplanter Vernichtung, {3} vernichtet. Wird das Profil gelöscht, sind sie alle verloren, und die mit ihnen versiegelten Dateien (laut Prüfprotokoll {4}) ließen sich nie wieder öffnen. Schlüsseln Sie die Dateien, die Sie noch brauchen, zuerst unter ein anderes Profil um, oder vernichten Sie die Schlüssel, die Sie nicht mehr brauchen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="180"/>
+        <source>Delete anyway…</source>
+        <translation>Trotzdem löschen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="181"/>
+        <source>Keep the profile</source>
+        <translation>Profil behalten</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="249"/>
+        <source>{0}: no automatic rotation</source>
+        <translation>{0}: keine automatische Rotation</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="250"/>
+        <location filename="../gui/profile_dialog.py" line="291"/>
+        <source>{0}: the primary key is rotated every {1} days</source>
+        <translation>{0}: der Primärschlüssel wird alle {1} Tage rotiert</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="274"/>
+        <source>Profile {0} deleted</source>
+        <translation>Profil {0} gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="290"/>
+        <source>{0}: automatic rotation off</source>
+        <translation>{0}: automatische Rotation aus</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../gui/about_dialog.py" line="40"/>
+        <source>About vaultapp</source>
+        <translation>Über vaultapp</translation>
+    </message>
+    <message>
+        <location filename="../gui/about_dialog.py" line="41"/>
+        <source>&lt;h2&gt;vaultapp {0}&lt;/h2&gt;</source>
+        <translation>&lt;h2&gt;vaultapp {0}&lt;/h2&gt;</translation>
+    </message>
+    <message>
+        <location filename="../gui/about_dialog.py" line="43"/>
+        <source>A desktop vault for envelope encryption: files are sealed under versioned profile keys kept in an encrypted keybox.</source>
+        <translation>Ein Tresor für Umschlagverschlüsselung auf dem Desktop: Dateien werden mit versionierten Profilschlüsseln versiegelt, die in einem verschlüsselten Schlüsselkasten liegen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/about_dialog.py" line="58"/>
+        <source>Qt {0}, PySide6 {1}</source>
+        <translation>Qt {0}, PySide6 {1}</translation>
+    </message>
+    <message>
+        <location filename="../gui/about_dialog.py" line="65"/>
+        <source>&lt;a href=&quot;{0}&quot;&gt;The user guide&lt;/a&gt; ({1})</source>
+        <translation>&lt;a href=&quot;{0}&quot;&gt;Das Benutzerhandbuch&lt;/a&gt; ({1})</translation>
+    </message>
+    <message>
+        <location filename="../gui/about_dialog.py" line="70"/>
+        <source>Open the user guide</source>
+        <translation>Benutzerhandbuch öffnen</translation>
+    </message>
+    <message>
+        <location filename="../gui/about_dialog.py" line="72"/>
+        <source>The user guide, USER-GUIDE.md, is in the docs folder of vaultapp&apos;s source.</source>
+        <translation>Das Benutzerhandbuch, USER-GUIDE.md, liegt im Ordner „docs“ der Quellen von vaultapp.</translation>
+    </message>
+    <message>
+        <location filename="../gui/about_dialog.py" line="77"/>
+        <source>Version:</source>
+        <translation>Version:</translation>
+    </message>
+    <message>
+        <location filename="../gui/about_dialog.py" line="78"/>
+        <source>Keybox:</source>
+        <translation>Schlüsselkasten:</translation>
+    </message>
+    <message>
+        <location filename="../gui/about_dialog.py" line="79"/>
+        <source>Licence:</source>
+        <translation>Lizenz:</translation>
+    </message>
+    <message>
+        <location filename="../gui/about_dialog.py" line="80"/>
+        <source>Toolkit:</source>
+        <translation>Oberfläche:</translation>
+    </message>
+    <message>
+        <location filename="../gui/about_dialog.py" line="81"/>
+        <source>Python:</source>
+        <translation>Python:</translation>
+    </message>
+    <message>
+        <location filename="../gui/about_dialog.py" line="82"/>
+        <source>Documentation:</source>
+        <translation>Dokumentation:</translation>
+    </message>
+    <message>
+        <location filename="../gui/about_dialog.py" line="85"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
     </message>
 </context>
 <context>
@@ -110,12 +376,12 @@
 <context>
     <name>ActivityList</name>
     <message>
-        <location filename="../gui/activity.py" line="278"/>
+        <location filename="../gui/activity.py" line="282"/>
         <source>Activity</source>
         <translation>Aktivität</translation>
     </message>
     <message>
-        <location filename="../gui/activity.py" line="320"/>
+        <location filename="../gui/activity.py" line="328"/>
         <source>Cancelled; nothing was written</source>
         <translation>Abgebrochen; es wurde nichts geschrieben</translation>
     </message>
@@ -139,80 +405,416 @@
     </message>
 </context>
 <context>
+    <name>AuditLogDialog</name>
+    <message>
+        <location filename="../gui/log_dialog.py" line="264"/>
+        <source>Audit log</source>
+        <translation>Prüfprotokoll</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="266"/>
+        <location filename="../gui/log_dialog.py" line="415"/>
+        <source>Checking the log&apos;s chain…</source>
+        <translation>Die Kette des Protokolls wird geprüft…</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="270"/>
+        <source>Audit log check</source>
+        <translation>Prüfung des Protokolls</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="281"/>
+        <source>All profiles</source>
+        <translation>Alle Profile</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="282"/>
+        <source>Show only this profile</source>
+        <translation>Nur dieses Profil zeigen</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="284"/>
+        <source>Choose or type a profile name; empty shows every profile</source>
+        <translation>Wählen oder tippen Sie einen Profilnamen; leer zeigt alle Profile</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="287"/>
+        <source>All keys (or the first digits of a key id)</source>
+        <translation>Alle Schlüssel (oder Anfang einer Schlüssel-ID)</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="288"/>
+        <source>Show only this key</source>
+        <translation>Nur diesen Schlüssel zeigen</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="290"/>
+        <source>A key id or its first digits; empty shows every key</source>
+        <translation>Eine Schlüssel-ID oder ihre ersten Ziffern; leer zeigt alle Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="293"/>
+        <source>All actions</source>
+        <translation>Alle Aktionen</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="296"/>
+        <source>Show only this action</source>
+        <translation>Nur diese Aktion zeigen</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="297"/>
+        <source>C&amp;lear filters</source>
+        <translation>Filter &amp;zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="298"/>
+        <source>Clear filters</source>
+        <translation>Filter zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="303"/>
+        <source>&amp;Profile:</source>
+        <translation>&amp;Profil:</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="304"/>
+        <source>&amp;Key:</source>
+        <translation>&amp;Schlüssel:</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="308"/>
+        <source>&amp;Action:</source>
+        <translation>&amp;Aktion:</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="316"/>
+        <source>Audit log entries, newest first</source>
+        <translation>Einträge des Prüfprotokolls, neueste zuerst</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="339"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="347"/>
+        <source>Entries shown</source>
+        <translation>Angezeigte Einträge</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="348"/>
+        <source>&amp;Copy selected rows</source>
+        <translation>Ausgewählte Zeilen k&amp;opieren</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="350"/>
+        <source>Copy selected rows</source>
+        <translation>Ausgewählte Zeilen kopieren</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="357"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="424"/>
+        <source>✓ The log&apos;s chain is intact: {0} entries.</source>
+        <translation>✓ Die Kette des Protokolls ist unversehrt: {0} Einträge.</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="429"/>
+        <source>⚠ The log&apos;s chain breaks at entry {0} (after {1} intact entries): entries were edited, inserted or removed outside vaultapp. If you did not expect this, restore the keybox from a backup.</source>
+        <translation>⚠ Die Kette des Protokolls bricht bei Eintrag {0} ab (nach {1} unversehrten Einträgen): Einträge wurden außerhalb von vaultapp geändert, eingefügt oder entfernt. Falls Sie das nicht erwartet haben, stellen Sie den Schlüsselkasten aus einer Sicherung wieder her.</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="439"/>
+        <source>⚠ The log could not be checked: {0}</source>
+        <translation>⚠ Das Protokoll konnte nicht geprüft werden: {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="456"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="471"/>
+        <source>{0} entries</source>
+        <translation>{0} Einträge</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="472"/>
+        <source>No entries match these filters.</source>
+        <translation>Keine Einträge passen zu diesen Filtern.</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="474"/>
+        <source>{0} newest entries shown; scroll down for more</source>
+        <translation>Die {0} neuesten Einträge; für weitere nach unten blättern</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="481"/>
+        <source>The log could not be read: {0}</source>
+        <translation>Das Protokoll konnte nicht gelesen werden: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLogModel</name>
+    <message>
+        <location filename="../gui/log_dialog.py" line="202"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="202"/>
+        <source>Actor</source>
+        <translation>Akteur</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="202"/>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="202"/>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="203"/>
+        <source>Key</source>
+        <translation>Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="203"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../gui/log_dialog.py" line="216"/>
+        <source>{0} UTC</source>
+        <translation>{0} UTC</translation>
+    </message>
+</context>
+<context>
+    <name>CheckReportDialog</name>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="201"/>
+        <source>Keybox check</source>
+        <translation>Prüfung des Schlüsselkastens</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="203"/>
+        <source>✓ The keybox is in order.</source>
+        <translation>✓ Der Schlüsselkasten ist in Ordnung.</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="206"/>
+        <source>⚠ The keybox has problems; nothing was changed. If you did not expect this, restore it from a backup (Vault menu, Restore keybox…).</source>
+        <translation>⚠ Der Schlüsselkasten hat Probleme; es wurde nichts geändert. Falls Sie das nicht erwartet haben, stellen Sie ihn aus einer Sicherung wieder her (Menü „Tresor“, „Schlüsselkasten wiederherstellen…“).</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="214"/>
+        <source>Problem: {0}</source>
+        <translation>Problem: {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="215"/>
+        <source>Note: {0}</source>
+        <translation>Hinweis: {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="219"/>
+        <source>What the check found</source>
+        <translation>Ergebnis der Prüfung</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="228"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmDestroyDialog</name>
     <message>
-        <location filename="../gui/dialogs.py" line="83"/>
+        <location filename="../gui/dialogs.py" line="99"/>
         <source>Destroy key {0}</source>
         <translation>Schlüssel {0} vernichten</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="86"/>
+        <location filename="../gui/dialogs.py" line="102"/>
         <source>&lt;b&gt;Destroying key {0} (version {1} of {2}) erases its material for good.&lt;/b&gt;&lt;br&gt;Files sealed only under this key can never be opened again. The audit log knows of &lt;b&gt;{3}&lt;/b&gt; file(s) sealed under it; rewrap any you still need first.</source>
         <translation>&lt;b&gt;Das Vernichten von Schlüssel {0} (Version {1} von {2}) löscht sein Schlüsselmaterial endgültig.&lt;/b&gt;&lt;br&gt;Dateien, die nur mit diesem Schlüssel versiegelt wurden, lassen sich nie wieder öffnen. Laut Prüfprotokoll wurden &lt;b&gt;{3}&lt;/b&gt; Datei(en) mit ihm versiegelt; schlüsseln Sie alle, die Sie noch brauchen, vorher um.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="91"/>
+        <location filename="../gui/dialogs.py" line="107"/>
         <source>Destroy after a waiting period (can be cancelled)</source>
         <translation>Nach einer Wartezeit vernichten (kann abgebrochen werden)</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="92"/>
+        <location filename="../gui/dialogs.py" line="108"/>
         <source>Destroy now (cannot be undone)</source>
         <translation>Jetzt vernichten (kann nicht rückgängig gemacht werden)</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="100"/>
+        <location filename="../gui/dialogs.py" line="116"/>
         <source> days</source>
         <translation> Tage</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="101"/>
+        <location filename="../gui/dialogs.py" line="117"/>
         <source>Waiting period in days</source>
         <translation>Wartezeit in Tagen</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="104"/>
+        <location filename="../gui/dialogs.py" line="120"/>
         <source>Destroy</source>
         <translation>Vernichten</translation>
     </message>
 </context>
 <context>
+    <name>ConfirmRemoveSlot</name>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="412"/>
+        <source>Remove key slot</source>
+        <translation>Schlüsselfach entfernen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="413"/>
+        <source>Remove the key slot “{0}” ({1})?</source>
+        <translation>Das Schlüsselfach „{0}“ ({1}) entfernen?</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="418"/>
+        <source>This is the last key slot that does not depend on this machine. Without it, the keybox opens only here: if this machine or its keyring is lost, nobody can open your sealed files again.</source>
+        <translation>Dies ist das letzte Schlüsselfach, das nicht von diesem Rechner abhängt. Ohne es öffnet sich der Schlüsselkasten nur hier: Gehen dieser Rechner oder sein Schlüsselbund verloren, kann niemand Ihre versiegelten Dateien je wieder öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="423"/>
+        <source>Remove the last portable way in</source>
+        <translation>Letzten übertragbaren Zugang entfernen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="427"/>
+        <source>The other key slots still unlock the keybox.</source>
+        <translation>Die anderen Schlüsselfächer entsperren den Schlüsselkasten weiterhin.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="429"/>
+        <source>Remove slot</source>
+        <translation>Fach entfernen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="431"/>
+        <source>Keep it</source>
+        <translation>Behalten</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmRestoreDialog</name>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="135"/>
+        <source>Restore the keybox</source>
+        <translation>Schlüsselkasten wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="137"/>
+        <source>an unknown time</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="140"/>
+        <source>&lt;b&gt;There is no keybox at {0} yet: the backup {1} becomes this machine&apos;s keybox.&lt;/b&gt;&lt;br&gt;&lt;br&gt;Its newest entry is from {2}; it holds {3} profiles and {4} keys. Its own key slots unlock it.</source>
+        <translation>&lt;b&gt;Unter {0} gibt es noch keinen Schlüsselkasten: Die Sicherung {1} wird zum Schlüsselkasten dieses Rechners.&lt;/b&gt;&lt;br&gt;&lt;br&gt;Ihr neuester Eintrag: {2}; sie enthält {3} Profile und {4} Schlüssel. Ihre eigenen Schlüsselfächer entsperren sie.</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="152"/>
+        <source>⚠ This backup is of another keybox, not of the one it replaces: its own key slots unlock it, and this machine will trust it from now on.</source>
+        <translation>⚠ Diese Sicherung stammt von einem anderen Schlüsselkasten als dem, den sie ersetzt: Ihre eigenen Schlüsselfächer entsperren sie, und dieser Rechner vertraut ihr von nun an.</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="161"/>
+        <source>Replace the keybox</source>
+        <translation>Schlüsselkasten ersetzen</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="161"/>
+        <source>Restore</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="164"/>
+        <source>Replace the keybox with the backup</source>
+        <translation>Schlüsselkasten durch die Sicherung ersetzen</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="166"/>
+        <source>Restore the keybox from the backup</source>
+        <translation>Schlüsselkasten aus der Sicherung wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="169"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="180"/>
+        <source>&lt;b&gt;Restoring replaces the current keybox at {0} with the backup {1}.&lt;/b&gt;&lt;br&gt;&lt;br&gt;Profiles, keys, key slots and the audit log go back to the backup&apos;s state (its newest entry is from {2}; it holds {3} profiles and {4} keys). Keys made since then are lost, and files sealed under them cannot be opened with the restored keybox. Keys disabled or destroyed since then come back as they were in the backup: a backup made before a key was destroyed still holds that key.&lt;br&gt;&lt;br&gt;The current keybox is kept beside it under a new name, so nothing is erased.</source>
+        <translation>&lt;b&gt;Das Wiederherstellen ersetzt den aktuellen Schlüsselkasten unter {0} durch die Sicherung {1}.&lt;/b&gt;&lt;br&gt;&lt;br&gt;Profile, Schlüssel, Schlüsselfächer und das Prüfprotokoll kehren zum Stand der Sicherung zurück (ihr neuester Eintrag: {2}; sie enthält {3} Profile und {4} Schlüssel). Seitdem erzeugte Schlüssel gehen verloren, und damit versiegelte Dateien lassen sich mit dem wiederhergestellten Schlüsselkasten nicht öffnen. Seitdem deaktivierte oder vernichtete Schlüssel kommen so zurück, wie sie in der Sicherung waren: Eine Sicherung von vor der Vernichtung eines Schlüssels enthält diesen Schlüssel noch.&lt;br&gt;&lt;br&gt;Der aktuelle Schlüsselkasten wird unter neuem Namen daneben aufbewahrt; es wird also nichts gelöscht.</translation>
+    </message>
+</context>
+<context>
     <name>DropZone</name>
     <message>
-        <location filename="../gui/main_window.py" line="58"/>
+        <location filename="../gui/main_window.py" line="87"/>
         <source>Drop zone: drop files to seal or open them</source>
         <translation>Ablagefläche: Dateien hier ablegen, um sie zu versiegeln oder zu öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="62"/>
+        <location filename="../gui/main_window.py" line="88"/>
+        <source>Press Enter to choose files</source>
+        <translation>Eingabetaste drücken, um Dateien auszuwählen</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="92"/>
         <source>&lt;b&gt;Drop files or folders here&lt;/b&gt;</source>
         <translation>&lt;b&gt;Dateien oder Ordner hier ablegen&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="64"/>
+        <location filename="../gui/main_window.py" line="93"/>
         <source>Plain files are sealed with the selected profile; sealed .vault files are opened.</source>
         <translation>Gewöhnliche Dateien werden mit dem gewählten Profil versiegelt, versiegelte .vault-Dateien werden geöffnet.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="68"/>
+        <location filename="../gui/main_window.py" line="96"/>
         <source>Seal files…</source>
         <translation>Dateien versiegeln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="69"/>
+        <location filename="../gui/main_window.py" line="98"/>
+        <source>Seal files</source>
+        <translation>Dateien versiegeln</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="99"/>
         <source>Open files…</source>
         <translation>Dateien öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="101"/>
+        <source>Open files</source>
+        <translation>Dateien öffnen</translation>
     </message>
 </context>
 <context>
     <name>FailuresDialog</name>
     <message>
-        <location filename="../gui/dialogs.py" line="211"/>
+        <location filename="../gui/dialogs.py" line="285"/>
         <source>Files that failed</source>
         <translation>Fehlgeschlagene Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="218"/>
+        <location filename="../gui/dialogs.py" line="299"/>
         <source>Messages of the files that failed</source>
         <translation>Meldungen zu den fehlgeschlagenen Dateien</translation>
     </message>
@@ -220,175 +822,198 @@
 <context>
     <name>Job</name>
     <message>
-        <location filename="../gui/job.py" line="65"/>
+        <location filename="../gui/job.py" line="115"/>
         <source>{0} files</source>
         <translation>{0} Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="66"/>
+        <location filename="../gui/job.py" line="116"/>
         <source>… and {0} more</source>
         <translation>… und {0} weitere</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="68"/>
+        <location filename="../gui/job.py" line="118"/>
         <source>Waiting…</source>
         <translation>Wartet…</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="128"/>
+        <location filename="../gui/job.py" line="184"/>
         <source>Preparing…</source>
         <translation>Wird vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="136"/>
+        <location filename="../gui/job.py" line="192"/>
         <source>the output folder {0} does not exist; create it or choose another in Settings</source>
         <translation>der Zielordner {0} existiert nicht; legen Sie ihn an oder wählen Sie in den Einstellungen einen anderen</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="143"/>
-        <location filename="../gui/job.py" line="213"/>
-        <location filename="../gui/job.py" line="270"/>
+        <location filename="../gui/job.py" line="199"/>
+        <location filename="../gui/job.py" line="218"/>
+        <location filename="../gui/job.py" line="228"/>
+        <location filename="../gui/job.py" line="292"/>
+        <location filename="../gui/job.py" line="349"/>
+        <location filename="../gui/job.py" line="378"/>
         <source>Cancelled; nothing was written</source>
         <translation>Abgebrochen; es wurde nichts geschrieben</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="146"/>
+        <location filename="../gui/job.py" line="202"/>
         <source>{0} in {1}</source>
         <translation>{0} in {1}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="157"/>
+        <location filename="../gui/job.py" line="212"/>
+        <source>Waiting until the open question is answered…</source>
+        <translation>Wartet, bis die offene Frage beantwortet ist…</translation>
+    </message>
+    <message>
+        <location filename="../gui/job.py" line="220"/>
+        <source>Output names are taken: waiting for your answer…</source>
+        <translation>Zielnamen sind vergeben: wartet auf Ihre Antwort…</translation>
+    </message>
+    <message>
+        <location filename="../gui/job.py" line="239"/>
         <source>Rewrapping</source>
         <translation>Umschlüsseln</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="157"/>
+        <location filename="../gui/job.py" line="239"/>
         <source>Opening</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="158"/>
+        <location filename="../gui/job.py" line="240"/>
         <source>Sealing</source>
         <translation>Versiegeln</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="161"/>
+        <location filename="../gui/job.py" line="243"/>
         <source>Sealing and opening…</source>
         <translation>Versiegeln und Öffnen…</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="184"/>
+        <location filename="../gui/job.py" line="263"/>
         <source>Verifying before removing originals: {0} of {1}</source>
         <translation>Prüfung vor dem Entfernen der Originale: {0} von {1}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="189"/>
-        <source>{0}% · {1:.0f} MB/s</source>
-        <translation>{0} % · {1:.0f} MB/s</translation>
+        <location filename="../gui/job.py" line="268"/>
+        <source>{0}% · {1} MB/s</source>
+        <translation>{0} % · {1} MB/s</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="193"/>
+        <location filename="../gui/job.py" line="272"/>
         <source>{0} of {1} · {2} files/s</source>
         <translation>{0} von {1} · {2} Dateien/s</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="215"/>
+        <location filename="../gui/job.py" line="294"/>
         <source>Skipped: {0} already exists</source>
         <translation>Übersprungen: {0} existiert bereits</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="218"/>
+        <location filename="../gui/job.py" line="297"/>
         <source>Rewrapped to the current key</source>
         <translation>Auf den aktuellen Schlüssel umgeschlüsselt</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="221"/>
+        <location filename="../gui/job.py" line="300"/>
         <source>Opened → {0}</source>
         <translation>Geöffnet → {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="221"/>
+        <location filename="../gui/job.py" line="300"/>
         <source>Sealed → {0}</source>
         <translation>Versiegelt → {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="224"/>
+        <location filename="../gui/job.py" line="303"/>
         <source> (original removed)</source>
         <translation> (Original entfernt)</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="228"/>
+        <location filename="../gui/job.py" line="307"/>
         <source>Sealed {0}</source>
         <translation>Versiegelt: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="229"/>
+        <location filename="../gui/job.py" line="308"/>
         <source>opened {0}</source>
         <translation>geöffnet: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="230"/>
+        <location filename="../gui/job.py" line="309"/>
         <source>{0} failed</source>
         <translation>fehlgeschlagen: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="232"/>
+        <location filename="../gui/job.py" line="311"/>
         <source>{0} skipped</source>
         <translation>übersprungen: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="234"/>
+        <location filename="../gui/job.py" line="313"/>
         <source>{0} originals removed</source>
         <translation>Originale entfernt: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="236"/>
+        <location filename="../gui/job.py" line="315"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="238"/>
+        <location filename="../gui/job.py" line="317"/>
         <source>{0} not started</source>
         <translation>nicht begonnen: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="241"/>
+        <location filename="../gui/job.py" line="320"/>
         <source>… and {0} more (see Details)</source>
         <translation>… und {0} weitere (siehe Details)</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="251"/>
+        <location filename="../gui/job.py" line="330"/>
         <source>The audit log could not count the sealed files: {0}</source>
         <translation>Das Prüfprotokoll konnte die versiegelten Dateien nicht zählen: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="261"/>
-        <location filename="../gui/job.py" line="275"/>
+        <location filename="../gui/job.py" line="340"/>
+        <location filename="../gui/job.py" line="354"/>
         <source>Cannot read {0}: {1}</source>
         <translation>{0} kann nicht gelesen werden: {1}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="265"/>
+        <location filename="../gui/job.py" line="344"/>
         <source>sealed, but the original was kept: {0}</source>
         <translation>versiegelt, aber das Original wurde behalten: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="274"/>
+        <location filename="../gui/job.py" line="353"/>
         <source>the files</source>
         <translation>die Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="277"/>
+        <location filename="../gui/job.py" line="356"/>
         <source>Unexpected error: {0}</source>
         <translation>Unerwarteter Fehler: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="299"/>
+        <location filename="../gui/job.py" line="382"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="313"/>
+        <location filename="../gui/job.py" line="393"/>
+        <source>{0} (no file manager could be started to show its folder)</source>
+        <translation>{0} (kein Dateimanager ließ sich starten, um den Ordner zu zeigen)</translation>
+    </message>
+    <message>
+        <location filename="../gui/job.py" line="395"/>
+        <source>Could not start a file manager to show the folder {0}.</source>
+        <translation>Es ließ sich kein Dateimanager starten, um den Ordner {0} zu zeigen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/job.py" line="404"/>
         <source>{0} of {1} files failed:</source>
         <translation>{0} von {1} Dateien sind fehlgeschlagen:</translation>
     </message>
@@ -397,134 +1022,186 @@
     <name>KeyTableModel</name>
     <message>
         <location filename="../gui/indirect_words.py" line="16"/>
+        <location filename="../gui/key_model.py" line="60"/>
         <source>Key</source>
         <translation>Schlüssel</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="17"/>
+        <location filename="../gui/key_model.py" line="61"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="18"/>
+        <location filename="../gui/key_model.py" line="62"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="19"/>
+        <location filename="../gui/key_model.py" line="63"/>
         <source>Primary</source>
         <translation>Primär</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="20"/>
+        <location filename="../gui/key_model.py" line="64"/>
         <source>Created</source>
         <translation>Erstellt</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="21"/>
+        <location filename="../gui/key_model.py" line="65"/>
         <source>Age</source>
         <translation>Alter</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="22"/>
+        <location filename="../gui/key_model.py" line="66"/>
         <source>Next rotation</source>
         <translation>Nächste Rotation</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="23"/>
+        <location filename="../gui/key_model.py" line="67"/>
         <source>Files sealed</source>
-        <translation>Versiegelte Dateien</translation>
+        <translation>Dateien</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="25"/>
+        <location filename="../gui/key_model.py" line="39"/>
         <source>● Enabled</source>
         <translation>● Aktiviert</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="26"/>
+        <location filename="../gui/key_model.py" line="40"/>
         <source>◐ Disabled</source>
         <translation>◐ Deaktiviert</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="27"/>
+        <location filename="../gui/key_model.py" line="41"/>
         <source>⚠ Pending destruction</source>
         <translation>⚠ Vernichtung geplant</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="28"/>
+        <location filename="../gui/key_model.py" line="43"/>
         <source>✕ Destroyed</source>
         <translation>✕ Vernichtet</translation>
     </message>
     <message>
-        <location filename="../gui/key_model.py" line="105"/>
+        <location filename="../gui/key_model.py" line="52"/>
+        <location filename="../gui/key_model.py" line="118"/>
+        <source>{0} d</source>
+        <translation>{0} T</translation>
+    </message>
+    <message>
+        <location filename="../gui/key_model.py" line="55"/>
+        <source>{0} h</source>
+        <translation>{0} Std.</translation>
+    </message>
+    <message>
+        <location filename="../gui/key_model.py" line="56"/>
+        <source>new</source>
+        <translation>neu</translation>
+    </message>
+    <message>
+        <location filename="../gui/key_model.py" line="134"/>
         <source>Destroyed after {0:%Y-%m-%d %H:%M} UTC</source>
         <translation>Wird nach {0:%d.%m.%Y %H:%M} UTC vernichtet</translation>
     </message>
     <message>
-        <location filename="../gui/key_model.py" line="124"/>
+        <location filename="../gui/key_model.py" line="139"/>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../gui/key_model.py" line="117"/>
+        <location filename="../gui/key_model.py" line="154"/>
         <source>★ Primary</source>
         <translation>★ Primär</translation>
     </message>
 </context>
 <context>
+    <name>KeyboxController</name>
+    <message>
+        <location filename="../gui/controller.py" line="149"/>
+        <source>After a lock the vault is unlocked with a passphrase, not the system keyring alone.</source>
+        <translation>Nach einer Sperre wird der Tresor mit einer Passphrase entsperrt, nicht allein mit dem Schlüsselbund des Systems.</translation>
+    </message>
+</context>
+<context>
     <name>KmsSlotDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="37"/>
+        <location filename="../gui/slots_dialog.py" line="103"/>
         <source>Add an AWS KMS key slot</source>
         <translation>AWS-KMS-Schlüsselfach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="39"/>
+        <location filename="../gui/slots_dialog.py" line="106"/>
         <source>KMS key ARN</source>
         <translation>ARN des KMS-Schlüssels</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="42"/>
+        <location filename="../gui/slots_dialog.py" line="110"/>
         <source>AWS region</source>
         <translation>AWS-Region</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="43"/>
+        <location filename="../gui/slots_dialog.py" line="111"/>
         <source>from the ARN when empty</source>
         <translation>leer: aus dem ARN</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="45"/>
+        <location filename="../gui/slots_dialog.py" line="114"/>
         <source>Endpoint URL</source>
         <translation>Endpunkt-URL</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="46"/>
+        <location filename="../gui/slots_dialog.py" line="115"/>
         <source>optional, e.g. a VPC endpoint</source>
         <translation>optional, z. B. ein VPC-Endpunkt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="49"/>
+        <location filename="../gui/slots_dialog.py" line="118"/>
+        <source>Connection test result</source>
+        <translation>Ergebnis des Verbindungstests</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="124"/>
         <source>&amp;Test connection</source>
         <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="56"/>
+        <location filename="../gui/slots_dialog.py" line="126"/>
+        <source>Test the connection to the KMS key</source>
+        <translation>Verbindung zum KMS-Schlüssel testen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="134"/>
         <source>Key &amp;ARN:</source>
         <translation>Schlüssel-&amp;ARN:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="57"/>
+        <location filename="../gui/slots_dialog.py" line="135"/>
         <source>&amp;Region:</source>
         <translation>&amp;Region:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="58"/>
+        <location filename="../gui/slots_dialog.py" line="136"/>
         <source>&amp;Endpoint:</source>
         <translation>&amp;Endpunkt:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="60"/>
+        <location filename="../gui/slots_dialog.py" line="137"/>
         <source>Credentials come from the standard AWS chain (environment, profile, SSO); vaultapp never stores them.</source>
         <translation>Die Zugangsdaten kommen aus der üblichen AWS-Kette (Umgebung, Profil, SSO); vaultapp speichert sie nie.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="75"/>
+        <location filename="../gui/slots_dialog.py" line="168"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
@@ -532,668 +1209,1278 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/main_window.py" line="126"/>
-        <location filename="../gui/main_window.py" line="656"/>
+        <location filename="../gui/main_window.py" line="235"/>
+        <location filename="../gui/main_window.py" line="977"/>
         <source>vaultapp</source>
         <translation>vaultapp</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="137"/>
+        <location filename="../gui/main_window.py" line="248"/>
         <source>Opening the keybox…</source>
         <translation>Schlüsselkasten wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="145"/>
+        <location filename="../gui/main_window.py" line="256"/>
         <source>Lock state</source>
         <translation>Sperrzustand</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="149"/>
+        <location filename="../gui/main_window.py" line="260"/>
         <source>Last backup</source>
         <translation>Letzte Sicherung</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="151"/>
+        <location filename="../gui/main_window.py" line="264"/>
+        <source>Files waiting for the unlock</source>
+        <translation>Dateien, die auf das Entsperren warten</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="267"/>
         <source>Keybox: {0}</source>
         <translation>Schlüsselkasten: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="152"/>
+        <location filename="../gui/main_window.py" line="269"/>
         <source>Keybox location</source>
         <translation>Ort des Schlüsselkastens</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="179"/>
+        <location filename="../gui/main_window.py" line="305"/>
         <source>Profiles</source>
         <translation>Profile</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="181"/>
+        <location filename="../gui/main_window.py" line="307"/>
+        <source>New files are sealed with the selected profile&apos;s primary key</source>
+        <translation>Neue Dateien werden mit dem Primärschlüssel des gewählten Profils versiegelt</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="310"/>
         <source>New profile…</source>
         <translation>Neues Profil…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="182"/>
+        <location filename="../gui/main_window.py" line="313"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="186"/>
+        <location filename="../gui/main_window.py" line="319"/>
         <source>&lt;b&gt;Profiles&lt;/b&gt;</source>
         <translation>&lt;b&gt;Profile&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="203"/>
+        <location filename="../gui/main_window.py" line="338"/>
         <source>Keys of the selected profile</source>
         <translation>Schlüssel des gewählten Profils</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="229"/>
+        <location filename="../gui/main_window.py" line="370"/>
         <source>&amp;Rotate</source>
         <translation>&amp;Rotieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="230"/>
+        <location filename="../gui/main_window.py" line="371"/>
         <source>Make a new primary key; older keys still open their files</source>
         <translation>Einen neuen Primärschlüssel erzeugen; ältere Schlüssel öffnen ihre Dateien weiterhin</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="232"/>
+        <location filename="../gui/main_window.py" line="373"/>
         <source>&amp;Enable</source>
         <translation>&amp;Aktivieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="233"/>
+        <location filename="../gui/main_window.py" line="374"/>
         <source>Let this key open files again</source>
         <translation>Diesen Schlüssel wieder Dateien öffnen lassen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="234"/>
+        <location filename="../gui/main_window.py" line="375"/>
         <source>&amp;Disable</source>
         <translation>Dea&amp;ktivieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="235"/>
+        <location filename="../gui/main_window.py" line="376"/>
         <source>Stop this key from sealing and opening</source>
         <translation>Mit diesem Schlüssel nicht mehr versiegeln und öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="237"/>
+        <location filename="../gui/main_window.py" line="378"/>
         <source>Destroy…</source>
         <translation>Vernichten…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="238"/>
+        <location filename="../gui/main_window.py" line="379"/>
         <source>Erase this key (after a waiting period)</source>
         <translation>Diesen Schlüssel löschen (nach einer Wartezeit)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="241"/>
+        <location filename="../gui/main_window.py" line="382"/>
         <source>Cancel destruction</source>
         <translation>Vernichtung abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="242"/>
+        <location filename="../gui/main_window.py" line="383"/>
         <source>Keep this key (it stays disabled)</source>
         <translation>Diesen Schlüssel behalten (er bleibt deaktiviert)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="256"/>
+        <location filename="../gui/main_window.py" line="397"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;</source>
         <translation>&lt;b&gt;Schlüssel&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="259"/>
+        <location filename="../gui/main_window.py" line="413"/>
         <source>&lt;b&gt;Activity&lt;/b&gt;</source>
         <translation>&lt;b&gt;Aktivität&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="269"/>
-        <location filename="../gui/main_window.py" line="318"/>
+        <location filename="../gui/main_window.py" line="424"/>
+        <location filename="../gui/main_window.py" line="466"/>
         <source>&amp;Lock</source>
         <translation>&amp;Sperren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="271"/>
+        <location filename="../gui/main_window.py" line="426"/>
         <source>Lock the vault</source>
         <translation>Tresor sperren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="272"/>
+        <location filename="../gui/main_window.py" line="427"/>
         <source>Lock now: keys leave memory (Ctrl+L)</source>
         <translation>Jetzt sperren: die Schlüssel verlassen den Speicher (Strg+L)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="276"/>
-        <source>&lt;b&gt;vaultapp&lt;/b&gt;</source>
-        <translation>&lt;b&gt;vaultapp&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../gui/main_window.py" line="298"/>
+        <location filename="../gui/main_window.py" line="444"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="299"/>
+        <location filename="../gui/main_window.py" line="445"/>
         <source>&amp;Seal files…</source>
         <translation>Dateien &amp;versiegeln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="302"/>
+        <location filename="../gui/main_window.py" line="448"/>
         <source>&amp;Open files…</source>
         <translation>Dateien ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="305"/>
+        <location filename="../gui/main_window.py" line="451"/>
         <source>&amp;Rewrap sealed files to the current key…</source>
         <translation>Versiegelte Dateien auf den aktuellen Schlüssel &amp;umschlüsseln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="307"/>
+        <location filename="../gui/main_window.py" line="453"/>
         <source>Se&amp;ttings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="309"/>
+        <location filename="../gui/main_window.py" line="455"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="317"/>
+        <location filename="../gui/main_window.py" line="464"/>
         <source>&amp;Vault</source>
         <translation>&amp;Tresor</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="322"/>
+        <location filename="../gui/main_window.py" line="470"/>
         <source>&amp;Key slots…</source>
         <translation>Schlüssel&amp;fächer…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="386"/>
+        <location filename="../gui/main_window.py" line="473"/>
+        <source>&amp;Audit log…</source>
+        <translation>&amp;Prüfprotokoll…</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="478"/>
+        <source>&amp;Back up keybox…</source>
+        <translation>Schlüsselkasten si&amp;chern…</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="481"/>
+        <source>&amp;Restore keybox…</source>
+        <translation>Schlüsselkasten &amp;wiederherstellen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="484"/>
+        <source>&amp;Check keybox</source>
+        <translation>Schlüsselkasten p&amp;rüfen</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="490"/>
+        <source>&amp;Profile</source>
+        <translation>&amp;Profil</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="491"/>
+        <source>&amp;New profile…</source>
+        <translation>&amp;Neues Profil…</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="493"/>
+        <source>&amp;Rename profile…</source>
+        <translation>Profil &amp;umbenennen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="495"/>
+        <source>Rotation &amp;period…</source>
+        <translation>&amp;Rotationszeitraum…</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="498"/>
+        <source>&amp;Delete profile…</source>
+        <translation>Profil &amp;löschen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="506"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="507"/>
+        <source>&amp;About vaultapp</source>
+        <translation>Ü&amp;ber vaultapp</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="627"/>
         <source>Tried:
 {0}</source>
         <translation>Versucht:
 {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="408"/>
+        <location filename="../gui/main_window.py" line="672"/>
         <source>Locked. Keys were removed from memory.</source>
         <translation>Gesperrt. Die Schlüssel wurden aus dem Speicher entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="437"/>
+        <location filename="../gui/main_window.py" line="701"/>
         <source>Unlocked ({0})</source>
         <translation>Entsperrt ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="439"/>
+        <location filename="../gui/main_window.py" line="703"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="471"/>
+        <location filename="../gui/main_window.py" line="740"/>
         <source>Team keybox: back it up with pg_dump</source>
         <translation>Team-Schlüsselkasten: mit pg_dump sichern</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="474"/>
+        <location filename="../gui/main_window.py" line="743"/>
         <source>Last backup: never — back up the keybox to a safe place</source>
         <translation>Letzte Sicherung: nie – sichern Sie den Schlüsselkasten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="478"/>
+        <location filename="../gui/main_window.py" line="747"/>
         <source>Last backup: {0:%Y-%m-%d} ({1} days ago)</source>
         <translation>Letzte Sicherung: {0:%d.%m.%Y} (vor {1} Tagen)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="500"/>
+        <location filename="../gui/main_window.py" line="769"/>
         <source>Create a profile to start sealing.</source>
         <translation>Legen Sie ein Profil an, um mit dem Versiegeln zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="502"/>
+        <location filename="../gui/main_window.py" line="771"/>
         <source>⚠ {0} cannot seal: its primary key is not enabled. Enable or rotate it.</source>
         <translation>⚠ {0} kann nicht versiegeln: sein Primärschlüssel ist nicht aktiviert. Aktivieren oder rotieren Sie ihn.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="505"/>
+        <location filename="../gui/main_window.py" line="774"/>
         <source>{0} seals with key {1} (version {2}).</source>
         <translation>{0} versiegelt mit Schlüssel {1} (Version {2}).</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="538"/>
+        <location filename="../gui/main_window.py" line="807"/>
         <source>Rotated {0}: new primary key</source>
         <translation>{0} rotiert: neuer Primärschlüssel</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="544"/>
+        <location filename="../gui/main_window.py" line="813"/>
         <source>Key {0} enabled</source>
         <translation>Schlüssel {0} aktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="550"/>
+        <location filename="../gui/main_window.py" line="819"/>
         <source>Key {0} disabled</source>
         <translation>Schlüssel {0} deaktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="560"/>
+        <location filename="../gui/main_window.py" line="829"/>
         <source>Key {0} destroyed</source>
         <translation>Schlüssel {0} vernichtet</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="562"/>
+        <location filename="../gui/main_window.py" line="831"/>
         <source>Key {0} will be destroyed in {1} days</source>
         <translation>Schlüssel {0} wird in {1} Tagen vernichtet</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="569"/>
+        <location filename="../gui/main_window.py" line="838"/>
         <source>Destruction of {0} cancelled; the key is disabled</source>
         <translation>Vernichtung von {0} abgebrochen; der Schlüssel ist deaktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="573"/>
+        <location filename="../gui/main_window.py" line="957"/>
+        <source>Sealed and age files (*.vault *.age);;All files (*)</source>
+        <translation>Versiegelte und age-Dateien (*.vault *.age);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="312"/>
+        <location filename="../gui/main_window.py" line="843"/>
         <source>New profile</source>
         <translation>Neues Profil</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="576"/>
+        <location filename="../gui/main_window.py" line="846"/>
         <source>Profile {0} created</source>
         <translation>Profil {0} angelegt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="582"/>
+        <location filename="../gui/main_window.py" line="315"/>
+        <location filename="../gui/main_window.py" line="852"/>
         <source>Rename profile</source>
         <translation>Profil umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="585"/>
+        <location filename="../gui/main_window.py" line="855"/>
         <source>Profile renamed to {0}</source>
         <translation>Profil umbenannt in {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="629"/>
+        <location filename="../gui/main_window.py" line="923"/>
+        <source>Waiting for unlock: 1 file</source>
+        <translation>Wartet auf Entsperren: 1 Datei</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="925"/>
+        <source>Waiting for unlock: {0} files</source>
+        <translation>Wartet auf Entsperren: {0} Dateien</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="929"/>
+        <source>The files will be sealed or opened once the keybox is unlocked.</source>
+        <translation>Die Dateien werden versiegelt oder geöffnet, sobald der Schlüsselkasten entsperrt ist.</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="950"/>
         <source>Seal files</source>
         <translation>Dateien versiegeln</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="635"/>
+        <location filename="../gui/main_window.py" line="956"/>
         <source>Open sealed files</source>
         <translation>Versiegelte Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="636"/>
-        <source>Sealed files (*.vault);;All files (*)</source>
-        <translation>Versiegelte Dateien (*.vault);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <location filename="../gui/main_window.py" line="642"/>
+        <location filename="../gui/main_window.py" line="963"/>
         <source>Rewrap sealed files</source>
         <translation>Versiegelte Dateien umschlüsseln</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="642"/>
+        <location filename="../gui/main_window.py" line="963"/>
         <source>Sealed files (*.vault)</source>
         <translation>Versiegelte Dateien (*.vault)</translation>
     </message>
+</context>
+<context>
+    <name>Maintenance</name>
     <message>
-        <location filename="../gui/main_window.py" line="677"/>
-        <source>no secure OS keyring is available</source>
-        <translation>kein sicherer Schlüsselbund des Systems verfügbar</translation>
+        <location filename="../gui/maintenance_dialog.py" line="325"/>
+        <source>Backing up the keybox…</source>
+        <translation>Schlüsselkasten wird gesichert…</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="329"/>
+        <source>Backup written to {0}; it is protected by the same key slots</source>
+        <translation>Sicherung in {0} geschrieben; sie ist durch dieselben Schlüsselfächer geschützt</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="346"/>
+        <location filename="../gui/maintenance_dialog.py" line="424"/>
+        <source>Restore the keybox</source>
+        <translation>Schlüsselkasten wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="347"/>
+        <source>Files are being sealed or opened. Wait for them to finish (or cancel them), then restore.</source>
+        <translation>Es werden gerade Dateien versiegelt oder geöffnet. Warten Sie, bis sie fertig sind (oder brechen Sie sie ab), und stellen Sie dann wieder her.</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="361"/>
+        <source>Nothing restored</source>
+        <translation>Nichts wiederhergestellt</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="382"/>
+        <source>The keybox was restored from {0}. The replaced keybox was kept as {1}.</source>
+        <translation>Der Schlüsselkasten wurde aus {0} wiederhergestellt. Der ersetzte Schlüsselkasten wurde als {1} aufbewahrt.</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="385"/>
+        <source>The keybox was restored from {0}.</source>
+        <translation>Der Schlüsselkasten wurde aus {0} wiederhergestellt.</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="388"/>
+        <source>Keybox restored</source>
+        <translation>Schlüsselkasten wiederhergestellt</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="398"/>
+        <source>{0} It does not open: {1}</source>
+        <translation>{0} Er lässt sich nicht öffnen: {1}</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="402"/>
+        <source>{0} Unlock the restored keybox with one of its key slots.</source>
+        <translation>{0} Entsperren Sie den wiederhergestellten Schlüsselkasten mit einem seiner Schlüsselfächer.</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="422"/>
+        <source>The keybox was not restored: {0}</source>
+        <translation>Der Schlüsselkasten wurde nicht wiederhergestellt: {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/maintenance_dialog.py" line="430"/>
+        <source>Checking the keybox…</source>
+        <translation>Schlüsselkasten wird geprüft…</translation>
     </message>
 </context>
 <context>
     <name>PassphraseDialog</name>
     <message>
         <location filename="../gui/indirect_words.py" line="30"/>
+        <location filename="../gui/slots_dialog.py" line="208"/>
         <source>New passphrase</source>
         <translation>Neue Passphrase</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="31"/>
+        <location filename="../gui/slots_dialog.py" line="210"/>
         <source>Repeat the passphrase</source>
         <translation>Passphrase wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="203"/>
+        <source>Add a recovery passphrase</source>
+        <translation>Wiederherstellungs-Passphrase hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="209"/>
+        <source>Four unrelated words are strong enough</source>
+        <translation>Vier zufällige Wörter sind stark genug</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="219"/>
+        <source>Slot label</source>
+        <translation>Bezeichnung des Fachs</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="221"/>
+        <source>A name for this slot, for example where the passphrase is written down</source>
+        <translation>Ein Name für dieses Fach, zum Beispiel, wo die Passphrase aufgeschrieben ist</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="222"/>
+        <source>chosen for you when empty</source>
+        <translation>leer: wird automatisch gewählt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="226"/>
+        <source>Add passphrase</source>
+        <translation>Passphrase hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="230"/>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="231"/>
+        <source>&amp;Repeat:</source>
+        <translation>&amp;Wiederholen:</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="234"/>
+        <source>&amp;Label:</source>
+        <translation>&amp;Bezeichnung:</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="251"/>
+        <source>The two passphrases differ.</source>
+        <translation>Die beiden Passphrasen stimmen nicht überein.</translation>
+    </message>
+</context>
+<context>
+    <name>QuitQuestion</name>
+    <message>
+        <location filename="../gui/main_window.py" line="1072"/>
+        <source>Quit vaultapp?</source>
+        <translation>vaultapp beenden?</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1074"/>
+        <source>A job is still running. Quit and cancel it?</source>
+        <translation>Ein Auftrag läuft noch. Beenden und ihn abbrechen?</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1076"/>
+        <source>{0} jobs are still running. Quit and cancel them?</source>
+        <translation>{0} Aufträge laufen noch. Beenden und sie abbrechen?</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1078"/>
+        <source>Files already done are kept; a file not finished is left as it was, with no partial output.</source>
+        <translation>Fertige Dateien bleiben erhalten; eine nicht fertige Datei bleibt, wie sie war, ohne halbe Ausgabe.</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1081"/>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1084"/>
+        <source>Keep running</source>
+        <translation>Weiterlaufen lassen</translation>
+    </message>
+</context>
+<context>
+    <name>RotationDialog</name>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="203"/>
+        <source>Rotation period of {0}</source>
+        <translation>Rotationszeitraum von {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="205"/>
+        <source>When the primary key is older than the period, the keybox rotates it the next time it is unlocked: a new primary key seals from then on, and older keys still open their files.</source>
+        <translation>Ist der Primärschlüssel älter als der Zeitraum, rotiert der Schlüsselkasten ihn beim nächsten Entsperren: Ab dann versiegelt ein neuer Primärschlüssel, und ältere Schlüssel öffnen ihre Dateien weiterhin.</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="209"/>
+        <source>&amp;Rotate the primary key automatically</source>
+        <translation>Primärschlüssel automatisch &amp;rotieren</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="211"/>
+        <source>Rotate the primary key automatically</source>
+        <translation>Primärschlüssel automatisch rotieren</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="215"/>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="216"/>
+        <source>Rotation period in days</source>
+        <translation>Rotationszeitraum in Tagen</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="223"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="225"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="231"/>
+        <source>&amp;Every:</source>
+        <translation>&amp;Alle:</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../gui/dialogs.py" line="143"/>
+        <location filename="../gui/dialogs.py" line="183"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="146"/>
+        <location filename="../gui/dialogs.py" line="186"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="147"/>
+        <location filename="../gui/dialogs.py" line="187"/>
         <source>Never</source>
         <translation>Nie</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="149"/>
+        <location filename="../gui/dialogs.py" line="189"/>
         <source>Lock after idle minutes</source>
         <translation>Sperren nach Minuten ohne Benutzung</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="150"/>
+        <location filename="../gui/dialogs.py" line="190"/>
+        <location filename="../gui/dialogs.py" line="192"/>
         <source>Lock when the screen locks or the computer sleeps</source>
         <translation>Sperren, wenn der Bildschirm gesperrt wird oder der Rechner in den Ruhezustand geht</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="152"/>
+        <location filename="../gui/dialogs.py" line="194"/>
+        <location filename="../gui/dialogs.py" line="197"/>
+        <source>Unlock with the system keyring after a lock</source>
+        <translation>Nach einer Sperre mit dem Schlüsselbund des Systems entsperren</translation>
+    </message>
+    <message>
+        <location filename="../gui/dialogs.py" line="200"/>
+        <source>Off: after a lock the vault asks for your passphrase, so a lock protects it from anyone at this unlocked account. On: the keyring unlocks it again without a passphrase, which is convenient but means a lock only hides the window.</source>
+        <translation>Aus: Nach einer Sperre fragt der Tresor nach Ihrer Passphrase; so schützt eine Sperre ihn vor jedem an diesem angemeldeten Benutzerkonto. An: Der Schlüsselbund entsperrt ihn ohne Passphrase wieder; das ist bequem, doch dann verbirgt eine Sperre nur das Fenster.</translation>
+    </message>
+    <message>
+        <location filename="../gui/dialogs.py" line="208"/>
+        <source>Language of the window</source>
+        <translation>Sprache des Fensters</translation>
+    </message>
+    <message>
+        <location filename="../gui/dialogs.py" line="210"/>
+        <source>As the system ({0})</source>
+        <translation>Wie das System ({0})</translation>
+    </message>
+    <message>
+        <location filename="../gui/dialogs.py" line="215"/>
+        <source>A new language applies when vaultapp starts again.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start von vaultapp.</translation>
+    </message>
+    <message>
+        <location filename="../gui/dialogs.py" line="219"/>
         <source>Remove originals after sealing</source>
         <translation>Originale nach dem Versiegeln entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="155"/>
+        <location filename="../gui/dialogs.py" line="222"/>
         <source>An original is removed only after its sealed file was re-opened and verified. Removing is not secure erasure: on SSDs and journaling file systems the old data may remain readable on the disk.</source>
         <translation>Ein Original wird erst entfernt, nachdem seine versiegelte Datei erneut geöffnet und geprüft wurde. Entfernen ist kein sicheres Löschen: Auf SSDs und Dateisystemen mit Journal können die alten Daten auf dem Datenträger lesbar bleiben.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="159"/>
+        <location filename="../gui/dialogs.py" line="226"/>
         <source>Beside each original</source>
         <translation>Neben dem jeweiligen Original</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="160"/>
+        <location filename="../gui/dialogs.py" line="227"/>
         <source>Into this folder:</source>
         <translation>In diesen Ordner:</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="162"/>
-        <location filename="../gui/dialogs.py" line="190"/>
+        <location filename="../gui/dialogs.py" line="229"/>
+        <location filename="../gui/dialogs.py" line="262"/>
         <source>Output folder</source>
         <translation>Zielordner</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="163"/>
+        <location filename="../gui/dialogs.py" line="230"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="174"/>
+        <location filename="../gui/dialogs.py" line="241"/>
         <source>Lock after idle:</source>
         <translation>Sperren nach Leerlauf:</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="178"/>
+        <location filename="../gui/dialogs.py" line="247"/>
         <source>Sealed and opened files go:</source>
         <translation>Versiegelte und geöffnete Dateien:</translation>
+    </message>
+    <message>
+        <location filename="../gui/dialogs.py" line="248"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
     </message>
 </context>
 <context>
     <name>SetupPage</name>
     <message>
-        <location filename="../gui/pages.py" line="72"/>
+        <location filename="../gui/pages.py" line="156"/>
         <source>&lt;h2&gt;Set up your vault&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;Tresor einrichten&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="74"/>
-        <source>vaultapp keeps your keys in an encrypted &lt;b&gt;keybox&lt;/b&gt; at&lt;br&gt;&lt;code&gt;{0}&lt;/code&gt;.&lt;br&gt;Its root key goes into your system keyring, so the vault opens without a password on this account. A recovery passphrase opens it anywhere else.</source>
-        <translation>vaultapp bewahrt Ihre Schlüssel in einem verschlüsselten &lt;b&gt;Schlüsselkasten&lt;/b&gt; unter&lt;br&gt;&lt;code&gt;{0}&lt;/code&gt; auf.&lt;br&gt;Sein Stammschlüssel kommt in den Schlüsselbund Ihres Systems, sodass sich der Tresor in diesem Benutzerkonto ohne Passwort öffnet. Überall sonst öffnet ihn eine Wiederherstellungs-Passphrase.</translation>
+        <location filename="../gui/pages.py" line="158"/>
+        <source>vaultapp keeps your keys in an encrypted &lt;b&gt;keybox&lt;/b&gt; at&lt;br&gt;&lt;code&gt;{0}&lt;/code&gt;. Its root key goes into your system keyring, so the vault opens without a password on this account. A recovery passphrase opens it anywhere else.</source>
+        <translation>vaultapp bewahrt Ihre Schlüssel in einem verschlüsselten &lt;b&gt;Schlüsselkasten&lt;/b&gt; unter&lt;br&gt;&lt;code&gt;{0}&lt;/code&gt; auf. Sein Stammschlüssel kommt in den Schlüsselbund Ihres Systems, sodass sich der Tresor in diesem Benutzerkonto ohne Passwort öffnet. Überall sonst öffnet ihn eine Wiederherstellungs-Passphrase.</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="79"/>
+        <location filename="../gui/pages.py" line="163"/>
+        <location filename="../gui/pages.py" line="166"/>
         <source>Keep the root key in the system keyring</source>
         <translation>Stammschlüssel im Schlüsselbund des Systems aufbewahren</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="83"/>
+        <location filename="../gui/pages.py" line="170"/>
         <source>Recovery passphrase</source>
         <translation>Wiederherstellungs-Passphrase</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="84"/>
+        <location filename="../gui/pages.py" line="172"/>
+        <source>Opens the keybox on any machine, and after a lock. It must be strong enough; four unrelated words are.</source>
+        <translation>Öffnet den Schlüsselkasten auf jedem Rechner und nach einer Sperre. Sie muss stark genug sein; vier zufällige Wörter sind es.</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="174"/>
         <source>for example four unrelated words</source>
         <translation>z. B. vier zufällige Wörter</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="87"/>
+        <location filename="../gui/pages.py" line="178"/>
         <source>Repeat the recovery passphrase</source>
         <translation>Wiederherstellungs-Passphrase wiederholen</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="89"/>
-        <source>Passphrase strength</source>
-        <translation>Stärke der Passphrase</translation>
-    </message>
-    <message>
-        <location filename="../gui/pages.py" line="90"/>
+        <location filename="../gui/pages.py" line="180"/>
         <source>Personal</source>
         <translation>Persönlich</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="91"/>
+        <location filename="../gui/pages.py" line="182"/>
         <source>First profile name</source>
         <translation>Name des ersten Profils</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="93"/>
+        <location filename="../gui/pages.py" line="185"/>
         <source>Recovery &amp;passphrase:</source>
         <translation>Wiederherstellungs-&amp;Passphrase:</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="94"/>
+        <location filename="../gui/pages.py" line="186"/>
         <source>&amp;Repeat:</source>
         <translation>&amp;Wiederholen:</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="96"/>
+        <location filename="../gui/pages.py" line="188"/>
         <source>First &amp;profile:</source>
         <translation>Erstes P&amp;rofil:</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="100"/>
+        <location filename="../gui/pages.py" line="192"/>
         <source>⚠ &lt;b&gt;If every way in is lost — the keyring entry and the passphrase — your sealed files cannot be recovered by anyone.&lt;/b&gt; Write the passphrase down and keep it somewhere safe.</source>
         <translation>⚠ &lt;b&gt;Gehen alle Zugänge verloren – der Eintrag im Schlüsselbund und die Passphrase –, kann niemand Ihre versiegelten Dateien wiederherstellen.&lt;/b&gt; Schreiben Sie die Passphrase auf und bewahren Sie sie an einem sicheren Ort auf.</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="109"/>
-        <location filename="../gui/pages.py" line="111"/>
+        <location filename="../gui/pages.py" line="203"/>
+        <location filename="../gui/pages.py" line="206"/>
         <source>Create keybox</source>
         <translation>Schlüsselkasten anlegen</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="124"/>
-        <source>No secure system keyring here: {0}</source>
-        <translation>Kein sicherer Schlüsselbund des Systems: {0}</translation>
+        <location filename="../gui/pages.py" line="234"/>
+        <source>No secure system keyring is available here</source>
+        <translation>Kein sicherer Schlüsselbund des Systems verfügbar</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="136"/>
+        <location filename="../gui/pages.py" line="247"/>
         <source>Without the system keyring a recovery passphrase is required.</source>
         <translation>Ohne den Schlüsselbund des Systems ist eine Wiederherstellungs-Passphrase nötig.</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="138"/>
+        <location filename="../gui/pages.py" line="249"/>
+        <source>Choose a stronger passphrase.</source>
+        <translation>Wählen Sie eine stärkere Passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="251"/>
         <source>The two passphrases differ.</source>
         <translation>Die beiden Passphrasen stimmen nicht überein.</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="140"/>
+        <location filename="../gui/pages.py" line="253"/>
         <source>Name the first profile.</source>
         <translation>Geben Sie dem ersten Profil einen Namen.</translation>
     </message>
 </context>
 <context>
+    <name>Skipped</name>
+    <message>
+        <location filename="../gui/main_window.py" line="1119"/>
+        <source>Not found: it does not exist</source>
+        <translation>Nicht gefunden: existiert nicht</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1120"/>
+        <source>Not done: it cannot be read</source>
+        <translation>Nicht erledigt: nicht lesbar</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1121"/>
+        <source>Nothing to do: the folder has no files</source>
+        <translation>Nichts zu tun: Der Ordner enthält keine Dateien</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1122"/>
+        <source>Not done: the folder cannot be read (permission denied)</source>
+        <translation>Nicht erledigt: Der Ordner ist nicht lesbar (keine Berechtigung)</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1124"/>
+        <source>Not done: a link to a folder; links are not followed (drop the folder itself)</source>
+        <translation>Nicht erledigt: eine Verknüpfung auf einen Ordner; Verknüpfungen wird nicht gefolgt (legen Sie den Ordner selbst ab)</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1126"/>
+        <source>Not done: a link to nothing</source>
+        <translation>Nicht erledigt: eine Verknüpfung ins Leere</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1127"/>
+        <source>Not done: a link to something that is not a file</source>
+        <translation>Nicht erledigt: eine Verknüpfung auf etwas, das keine Datei ist</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1129"/>
+        <source>Not done: not a regular file (a FIFO, socket or device)</source>
+        <translation>Nicht erledigt: keine gewöhnliche Datei (ein FIFO, Socket oder Gerät)</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1131"/>
+        <source>Not done</source>
+        <translation>Nicht erledigt</translation>
+    </message>
+</context>
+<context>
+    <name>SlotLabelDialog</name>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="379"/>
+        <source>Rename key slot</source>
+        <translation>Schlüsselfach umbenennen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="382"/>
+        <source>Slot label</source>
+        <translation>Bezeichnung des Fachs</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="391"/>
+        <source>&amp;Label:</source>
+        <translation>&amp;Bezeichnung:</translation>
+    </message>
+</context>
+<context>
+    <name>SlotTestDialog</name>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="288"/>
+        <source>Test a key slot</source>
+        <translation>Schlüsselfach testen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="290"/>
+        <source>Type the passphrase of the slot “{0}” as you wrote it down. It is only checked; nothing changes.</source>
+        <translation>Geben Sie die Passphrase des Fachs „{0}“ so ein, wie Sie sie aufgeschrieben haben. Sie wird nur geprüft; nichts wird geändert.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="297"/>
+        <source>Passphrase to test</source>
+        <translation>Zu testende Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="299"/>
+        <source>&amp;Test</source>
+        <translation>&amp;Testen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="301"/>
+        <source>Test this passphrase</source>
+        <translation>Diese Passphrase testen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="306"/>
+        <source>Test result</source>
+        <translation>Testergebnis</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="335"/>
+        <source>Type the passphrase to test first.</source>
+        <translation>Geben Sie zuerst die zu testende Passphrase ein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="344"/>
+        <source>Testing…</source>
+        <translation>Wird getestet…</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="361"/>
+        <source>This passphrase opens the keybox.</source>
+        <translation>Diese Passphrase öffnet den Schlüsselkasten.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="366"/>
+        <source>This passphrase does not open the keybox: {0}</source>
+        <translation>Diese Passphrase öffnet den Schlüsselkasten nicht: {0}</translation>
+    </message>
+</context>
+<context>
     <name>SlotsDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="130"/>
-        <location filename="../gui/slots_dialog.py" line="138"/>
+        <location filename="../gui/slots_dialog.py" line="449"/>
+        <location filename="../gui/slots_dialog.py" line="457"/>
         <source>Key slots</source>
         <translation>Schlüsselfächer</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="132"/>
-        <source>Any one key slot unlocks the keybox. Keep at least two kinds (for example the keyring and a passphrase) so that no single outage locks you out.</source>
-        <translation>Jedes einzelne Schlüsselfach entsperrt den Schlüsselkasten. Richten Sie mindestens zwei Arten ein (zum Beispiel den Schlüsselbund und eine Passphrase), damit Sie kein einzelner Ausfall aussperrt.</translation>
-    </message>
-    <message>
-        <location filename="../gui/slots_dialog.py" line="139"/>
+        <location filename="../gui/slots_dialog.py" line="468"/>
         <source>Slot</source>
         <translation>Fach</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="139"/>
+        <location filename="../gui/slots_dialog.py" line="463"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="140"/>
+        <location filename="../gui/slots_dialog.py" line="451"/>
+        <source>Any one key slot unlocks the keybox. Keep at least one that survives losing this machine (a passphrase written down somewhere safe), and test it now and then.</source>
+        <translation>Jedes einzelne Schlüsselfach entsperrt den Schlüsselkasten. Behalten Sie mindestens eines, das den Verlust dieses Rechners übersteht (eine an einem sicheren Ort aufgeschriebene Passphrase), und testen Sie es ab und zu.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="459"/>
+        <source>Each slot&apos;s label, kind, whether it survives losing this machine, and whether it unlocks after a lock</source>
+        <translation>Bezeichnung und Art jedes Fachs, ob es den Verlust dieses Rechners übersteht und ob es nach einer Sperre entsperrt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="462"/>
         <source>Label</source>
         <translation>Bezeichnung</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="147"/>
+        <location filename="../gui/slots_dialog.py" line="464"/>
+        <source>Survives losing this machine</source>
+        <translation>Übersteht Rechnerverlust</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="465"/>
+        <source>Whether this slot still opens the keybox on another machine</source>
+        <translation>Ob dieses Fach den Schlüsselkasten auch auf einem anderen Rechner öffnet</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="466"/>
+        <source>Unlocks after a lock</source>
+        <translation>Entsperrt nach Sperre</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="467"/>
+        <source>Whether this slot proves a person after a lock (a typed secret)</source>
+        <translation>Ob dieses Fach nach einer Sperre eine Person ausweist (ein eingegebenes Geheimnis)</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="486"/>
+        <source>Key slots status</source>
+        <translation>Status der Schlüsselfächer</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="497"/>
         <source>Add &amp;passphrase…</source>
         <translation>&amp;Passphrase hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="148"/>
+        <location filename="../gui/slots_dialog.py" line="498"/>
+        <source>Add a passphrase slot</source>
+        <translation>Passphrase-Fach hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="499"/>
         <source>Add AWS &amp;KMS key…</source>
         <translation>AWS-&amp;KMS-Schlüssel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="149"/>
-        <source>&amp;Remove</source>
-        <translation>&amp;Entfernen</translation>
+        <location filename="../gui/slots_dialog.py" line="500"/>
+        <source>Add an AWS KMS key slot</source>
+        <translation>AWS-KMS-Schlüsselfach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="194"/>
-        <source>Added passphrase slot {0}</source>
-        <translation>Passphrasen-Fach {0} hinzugefügt</translation>
+        <location filename="../gui/slots_dialog.py" line="504"/>
+        <source>AWS KMS is not available</source>
+        <translation>AWS KMS ist nicht verfügbar</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="205"/>
+        <location filename="../gui/slots_dialog.py" line="509"/>
+        <source>&amp;Test…</source>
+        <translation>&amp;Testen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="509"/>
+        <source>Test the selected slot</source>
+        <translation>Gewähltes Fach testen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="512"/>
+        <source>Checks that the selected slot opens the keybox, for example the passphrase you wrote down</source>
+        <translation>Prüft, ob das gewählte Fach den Schlüsselkasten öffnet, zum Beispiel die Passphrase, die Sie aufgeschrieben haben</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="514"/>
+        <source>Re&amp;name…</source>
+        <translation>&amp;Umbenennen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="515"/>
+        <source>Rename the selected slot</source>
+        <translation>Gewähltes Fach umbenennen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="516"/>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Entfernen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="517"/>
+        <source>Remove the selected slot</source>
+        <translation>Gewähltes Fach entfernen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="563"/>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="563"/>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="606"/>
+        <source>To use AWS KMS, install the optional AWS support: {0}</source>
+        <translation>Um AWS KMS zu nutzen, installieren Sie die optionale AWS-Unterstützung: {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="630"/>
+        <source>Added the passphrase slot “{0}”</source>
+        <translation>Passphrase-Fach „{0}“ hinzugefügt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="653"/>
+        <source>Testing “{0}”…</source>
+        <translation>„{0}“ wird getestet…</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="661"/>
+        <source>The slot “{0}” opens the keybox.</source>
+        <translation>Das Fach „{0}“ öffnet den Schlüsselkasten.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="668"/>
+        <source>The slot “{0}” does not open the keybox: {1}</source>
+        <translation>Das Fach „{0}“ öffnet den Schlüsselkasten nicht: {1}</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="681"/>
+        <source>Renamed the slot to “{0}”</source>
+        <translation>Fach umbenannt in „{0}“</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="699"/>
+        <source>Removed the slot “{0}”</source>
+        <translation>Fach „{0}“ entfernt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="640"/>
         <source>Added {0} ({1})</source>
         <translation>{0} hinzugefügt ({1})</translation>
     </message>
+</context>
+<context>
+    <name>StrengthLabel</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="217"/>
-        <source>Removed slot {0}</source>
-        <translation>Fach {0} entfernt</translation>
+        <location filename="../gui/pages.py" line="69"/>
+        <source>Passphrase strength</source>
+        <translation>Stärke der Passphrase</translation>
+    </message>
+</context>
+<context>
+    <name>TypedConfirmDialog</name>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="93"/>
+        <source>Delete profile {0} and its keys</source>
+        <translation>Profil {0} mit seinen Schlüsseln löschen</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="95"/>
+        <source>&lt;b&gt;This erases {0} keys that still open files.&lt;/b&gt; Every file sealed under them can never be opened again, by anyone. The audit log knows of {1} files sealed under this profile&apos;s keys.&lt;br&gt;&lt;br&gt;Type the profile&apos;s name to confirm:</source>
+        <translation>&lt;b&gt;Damit werden {0} Schlüssel gelöscht, die noch Dateien öffnen.&lt;/b&gt; Keine mit ihnen versiegelte Datei lässt sich dann je wieder öffnen, von niemandem. Laut Prüfprotokoll wurden {1} Dateien mit den Schlüsseln dieses Profils versiegelt.&lt;br&gt;&lt;br&gt;Geben Sie zur Bestätigung den Namen des Profils ein:</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="102"/>
+        <source>Type the profile name to confirm</source>
+        <translation>Profilnamen zur Bestätigung eingeben</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="107"/>
+        <source>Delete and lose {0} keys</source>
+        <translation>Löschen und {0} Schlüssel verlieren</translation>
+    </message>
+    <message>
+        <location filename="../gui/profile_dialog.py" line="114"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
     </message>
 </context>
 <context>
     <name>UnlockPage</name>
     <message>
-        <location filename="../gui/pages.py" line="166"/>
+        <location filename="../gui/pages.py" line="294"/>
         <source>&lt;h2&gt;The vault is locked&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;Der Tresor ist gesperrt&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="167"/>
+        <location filename="../gui/pages.py" line="295"/>
         <source>Keybox: &lt;code&gt;{0}&lt;/code&gt;</source>
         <translation>Schlüsselkasten: &lt;code&gt;{0}&lt;/code&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="173"/>
+        <location filename="../gui/pages.py" line="301"/>
         <source>Key slots tried</source>
         <translation>Versuchte Schlüsselfächer</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="177"/>
+        <location filename="../gui/pages.py" line="305"/>
+        <source>How to unlock</source>
+        <translation>So entsperren Sie</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="309"/>
         <source>Passphrase</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="178"/>
+        <location filename="../gui/pages.py" line="311"/>
+        <source>The passphrase of one of the keybox&apos;s passphrase slots</source>
+        <translation>Die Passphrase eines der Passphrase-Fächer des Schlüsselkastens</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="312"/>
         <source>Recovery passphrase</source>
         <translation>Wiederherstellungs-Passphrase</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="180"/>
+        <location filename="../gui/pages.py" line="314"/>
         <source>Unlock</source>
         <translation>Entsperren</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="184"/>
+        <location filename="../gui/pages.py" line="316"/>
+        <source>Unlock with this passphrase</source>
+        <translation>Mit dieser Passphrase entsperren</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="319"/>
+        <location filename="../gui/pages.py" line="349"/>
+        <location filename="../gui/pages.py" line="354"/>
         <source>Try the keyring again</source>
         <translation>Schlüsselbund erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="199"/>
+        <location filename="../gui/pages.py" line="321"/>
+        <location filename="../gui/pages.py" line="343"/>
+        <source>Unlock with the system keyring</source>
+        <translation>Mit dem Schlüsselbund des Systems entsperren</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="345"/>
+        <source>This keybox has no passphrase slot, so after a lock only the system keyring can unlock it, and anyone at this account can do that. Add a passphrase in Key slots so that unlocking asks for it.</source>
+        <translation>Dieser Schlüsselkasten hat kein Passphrase-Fach; nach einer Sperre kann ihn daher nur der Schlüsselbund des Systems entsperren, und das kann jeder an diesem Benutzerkonto. Fügen Sie unter „Schlüsselfächer“ eine Passphrase hinzu, damit das Entsperren nach ihr fragt.</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="351"/>
+        <source>The vault was locked, so it asks for your passphrase: the system keyring alone does not unlock it again.</source>
+        <translation>Der Tresor wurde gesperrt und fragt daher nach Ihrer Passphrase: Der Schlüsselbund des Systems allein entsperrt ihn nicht wieder.</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="355"/>
+        <source>Type a passphrase of this keybox to unlock it.</source>
+        <translation>Geben Sie eine Passphrase dieses Schlüsselkastens ein, um ihn zu entsperren.</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="391"/>
         <source>Unlocking…</source>
         <translation>Wird entsperrt…</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="397"/>
+        <source>Type the passphrase first.</source>
+        <translation>Geben Sie zuerst die Passphrase ein.</translation>
     </message>
 </context>
 <context>
     <name>box</name>
     <message>
-        <location filename="../gui/dialogs.py" line="45"/>
+        <location filename="../gui/dialogs.py" line="62"/>
         <source>File already exists</source>
         <translation>Datei existiert bereits</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="46"/>
+        <location filename="../gui/dialogs.py" line="63"/>
         <source>“{0}” already exists in {1}.</source>
         <translation>„{0}“ existiert bereits in {1}.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="48"/>
+        <location filename="../gui/dialogs.py" line="65"/>
         <source>Keep both files, replace the existing one, or skip?</source>
         <translation>Beide Dateien behalten, die vorhandene ersetzen oder überspringen?</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="50"/>
-        <location filename="../gui/dialogs.py" line="59"/>
+        <location filename="../gui/dialogs.py" line="67"/>
+        <location filename="../gui/dialogs.py" line="76"/>
         <source>Keep both</source>
         <translation>Beide behalten</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="50"/>
+        <location filename="../gui/dialogs.py" line="67"/>
         <source>Replace</source>
         <translation>Ersetzen</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="50"/>
+        <location filename="../gui/dialogs.py" line="67"/>
         <source>Skip</source>
         <translation>Überspringen</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="52"/>
+        <location filename="../gui/dialogs.py" line="69"/>
         <source>Files already exist</source>
         <translation>Dateien existieren bereits</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="53"/>
+        <location filename="../gui/dialogs.py" line="70"/>
         <source>{0} of the outputs already exist, such as “{1}” in {2}.</source>
         <translation>{0} der Ausgabedateien existieren bereits, zum Beispiel „{1}“ in {2}.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="56"/>
+        <location filename="../gui/dialogs.py" line="73"/>
         <source>Keep both files each time (the new one gets a number), replace the existing ones, or skip these files? The answer applies to all {0}.</source>
         <translation>Jeweils beide Dateien behalten (die neue bekommt eine Nummer), die vorhandenen ersetzen oder diese Dateien überspringen? Die Antwort gilt für alle {0}.</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="59"/>
+        <location filename="../gui/dialogs.py" line="76"/>
         <source>Replace all</source>
         <translation>Alle ersetzen</translation>
     </message>
     <message>
-        <location filename="../gui/dialogs.py" line="59"/>
+        <location filename="../gui/dialogs.py" line="76"/>
         <source>Skip all</source>
         <translation>Alle überspringen</translation>
+    </message>
+    <message>
+        <location filename="../gui/dialogs.py" line="83"/>
+        <source>The existing file is overwritten</source>
+        <translation>Die vorhandene Datei wird überschrieben</translation>
     </message>
 </context>
 <context>
     <name>dialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="104"/>
-        <source>Add a recovery passphrase</source>
-        <translation>Wiederherstellungs-Passphrase hinzufügen</translation>
-    </message>
-    <message>
-        <location filename="../gui/slots_dialog.py" line="114"/>
-        <source>&amp;Passphrase:</source>
-        <translation>&amp;Passphrase:</translation>
-    </message>
-    <message>
-        <location filename="../gui/slots_dialog.py" line="115"/>
-        <source>&amp;Repeat:</source>
-        <translation>&amp;Wiederholen:</translation>
+        <location filename="../gui/dialogs.py" line="160"/>
+        <source>Profile name:</source>
+        <translation>Profilname:</translation>
     </message>
 </context>
 <context>
@@ -1220,11 +2507,41 @@
     </message>
 </context>
 <context>
-    <name>parent</name>
+    <name>slots</name>
     <message>
-        <location filename="../gui/dialogs.py" line="127"/>
-        <source>Profile name:</source>
-        <translation>Profilname:</translation>
+        <location filename="../gui/slots_dialog.py" line="51"/>
+        <source>System keyring</source>
+        <translation>Schlüsselbund des Systems</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="52"/>
+        <source>System keyring, wrapped by AWS KMS</source>
+        <translation>Schlüsselbund des Systems, mit AWS KMS verschlüsselt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="53"/>
+        <source>AWS KMS key</source>
+        <translation>AWS-KMS-Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="54"/>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="55"/>
+        <source>Recovery code</source>
+        <translation>Wiederherstellungscode</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="56"/>
+        <source>Security key (FIDO2)</source>
+        <translation>Sicherheitsschlüssel (FIDO2)</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="57"/>
+        <source>This computer&apos;s TPM</source>
+        <translation>TPM dieses Rechners</translation>
     </message>
 </context>
 <context>
@@ -1365,16 +2682,19 @@
         <translation>Vermeiden Sie Daten und Jahreszahlen, die mit Ihnen in Verbindung stehen.</translation>
     </message>
     <message>
+        <location filename="../gui/pages.py" line="47"/>
         <location filename="../gui/strength_words.py" line="53"/>
         <source>Strong</source>
         <translation>Stark</translation>
     </message>
     <message>
+        <location filename="../gui/pages.py" line="48"/>
         <location filename="../gui/strength_words.py" line="54"/>
         <source>Good</source>
         <translation>Gut</translation>
     </message>
     <message>
+        <location filename="../gui/pages.py" line="49"/>
         <location filename="../gui/strength_words.py" line="55"/>
         <source>Too weak</source>
         <translation>Zu schwach</translation>
@@ -1385,6 +2705,7 @@
         <translation>Geben Sie eine Passphrase ein.</translation>
     </message>
     <message>
+        <location filename="../gui/pages.py" line="54"/>
         <location filename="../gui/strength_words.py" line="57"/>
         <source>Add another word or two; uncommon words are better.</source>
         <translation>Fügen Sie ein oder zwei Wörter hinzu; ungewöhnliche Wörter sind besser.</translation>
