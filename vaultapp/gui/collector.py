@@ -30,6 +30,11 @@ class GuiThreadCollector(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.check)
+        self.start()
+
+    def start(self) -> None:
+        """Automatic collection off; the GUI thread's timer collects (again, after a
+        stop: an application whose event loop quit and started once more)."""
         gc.disable()
         self.timer.start()
 
@@ -52,6 +57,7 @@ def collect_on_gui_thread(app: QCoreApplication) -> GuiThreadCollector:
     """Turn automatic collection off for `app`'s lifetime and collect on its thread."""
     existing = app.findChild(GuiThreadCollector)
     if isinstance(existing, GuiThreadCollector):
+        existing.start()  # stopped by an earlier aboutToQuit of the same application
         return existing
     collector = GuiThreadCollector(app)
     app.aboutToQuit.connect(collector.stop)
