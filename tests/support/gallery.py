@@ -140,6 +140,11 @@ class Gallery:
         wait_until(lambda: window.pages.currentWidget() is window.unlock_page, "the lock")
         settle(*self.pools())
         self.shoot("locked", window)
+        # The same page for a keybox with a security-key slot (no key is needed to show it).
+        window.unlock_page.set_mode(after_lock=True, keyring=False, secret_slots=True,
+                                    typed=True, security_key=True)
+        settle(*self.pools())
+        self.shoot("locked-security-key", window)
         self.close(window)
         self.window = None
         return self.visited
