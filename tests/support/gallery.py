@@ -82,6 +82,16 @@ def dialog_classes() -> list[type]:
     return [found[k] for k in sorted(found, key=lambda k: k.rsplit(".", 1)[1])]
 
 
+def _person() -> Any:
+    """A contact to show (ConfirmRemoveContact): the age spec's example recipient."""
+    from datetime import datetime, timezone
+
+    from vaultapp.core.keybox.models import PersonKey
+
+    return PersonKey("Alice", "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+                     "x25519", datetime(2026, 1, 5, tzinfo=timezone.utc))
+
+
 class Gallery:
     """Builds the window's pages and dialogs in `folder` (fresh, empty) for `visit`."""
 
@@ -315,6 +325,7 @@ class Gallery:
             "KeyInfo": lambda: [("", on_executor(lambda box: box.keys(PROFILES[0])[0]))],
             "SlotInfo": lambda: [("", on_executor(lambda box: box.slots()[0]))],
             "ProfileInfo": lambda: [("", on_executor(lambda box: box.profiles()[0]))],
+            "PersonKey": lambda: [("", _person())],
             "QWidget": lambda: [("", window)],
             "Path": lambda: [("", self.folder / FILE_NAME)],
         }
