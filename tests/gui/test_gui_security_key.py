@@ -8,8 +8,6 @@ real client talks CTAP2 to them from the window's executor, and the window's pro
 (tests/support/swtpm.py); its tests skip only when swtpm is not installed.
 """
 
-# ruff: noqa: F811
-
 from __future__ import annotations
 
 import shutil
@@ -113,7 +111,7 @@ def wait_refused(qtbot: QtBot, win: MainWindow, words: str) -> None:
 
 def visible_dialog(kind: type) -> QDialog | None:
     for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, kind) and widget.isVisible():
+        if isinstance(widget, kind) and isinstance(widget, QDialog) and widget.isVisible():
             return widget
     return None
 
@@ -275,7 +273,11 @@ def test_closing_the_window_while_the_pin_is_asked_frees_the_executor(
     qtbot.waitUntil(lambda: visible_dialog(PinDialog) is not None, timeout=WAIT_MS)
     win.close()
     done = threading.Event()
-    threading.Thread(target=lambda: (win.controller.close(), done.set()), daemon=True).start()
+    def close_controller() -> None:
+        win.controller.close()
+        done.set()
+
+    threading.Thread(target=close_controller, daemon=True).start()
     qtbot.waitUntil(done.is_set, timeout=WAIT_MS)  # no deadlock: the PIN was answered None
     assert not win.controller.is_unlocked
 

@@ -84,12 +84,12 @@ def dialog_classes() -> list[type]:
 
 def _person() -> Any:
     """A contact to show (ConfirmRemoveContact): the age spec's example recipient."""
-    from datetime import datetime, timezone
+    from datetime import UTC, datetime
 
     from vaultapp.core.keybox.models import PersonKey
 
     return PersonKey("Alice", "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
-                     "x25519", datetime(2026, 1, 5, tzinfo=timezone.utc))
+                     "x25519", datetime(2026, 1, 5, tzinfo=UTC))
 
 
 class Gallery:
