@@ -325,12 +325,18 @@ class Gallery:
             "KeyInfo": lambda: [("", on_executor(lambda box: box.keys(PROFILES[0])[0]))],
             "SlotInfo": lambda: [("", on_executor(lambda box: box.slots()[0]))],
             "ProfileInfo": lambda: [("", on_executor(lambda box: box.profiles()[0]))],
-            "PersonKey": lambda: [("", _person())],
             "QWidget": lambda: [("", window)],
             "Path": lambda: [("", self.folder / FILE_NAME)],
         }
         if name in by_name:
             return by_name[name]()
+        if re.match(r"PersonKey\b", annotation.strip()):  # one contact, not a list of them
+            return [("", _person())]
+        listed = re.match(r"list\[(\w+)\]", annotation.strip())
+        if listed and listed.group(1) == "Path":  # the files of a share
+            return [("", [self.folder / FILE_NAME])]
+        if listed and listed.group(1) == "PersonKey":  # identities, contacts: one each
+            return [("", [_person()])]
         for type_name, make in by_type.items():
             if re.search(rf"\b{type_name}\b", annotation):
                 return make()

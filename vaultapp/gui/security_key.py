@@ -71,7 +71,7 @@ class TouchDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.device)
         layout.addWidget(buttons)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 44)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
 
     def set_device(self, device: str) -> None:
         self.device.setText(device)
@@ -125,7 +125,7 @@ class PinDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (self.question, self.detail, self.pin, buttons):
             layout.addWidget(widget)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 44)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
         self.pin.setFocus()
 
     def answer(self) -> str | None:
