@@ -110,7 +110,7 @@ class PinDialog(QDialog):
         self.pin = QLineEdit()
         self.pin.setObjectName("pinField")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin.setAccessibleName(self.tr("PIN"))
+        self.pin.setAccessibleName(self.tr("The PIN"))
         self.pin.setAccessibleDescription(self.tr("Nothing is sent until you press OK"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)

@@ -2268,8 +2268,8 @@
     </message>
     <message>
         <location filename="../gui/security_key.py" line="113"/>
-        <source>PIN</source>
-        <translation>PIN</translation>
+        <source>The PIN</source>
+        <translation>Die PIN</translation>
     </message>
     <message>
         <location filename="../gui/security_key.py" line="114"/>
