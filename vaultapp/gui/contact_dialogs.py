@@ -37,6 +37,7 @@ from . import qr
 from .controller import KeyboxController
 from .hints import describe
 from .pages import WEAK
+from .sizing import fit_message_title, fit_title
 from .worker import run_task
 
 
@@ -246,6 +247,7 @@ class ContactNameDialog:
         dialog.setInputMode(QInputDialog.InputMode.TextInput)
         dialog.setLabelText(_tr("New name:"))
         dialog.setTextValue(current)
+        fit_title(dialog)
         return dialog
 
 
@@ -279,4 +281,5 @@ class ConfirmRemoveContact:
         keep.setAccessibleName(_tr("Keep the contact"))
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
+        fit_message_title(box)
         return box, remove

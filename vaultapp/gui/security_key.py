@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .sizing import fit_title
 from .worker import emit
 
 _POLL_S = 0.1
@@ -72,6 +73,7 @@ class TouchDialog(QDialog):
         layout.addWidget(self.device)
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
+        fit_title(self)
 
     def set_device(self, device: str) -> None:
         self.device.setText(device)
@@ -126,6 +128,7 @@ class PinDialog(QDialog):
         for widget in (self.question, self.detail, self.pin, buttons):
             layout.addWidget(widget)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
+        fit_title(self)
         self.pin.setFocus()
 
     def answer(self) -> str | None:
