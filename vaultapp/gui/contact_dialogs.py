@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +39,7 @@ from . import qr
 from .controller import KeyboxController
 from .hints import describe
 from .pages import WEAK
-from .sizing import fit_message_title, fit_title
+from .sizing import fit_message_title, title_width
 from .worker import run_task
 
 
@@ -247,7 +249,13 @@ class ContactNameDialog:
         dialog.setInputMode(QInputDialog.InputMode.TextInput)
         dialog.setLabelText(_tr("New name:"))
         dialog.setTextValue(current)
-        fit_title(dialog)
+        dialog.sizeHint()  # builds the dialog's layout, which sets its own minimum size
+        layout = dialog.layout()
+        if layout is not None:  # a row as wide as the title holds the dialog open
+            margins = layout.contentsMargins()
+            layout.addItem(QSpacerItem(title_width(dialog) - margins.left() - margins.right(),
+                                       0, QSizePolicy.Policy.Minimum,
+                                       QSizePolicy.Policy.Fixed))
         return dialog
 
 
