@@ -119,10 +119,10 @@ def test_an_empty_passphrase_never_falls_back_to_the_keyring(
     lock(qtbot, window)
     page = window.unlock_page
     qtbot.keyClick(page.passphrase, Qt.Key.Key_Return)
-    assert page.tried.text() == "Type the passphrase first."
+    assert page.tried.text() == "Type the passphrase or the recovery code first."
     page.tried.clear()
     page.unlock_button.click()
-    assert page.tried.text() == "Type the passphrase first."
+    assert page.tried.text() == "Type the passphrase or the recovery code first."
     assert page.passphrase.isEnabled()  # nothing was sent
     page.retry_button.click()  # hidden, but even a click that reaches it is refused
     qtbot.waitUntil(lambda: "passphrase, not the system keyring" in page.tried.text(),

@@ -82,6 +82,16 @@ def dialog_classes() -> list[type]:
     return [found[k] for k in sorted(found, key=lambda k: k.rsplit(".", 1)[1])]
 
 
+def _person() -> Any:
+    """A contact to show (ConfirmRemoveContact): the age spec's example recipient."""
+    from datetime import UTC, datetime
+
+    from vaultapp.core.keybox.models import PersonKey
+
+    return PersonKey("Alice", "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+                     "x25519", datetime(2026, 1, 5, tzinfo=UTC))
+
+
 class Gallery:
     """Builds the window's pages and dialogs in `folder` (fresh, empty) for `visit`."""
 
@@ -140,6 +150,11 @@ class Gallery:
         wait_until(lambda: window.pages.currentWidget() is window.unlock_page, "the lock")
         settle(*self.pools())
         self.shoot("locked", window)
+        # The same page for a keybox with a security-key slot (no key is needed to show it).
+        window.unlock_page.set_mode(after_lock=True, keyring=False, secret_slots=True,
+                                    typed=True, security_key=True)
+        settle(*self.pools())
+        self.shoot("locked-security-key", window)
         self.close(window)
         self.window = None
         return self.visited
@@ -315,6 +330,13 @@ class Gallery:
         }
         if name in by_name:
             return by_name[name]()
+        if re.match(r"PersonKey\b", annotation.strip()):  # one contact, not a list of them
+            return [("", _person())]
+        listed = re.match(r"list\[(\w+)\]", annotation.strip())
+        if listed and listed.group(1) == "Path":  # the files of a share
+            return [("", [self.folder / FILE_NAME])]
+        if listed and listed.group(1) == "PersonKey":  # identities, contacts: one each
+            return [("", [_person()])]
         for type_name, make in by_type.items():
             if re.search(rf"\b{type_name}\b", annotation):
                 return make()

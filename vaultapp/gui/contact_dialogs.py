@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
+    QSpacerItem,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +39,7 @@ from . import qr
 from .controller import KeyboxController
 from .hints import describe
 from .pages import WEAK
+from .sizing import fit_message_title, title_width
 from .worker import run_task
 
 
@@ -246,6 +249,13 @@ class ContactNameDialog:
         dialog.setInputMode(QInputDialog.InputMode.TextInput)
         dialog.setLabelText(_tr("New name:"))
         dialog.setTextValue(current)
+        dialog.sizeHint()  # builds the dialog's layout, which sets its own minimum size
+        layout = dialog.layout()
+        if layout is not None:  # a row as wide as the title holds the dialog open
+            margins = layout.contentsMargins()
+            layout.addItem(QSpacerItem(title_width(dialog) - margins.left() - margins.right(),
+                                       0, QSizePolicy.Policy.Minimum,
+                                       QSizePolicy.Policy.Fixed))
         return dialog
 
 
@@ -279,4 +289,5 @@ class ConfirmRemoveContact:
         keep.setAccessibleName(_tr("Keep the contact"))
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
+        fit_message_title(box)
         return box, remove

@@ -23,6 +23,8 @@ from .worker import Task, emit
 if TYPE_CHECKING:
     from vaultapp.core.keybox.service import Keybox
 
+    from .security_key import WindowPrompts
+
 
 T = TypeVar("T")
 
@@ -39,6 +41,20 @@ class Replaced(Generic[T]):
     problem: VaultError | None = None
     """Why the new keybox did not unlock, when it was asked to and the reason is not
     merely that a secret must be typed (it is damaged, or not a keybox)."""
+
+
+@dataclass(frozen=True)
+class UnlockWays:
+    """What the unlock page may offer for this keybox (read while it is locked)."""
+
+    secret: int = 0
+    """Slots that prove a person is here (they may unlock after a lock)."""
+    typed: int = 0
+    """Slots that take a typed secret: passphrase, recovery code."""
+    security_key: bool = False
+    """A security-key (FIDO2) slot."""
+    tpm_pin: bool = False
+    """A TPM slot with a PIN."""
 
 
 def _keybox_class() -> type[Keybox]:
@@ -165,6 +181,50 @@ class KeyboxController(QObject):
             return label
 
         return self.run(work, self._announce_unlocked, on_error)
+
+    def unlock_with_device(self, kind: str, prompts: WindowPrompts,
+                           on_finished: Callable[[], None],
+                           on_error: Callable[[BaseException], None]) -> Task:
+        """Unlock through the slots of `kind` ("fido2": a security key; "tpm": this
+        computer's TPM), the person reached through `prompts` (touch, PIN). After a lock
+        only those that prove a person is here count (a TPM slot without a PIN does not).
+        `on_finished` runs on the GUI thread first, however it ended."""
+        after_lock = self._locked_once
+
+        def work(task: Task) -> str:
+            from vaultapp.core.keybox.slots.fido2 import prompting
+
+            with prompting(prompts):
+                label: str = self._opened().unlock(kinds=(kind,), secrets_only=after_lock,
+                                                   ask_pin=prompts.ask_tpm_pin)
+            return label
+
+        def done(label: str) -> None:
+            on_finished()
+            self._announce_unlocked(label)
+
+        def failed(exc: BaseException) -> None:
+            on_finished()
+            on_error(exc)
+
+        return self.run(work, done, failed)
+
+    def unlock_ways(self, on_done: Callable[[UnlockWays], None],
+                    on_error: Callable[[BaseException], None]) -> Task:
+        """Which ways of unlocking this keybox has (read while locked, on the executor)."""
+        def work(task: Task) -> UnlockWays:
+            from vaultapp.core.keybox.slots.registry import provider_for
+
+            slots = self._opened().slots()
+            typed = 0
+            for s in slots:
+                provider = provider_for(s.kind)
+                typed += provider is not None and bool(provider.needs_secret)
+            return UnlockWays(secret=sum(1 for s in slots if s.secret), typed=typed,
+                              security_key=any(s.kind == "fido2" for s in slots),
+                              tpm_pin=any(s.kind == "tpm" and s.secret for s in slots))
+
+        return self.run(work, on_done, on_error)
 
     def replace_keybox(self, replace: Callable[[], T], *, unlock: bool,
                        on_done: Callable[[Replaced[T]], None],

@@ -55,13 +55,14 @@ from vaultapp.core.keybox.states import Change, can_seal, useful
 
 from . import i18n
 from .activity import BATCH_MIN, REWRAP, ActivityList, Job
-from .controller import KeyboxController
+from .controller import KeyboxController, UnlockWays
 from .dialogs import ConfirmDestroyDialog, ProfileNameDialog, Settings, SettingsDialog
 from .hints import describe
 from .icons import icon, icon_label
 from .key_model import KeyRole, KeyTableModel
 from .numbers import count
 from .pages import SetupPage, UnlockPage
+from .security_key import WindowPrompts
 from .sizing import fit_message_title
 from .worker import emit, run_task
 
@@ -286,6 +287,8 @@ class MainWindow(QMainWindow):
 
         self.setup_page.create_requested.connect(self._create_keybox)
         self.unlock_page.unlock_requested.connect(self._unlock_with)
+        self.unlock_page.device_unlock_requested.connect(self._unlock_with_device)
+        self._prompts: WindowPrompts | None = None
         self.unlock_page.retry_button.clicked.connect(lambda: self._unlock_with(""))
         controller.unlocked.connect(self._on_unlocked)
         controller.locked.connect(self._on_locked)
@@ -630,6 +633,20 @@ class MainWindow(QMainWindow):
             self.controller.unlock_silently(
                 self._unlock_failed, keyring_after_lock=self.settings.keyring_after_lock)
 
+    def _unlock_with_device(self, kind: str) -> None:
+        """"Use security key" / "Use this computer's TPM": the executor unlocks through
+        those slots, reaching the person through WindowPrompts (touch, PIN)."""
+        self.unlock_page.set_busy()
+        prompts = self._prompts = WindowPrompts(self)
+
+        def finished() -> None:
+            prompts.finish()
+            prompts.deleteLater()
+            if self._prompts is prompts:
+                self._prompts = None
+
+        self.controller.unlock_with_device(kind, prompts, finished, self._unlock_failed)
+
     def _unlock_failed(self, exc: BaseException) -> None:
         self.pages.setCurrentWidget(self.unlock_page)
         if isinstance(exc, KeyboxLockedError) and exc.failures:
@@ -646,17 +663,20 @@ class MainWindow(QMainWindow):
         after_lock = self.controller.locked_once
         keyring = not after_lock or self.settings.keyring_after_lock
 
-        def known(count: int) -> None:
+        def known(ways: UnlockWays) -> None:
             if not self.controller.is_unlocked:
                 self.unlock_page.set_mode(after_lock=after_lock, keyring=keyring,
-                                          secret_slots=count > 0)
+                                          secret_slots=ways.secret > 0,
+                                          typed=ways.typed > 0,
+                                          security_key=ways.security_key,
+                                          tpm_pin=ways.tpm_pin)
 
         def unknown(exc: BaseException) -> None:
             if not isinstance(exc, VaultError):  # a bug; a database failure keeps the field
                 raise exc
 
         self.unlock_page.set_mode(after_lock=after_lock, keyring=keyring, secret_slots=True)
-        self.controller.secret_slot_count(known, unknown)
+        self.controller.unlock_ways(known, unknown)
 
     def _on_unlocked(self, label: str) -> None:
         self.unlock_page.clear()
@@ -996,6 +1016,8 @@ class MainWindow(QMainWindow):
             return
         self.qsettings.setValue("geometry", self.saveGeometry())
         self.activity.cancel_all()
+        if self._prompts is not None:
+            self._prompts.close()  # an executor waiting for a PIN is answered at once
         self.controller.lock()
         super().closeEvent(event)
 

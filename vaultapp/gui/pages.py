@@ -287,6 +287,8 @@ class UnlockPage(CardPage):
     """
 
     unlock_requested = Signal(str)
+    device_unlock_requested = Signal(str)
+    """A slot kind to unlock through: "fido2" (Use security key) or "tpm" (Use the TPM)."""
 
     def __init__(self, location: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -306,38 +308,60 @@ class UnlockPage(CardPage):
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("unlockPassphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(self.tr("Passphrase"))
+        self.passphrase.setAccessibleName(self.tr("Passphrase or recovery code"))
         self.passphrase.setAccessibleDescription(self.tr(
-            "The passphrase of one of the keybox's passphrase slots"))
-        self.passphrase.setPlaceholderText(self.tr("Recovery passphrase"))
+            "A passphrase of this keybox, or one of its recovery codes"))
+        self.passphrase.setPlaceholderText(self.tr("Passphrase or recovery code"))
         self.passphrase.returnPressed.connect(self._unlock)
         self.unlock_button = QPushButton(self.tr("Unlock"))
         self.unlock_button.setObjectName("unlockButton")
-        self.unlock_button.setAccessibleName(self.tr("Unlock with this passphrase"))
+        self.unlock_button.setAccessibleName(self.tr("Unlock with what you typed"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._unlock)
         self.retry_button = QPushButton(self.tr("Try the keyring again"))
         self.retry_button.setObjectName("unlockKeyringButton")
         self.retry_button.setAccessibleName(self.tr("Unlock with the system keyring"))
+        self.security_key_button = QPushButton(self.tr("Use security key"))
+        self.security_key_button.setObjectName("unlockSecurityKeyButton")
+        self.security_key_button.setAccessibleName(self.tr("Unlock with a security key"))
+        self.security_key_button.setAccessibleDescription(self.tr(
+            "Asks you to touch the security key, and its PIN when it has one"))
+        self.security_key_button.clicked.connect(
+            lambda: self._unlock_device("fido2"))
+        self.tpm_button = QPushButton(self.tr("Use this computer's TPM"))
+        self.tpm_button.setObjectName("unlockTpmButton")
+        self.tpm_button.setAccessibleName(self.tr("Unlock with this computer's TPM"))
+        self.tpm_button.setAccessibleDescription(self.tr("Asks for the PIN of the TPM key slot"))
+        self.tpm_button.clicked.connect(lambda: self._unlock_device("tpm"))
         self.set_card(_card(_heading("locked", title), where, self.tried, self.explain,
-                            self.passphrase, self.unlock_button, self.retry_button))
+                            self.passphrase, self.unlock_button, self.security_key_button,
+                            self.tpm_button, self.retry_button))
         QWidget.setTabOrder(self.passphrase, self.unlock_button)
-        QWidget.setTabOrder(self.unlock_button, self.retry_button)
+        QWidget.setTabOrder(self.unlock_button, self.security_key_button)
+        QWidget.setTabOrder(self.security_key_button, self.tpm_button)
+        QWidget.setTabOrder(self.tpm_button, self.retry_button)
         self.setFocusProxy(self.passphrase)
         self._busy = False
         self.set_mode(after_lock=False, keyring=True, secret_slots=True)
 
-    def set_mode(self, *, after_lock: bool, keyring: bool, secret_slots: bool) -> None:
-        """What this unlock may use: a passphrase when the keybox has a secret slot, the
-        keyring button when `keyring` allows it (or no secret slot exists). Answers that
-        come back after the window was closed are ignored."""
+    def set_mode(self, *, after_lock: bool, keyring: bool, secret_slots: bool,
+                 typed: bool | None = None, security_key: bool = False,
+                 tpm_pin: bool = False) -> None:
+        """What this unlock may use: the field for a passphrase or a recovery code when
+        the keybox has a slot that takes one (`typed`, by default `secret_slots`), "Use
+        security key" with a security-key slot, "Use this computer's TPM" with a TPM
+        slot that has a PIN, the keyring button when `keyring` allows it (or no secret
+        slot exists). Answers that come back after the window was closed are ignored."""
         if not shiboken6.isValid(self):
             return
+        typed = secret_slots if typed is None else typed
         self.after_lock = after_lock
         self.secret_slots = secret_slots
         offer_keyring = keyring or not secret_slots
-        self.passphrase.setVisible(secret_slots)
-        self.unlock_button.setVisible(secret_slots)
+        self.passphrase.setVisible(typed)
+        self.unlock_button.setVisible(typed)
+        self.security_key_button.setVisible(security_key)
+        self.tpm_button.setVisible(tpm_pin)
         self.retry_button.setVisible(offer_keyring)
         if not secret_slots:
             self.retry_button.setText(self.tr("Unlock with the system keyring"))
@@ -353,6 +377,28 @@ class UnlockPage(CardPage):
         else:
             self.retry_button.setText(self.tr("Try the keyring again"))
             self.explain.setText(self.tr("Type a passphrase of this keybox to unlock it."))
+        if secret_slots and (security_key or tpm_pin):
+            if not typed:
+                self.explain.setText(self.tr(
+                    "Unlock with your security key or this computer's TPM, as offered "
+                    "below."))
+            elif after_lock and not keyring:
+                self.explain.setText(self.tr(
+                    "The vault was locked, so it asks you to prove it is you: type a "
+                    "passphrase or a recovery code, or use a way offered below. The system "
+                    "keyring alone does not unlock it again."))
+            else:
+                self.explain.setText(self.tr(
+                    "Type a passphrase or a recovery code of this keybox, or use a way "
+                    "offered below."))
+        elif typed and secret_slots:
+            if after_lock and not keyring:
+                self.explain.setText(self.tr(
+                    "The vault was locked, so it asks for your passphrase or a recovery "
+                    "code: the system keyring alone does not unlock it again."))
+            else:
+                self.explain.setText(self.tr(
+                    "Type a passphrase or a recovery code of this keybox to unlock it."))
         self._update_button()
         self._focus_first()
 
@@ -361,6 +407,9 @@ class UnlockPage(CardPage):
             self.setFocusProxy(self.passphrase)
             self.passphrase.selectAll()
             self.passphrase.setFocus()
+        elif self.security_key_button.isVisibleTo(self):
+            self.setFocusProxy(self.security_key_button)
+            self.security_key_button.setFocus()
         else:
             self.setFocusProxy(self.retry_button)
             self.retry_button.setFocus()
@@ -379,6 +428,8 @@ class UnlockPage(CardPage):
         self.tried.setText(text)
         self.passphrase.setEnabled(True)
         self.retry_button.setEnabled(True)
+        self.security_key_button.setEnabled(True)
+        self.tpm_button.setEnabled(True)
         self._update_button()
         self._focus_first()
 
@@ -387,14 +438,22 @@ class UnlockPage(CardPage):
         self._busy = True
         self.unlock_button.setEnabled(False)
         self.retry_button.setEnabled(False)
+        self.security_key_button.setEnabled(False)
+        self.tpm_button.setEnabled(False)
         self.passphrase.setEnabled(False)
         self.tried.setText(self.tr("Unlocking…"))
+
+    def _unlock_device(self, kind: str) -> None:
+        if self._busy:
+            return
+        self.set_busy()
+        emit(self.device_unlock_requested, kind)
 
     def _unlock(self) -> None:
         if self._busy or not self.passphrase.isVisibleTo(self):
             return
         if not self.passphrase.text():
-            self.tried.setText(self.tr("Type the passphrase first."))
+            self.tried.setText(self.tr("Type the passphrase or the recovery code first."))
             return
         self.set_busy()
         emit(self.unlock_requested, self.passphrase.text())

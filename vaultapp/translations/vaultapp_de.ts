@@ -89,6 +89,21 @@
         <translation>Falls Sie das nicht erwartet haben, stellen Sie den Schlüsselkasten aus einer Sicherung wieder her (Menü „Tresor“, „Schlüsselkasten wiederherstellen…“).</translation>
     </message>
     <message>
+        <location filename="../gui/hints.py" line="61"/>
+        <source>Open People → My recipient to make your identity.</source>
+        <translation>Öffnen Sie Personen → Mein Empfänger, um Ihre Identität zu erstellen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/hints.py" line="62"/>
+        <source>Choose one of your identities in People.</source>
+        <translation>Wählen Sie eine Ihrer Identitäten unter Personen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/hints.py" line="63"/>
+        <source>Add the person on the People page first.</source>
+        <translation>Fügen Sie die Person zuerst unter Personen hinzu.</translation>
+    </message>
+    <message>
         <location filename="../gui/hints.py" line="54"/>
         <source>Try again in a moment.</source>
         <translation>Versuchen Sie es gleich noch einmal.</translation>
@@ -281,6 +296,96 @@
         <source>{0}: automatic rotation off</source>
         <translation>{0}: automatische Rotation aus</translation>
     </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="50"/>
+        <source>post-quantum (hybrid)</source>
+        <translation>Post-Quanten (hybrid)</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="51"/>
+        <source>classic — not post-quantum</source>
+        <translation>klassisch – nicht Post-Quanten</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="56"/>
+        <source>A classic X25519 recipient: files shared with it could be opened by whoever records them today and has a quantum computer later. Ask the person for a post-quantum recipient (age 1.3 or newer, rage or typage make one).</source>
+        <translation>Ein klassischer X25519-Empfänger: Dateien, die damit geteilt werden, könnte öffnen, wer sie heute aufzeichnet und später einen Quantencomputer hat. Bitten Sie die Person um einen Post-Quanten-Empfänger (age 1.3 oder neuer, rage oder typage erstellen einen).</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="88"/>
+        <source>“{0}” is not an image this program can read.</source>
+        <translation>„{0}“ ist kein Bild, das dieses Programm lesen kann.</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="89"/>
+        <source>No QR code was found in “{0}”. Try a sharper or larger picture of the code alone.</source>
+        <translation>In „{0}“ wurde kein QR-Code gefunden. Versuchen Sie ein schärferes oder größeres Bild, das nur den Code zeigt.</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="91"/>
+        <source>The QR code in “{0}” does not hold an age recipient (age1… or age1pq1…).</source>
+        <translation>Der QR-Code in „{0}“ enthält keinen age-Empfänger (age1… oder age1pq1…).</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="93"/>
+        <source>“{0}” shows the QR codes of several recipients; use a picture of one.</source>
+        <translation>„{0}“ zeigt die QR-Codes mehrerer Empfänger; verwenden Sie ein Bild mit nur einem.</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="95"/>
+        <source>QR codes cannot be read: the zxing-cpp package is not installed. Paste the recipient instead.</source>
+        <translation>QR-Codes können nicht gelesen werden: Das Paket zxing-cpp ist nicht installiert. Fügen Sie den Empfänger stattdessen ein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="97"/>
+        <source>“{0}” could not be read.</source>
+        <translation>„{0}“ konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="245"/>
+        <source>Rename contact</source>
+        <translation>Kontakt umbenennen</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="247"/>
+        <source>New name:</source>
+        <translation>Neuer Name:</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="269"/>
+        <source>Remove contact</source>
+        <translation>Kontakt entfernen</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="270"/>
+        <source>Remove the contact “{0}”?</source>
+        <translation>Den Kontakt „{0}“ entfernen?</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="271"/>
+        <source>Files you already shared with them still open for them. To share with them again, add their recipient again.</source>
+        <translation>Dateien, die Sie bereits mit der Person geteilt haben, kann sie weiterhin öffnen. Um wieder mit ihr zu teilen, fügen Sie ihren Empfänger erneut hinzu.</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="274"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="275"/>
+        <source>Keep</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="278"/>
+        <source>Remove the contact</source>
+        <translation>Den Kontakt entfernen</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="279"/>
+        <source>Keep the contact</source>
+        <translation>Den Kontakt behalten</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -402,6 +507,119 @@
         <location filename="../gui/activity.py" line="128"/>
         <source>the menu lists the files that failed</source>
         <translation>das Kontextmenü listet die fehlgeschlagenen Dateien auf</translation>
+    </message>
+</context>
+<context>
+    <name>AddContactDialog</name>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="110"/>
+        <source>Add a contact</source>
+        <translation>Kontakt hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="114"/>
+        <source>Contact name</source>
+        <translation>Name des Kontakts</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="117"/>
+        <source>Recipient</source>
+        <translation>Empfänger</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="119"/>
+        <source>The person&apos;s age recipient, age1… or age1pq1…, as they sent it</source>
+        <translation>Der age-Empfänger der Person, age1… oder age1pq1…, so wie sie ihn geschickt hat</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="120"/>
+        <source>age1pq1… or age1…</source>
+        <translation>age1pq1… oder age1…</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="123"/>
+        <source>Read &amp;QR code image…</source>
+        <translation>&amp;QR-Code-Bild lesen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="125"/>
+        <source>Read the recipient from a QR code image</source>
+        <translation>Den Empfänger aus einem QR-Code-Bild lesen</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="130"/>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="137"/>
+        <location filename="../gui/contact_dialogs.py" line="138"/>
+        <source>Add contact</source>
+        <translation>Kontakt hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="142"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="143"/>
+        <source>&amp;Recipient:</source>
+        <translation>&amp;Empfänger:</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="171"/>
+        <source>Read a QR code image</source>
+        <translation>Ein QR-Code-Bild lesen</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="172"/>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.svg);;All files (*)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.svg);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../gui/contact_dialogs.py" line="180"/>
+        <source>Reading the QR code…</source>
+        <translation>Der QR-Code wird gelesen…</translation>
+    </message>
+</context>
+<context>
+    <name>AgePassphraseDialog</name>
+    <message>
+        <location filename="../gui/age_passphrase.py" line="32"/>
+        <location filename="../gui/age_passphrase.py" line="49"/>
+        <source>Passphrase of the age file</source>
+        <translation>Passphrase der age-Datei</translation>
+    </message>
+    <message>
+        <location filename="../gui/age_passphrase.py" line="35"/>
+        <source>“{0}” was encrypted with a passphrase. Type it to open the file.</source>
+        <translation>„{0}“ wurde mit einer Passphrase verschlüsselt. Geben Sie sie ein, um die Datei zu öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/age_passphrase.py" line="39"/>
+        <source>{0} files were encrypted with a passphrase ({1}). Type it to open them; each file that does not open with it fails alone.</source>
+        <translation>{0} Dateien wurden mit einer Passphrase verschlüsselt ({1}). Geben Sie sie ein, um sie zu öffnen; jede Datei, die sich damit nicht öffnen lässt, scheitert für sich allein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/age_passphrase.py" line="51"/>
+        <source>The passphrase the sender chose when they encrypted the file</source>
+        <translation>Die Passphrase, die der Absender beim Verschlüsseln der Datei gewählt hat</translation>
+    </message>
+    <message>
+        <location filename="../gui/age_passphrase.py" line="55"/>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <location filename="../gui/age_passphrase.py" line="56"/>
+        <source>Open with this passphrase</source>
+        <translation>Mit dieser Passphrase öffnen</translation>
+    </message>
+    <message>
+        <location filename="../gui/age_passphrase.py" line="58"/>
+        <source>Cancel: do not open</source>
+        <translation>Abbrechen: nicht öffnen</translation>
     </message>
 </context>
 <context>
@@ -766,44 +984,59 @@
 <context>
     <name>DropZone</name>
     <message>
-        <location filename="../gui/main_window.py" line="87"/>
+        <location filename="../gui/main_window.py" line="89"/>
         <source>Drop zone: drop files to seal or open them</source>
         <translation>Ablagefläche: Dateien hier ablegen, um sie zu versiegeln oder zu öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="88"/>
+        <location filename="../gui/main_window.py" line="90"/>
         <source>Press Enter to choose files</source>
         <translation>Eingabetaste drücken, um Dateien auszuwählen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="92"/>
+        <location filename="../gui/main_window.py" line="94"/>
         <source>&lt;b&gt;Drop files or folders here&lt;/b&gt;</source>
         <translation>&lt;b&gt;Dateien oder Ordner hier ablegen&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="93"/>
-        <source>Plain files are sealed with the selected profile; sealed .vault files are opened.</source>
-        <translation>Gewöhnliche Dateien werden mit dem gewählten Profil versiegelt, versiegelte .vault-Dateien werden geöffnet.</translation>
+        <location filename="../gui/main_window.py" line="95"/>
+        <source>Plain files are sealed with the selected profile; sealed .vault files and .age files are opened.</source>
+        <translation>Einfache Dateien werden mit dem gewählten Profil versiegelt; versiegelte .vault-Dateien und .age-Dateien werden geöffnet.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="96"/>
+        <location filename="../gui/main_window.py" line="98"/>
         <source>Seal files…</source>
         <translation>Dateien versiegeln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="98"/>
+        <location filename="../gui/main_window.py" line="100"/>
         <source>Seal files</source>
         <translation>Dateien versiegeln</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="99"/>
+        <location filename="../gui/main_window.py" line="101"/>
         <source>Open files…</source>
         <translation>Dateien öffnen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="101"/>
+        <location filename="../gui/main_window.py" line="103"/>
         <source>Open files</source>
         <translation>Dateien öffnen</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="104"/>
+        <source>Share…</source>
+        <translation>Teilen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="106"/>
+        <source>Share files with people</source>
+        <translation>Dateien mit Personen teilen</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="107"/>
+        <source>Encrypt files as age files for contacts (Ctrl+Shift+E)</source>
+        <translation>Dateien als age-Dateien für Kontakte verschlüsseln (Strg+Umschalt+E)</translation>
     </message>
 </context>
 <context>
@@ -822,198 +1055,230 @@
 <context>
     <name>Job</name>
     <message>
-        <location filename="../gui/job.py" line="115"/>
+        <location filename="../gui/job.py" line="125"/>
         <source>{0} files</source>
         <translation>{0} Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="116"/>
+        <location filename="../gui/job.py" line="126"/>
         <source>… and {0} more</source>
         <translation>… und {0} weitere</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="118"/>
+        <location filename="../gui/job.py" line="128"/>
         <source>Waiting…</source>
         <translation>Wartet…</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="184"/>
+        <location filename="../gui/job.py" line="207"/>
         <source>Preparing…</source>
         <translation>Wird vorbereitet…</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="192"/>
+        <location filename="../gui/job.py" line="215"/>
         <source>the output folder {0} does not exist; create it or choose another in Settings</source>
         <translation>der Zielordner {0} existiert nicht; legen Sie ihn an oder wählen Sie in den Einstellungen einen anderen</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="199"/>
-        <location filename="../gui/job.py" line="218"/>
-        <location filename="../gui/job.py" line="228"/>
-        <location filename="../gui/job.py" line="292"/>
-        <location filename="../gui/job.py" line="349"/>
-        <location filename="../gui/job.py" line="378"/>
+        <location filename="../gui/job.py" line="233"/>
+        <location filename="../gui/job.py" line="253"/>
+        <location filename="../gui/job.py" line="263"/>
+        <location filename="../gui/job.py" line="276"/>
+        <location filename="../gui/job.py" line="341"/>
+        <location filename="../gui/job.py" line="407"/>
+        <location filename="../gui/job.py" line="437"/>
         <source>Cancelled; nothing was written</source>
         <translation>Abgebrochen; es wurde nichts geschrieben</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="202"/>
+        <location filename="../gui/job.py" line="236"/>
         <source>{0} in {1}</source>
         <translation>{0} in {1}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="212"/>
+        <location filename="../gui/job.py" line="246"/>
         <source>Waiting until the open question is answered…</source>
         <translation>Wartet, bis die offene Frage beantwortet ist…</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="220"/>
+        <location filename="../gui/job.py" line="259"/>
+        <source>Waiting for the passphrase…</source>
+        <translation>Warten auf die Passphrase…</translation>
+    </message>
+    <message>
+        <location filename="../gui/job.py" line="270"/>
         <source>Output names are taken: waiting for your answer…</source>
         <translation>Zielnamen sind vergeben: wartet auf Ihre Antwort…</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="239"/>
+        <location filename="../gui/job.py" line="287"/>
         <source>Rewrapping</source>
         <translation>Umschlüsseln</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="239"/>
+        <location filename="../gui/job.py" line="287"/>
         <source>Opening</source>
         <translation>Öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="240"/>
+        <location filename="../gui/job.py" line="288"/>
         <source>Sealing</source>
         <translation>Versiegeln</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="243"/>
+        <location filename="../gui/job.py" line="288"/>
+        <source>Encrypting for people</source>
+        <translation>Für Personen verschlüsseln</translation>
+    </message>
+    <message>
+        <location filename="../gui/job.py" line="291"/>
+        <source>Encrypting for people…</source>
+        <translation>Für Personen verschlüsseln…</translation>
+    </message>
+    <message>
+        <location filename="../gui/job.py" line="292"/>
         <source>Sealing and opening…</source>
         <translation>Versiegeln und Öffnen…</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="263"/>
+        <location filename="../gui/job.py" line="312"/>
         <source>Verifying before removing originals: {0} of {1}</source>
         <translation>Prüfung vor dem Entfernen der Originale: {0} von {1}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="268"/>
+        <location filename="../gui/job.py" line="317"/>
         <source>{0}% · {1} MB/s</source>
         <translation>{0} % · {1} MB/s</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="272"/>
+        <location filename="../gui/job.py" line="321"/>
         <source>{0} of {1} · {2} files/s</source>
         <translation>{0} von {1} · {2} Dateien/s</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="294"/>
+        <location filename="../gui/job.py" line="343"/>
         <source>Skipped: {0} already exists</source>
         <translation>Übersprungen: {0} existiert bereits</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="297"/>
+        <location filename="../gui/job.py" line="346"/>
         <source>Rewrapped to the current key</source>
         <translation>Auf den aktuellen Schlüssel umgeschlüsselt</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="300"/>
+        <location filename="../gui/job.py" line="349"/>
+        <source>Shared → {0}</source>
+        <translation>Geteilt → {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/job.py" line="352"/>
         <source>Opened → {0}</source>
         <translation>Geöffnet → {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="300"/>
+        <location filename="../gui/job.py" line="352"/>
         <source>Sealed → {0}</source>
         <translation>Versiegelt → {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="303"/>
+        <location filename="../gui/job.py" line="355"/>
         <source> (original removed)</source>
         <translation> (Original entfernt)</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="307"/>
+        <location filename="../gui/job.py" line="360"/>
+        <source>Shared {0}</source>
+        <translation>Geteilt: {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/job.py" line="363"/>
         <source>Sealed {0}</source>
         <translation>Versiegelt: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="308"/>
+        <location filename="../gui/job.py" line="364"/>
         <source>opened {0}</source>
         <translation>geöffnet: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="309"/>
+        <location filename="../gui/job.py" line="361"/>
+        <location filename="../gui/job.py" line="365"/>
         <source>{0} failed</source>
         <translation>fehlgeschlagen: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="311"/>
+        <location filename="../gui/job.py" line="367"/>
         <source>{0} skipped</source>
         <translation>übersprungen: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="313"/>
+        <location filename="../gui/job.py" line="369"/>
         <source>{0} originals removed</source>
         <translation>Originale entfernt: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="315"/>
+        <location filename="../gui/job.py" line="371"/>
         <source>Cancelled</source>
         <translation>Abgebrochen</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="317"/>
+        <location filename="../gui/job.py" line="373"/>
         <source>{0} not started</source>
         <translation>nicht begonnen: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="320"/>
+        <location filename="../gui/job.py" line="376"/>
         <source>… and {0} more (see Details)</source>
         <translation>… und {0} weitere (siehe Details)</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="330"/>
+        <location filename="../gui/job.py" line="386"/>
         <source>The audit log could not count the sealed files: {0}</source>
         <translation>Das Prüfprotokoll konnte die versiegelten Dateien nicht zählen: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="340"/>
-        <location filename="../gui/job.py" line="354"/>
+        <location filename="../gui/job.py" line="396"/>
+        <location filename="../gui/job.py" line="412"/>
         <source>Cannot read {0}: {1}</source>
         <translation>{0} kann nicht gelesen werden: {1}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="344"/>
+        <location filename="../gui/job.py" line="398"/>
+        <source>The passphrase is wrong; nothing was written</source>
+        <translation>Die Passphrase ist falsch; es wurde nichts geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../gui/job.py" line="402"/>
         <source>sealed, but the original was kept: {0}</source>
         <translation>versiegelt, aber das Original wurde behalten: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="353"/>
+        <location filename="../gui/job.py" line="411"/>
         <source>the files</source>
         <translation>die Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="356"/>
+        <location filename="../gui/job.py" line="414"/>
         <source>Unexpected error: {0}</source>
         <translation>Unerwarteter Fehler: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="382"/>
+        <location filename="../gui/job.py" line="441"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="393"/>
+        <location filename="../gui/job.py" line="452"/>
         <source>{0} (no file manager could be started to show its folder)</source>
         <translation>{0} (kein Dateimanager ließ sich starten, um den Ordner zu zeigen)</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="395"/>
+        <location filename="../gui/job.py" line="454"/>
         <source>Could not start a file manager to show the folder {0}.</source>
         <translation>Es ließ sich kein Dateimanager starten, um den Ordner {0} zu zeigen.</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="404"/>
+        <location filename="../gui/job.py" line="463"/>
         <source>{0} of {1} files failed:</source>
         <translation>{0} von {1} Dateien sind fehlgeschlagen:</translation>
     </message>
@@ -1128,7 +1393,7 @@
 <context>
     <name>KeyboxController</name>
     <message>
-        <location filename="../gui/controller.py" line="149"/>
+        <location filename="../gui/controller.py" line="165"/>
         <source>After a lock the vault is unlocked with a passphrase, not the system keyring alone.</source>
         <translation>Nach einer Sperre wird der Tresor mit einer Passphrase entsperrt, nicht allein mit dem Schlüsselbund des Systems.</translation>
     </message>
@@ -1209,383 +1474,418 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/main_window.py" line="235"/>
-        <location filename="../gui/main_window.py" line="977"/>
+        <location filename="../gui/main_window.py" line="243"/>
+        <location filename="../gui/main_window.py" line="1007"/>
         <source>vaultapp</source>
         <translation>vaultapp</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="248"/>
+        <location filename="../gui/main_window.py" line="256"/>
         <source>Opening the keybox…</source>
         <translation>Schlüsselkasten wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="256"/>
+        <location filename="../gui/main_window.py" line="264"/>
         <source>Lock state</source>
         <translation>Sperrzustand</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="260"/>
+        <location filename="../gui/main_window.py" line="268"/>
         <source>Last backup</source>
         <translation>Letzte Sicherung</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="264"/>
+        <location filename="../gui/main_window.py" line="272"/>
         <source>Files waiting for the unlock</source>
         <translation>Dateien, die auf das Entsperren warten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="267"/>
+        <location filename="../gui/main_window.py" line="275"/>
         <source>Keybox: {0}</source>
         <translation>Schlüsselkasten: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="269"/>
+        <location filename="../gui/main_window.py" line="277"/>
         <source>Keybox location</source>
         <translation>Ort des Schlüsselkastens</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="305"/>
+        <location filename="../gui/main_window.py" line="315"/>
         <source>Profiles</source>
         <translation>Profile</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="307"/>
+        <location filename="../gui/main_window.py" line="317"/>
         <source>New files are sealed with the selected profile&apos;s primary key</source>
         <translation>Neue Dateien werden mit dem Primärschlüssel des gewählten Profils versiegelt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="310"/>
+        <location filename="../gui/main_window.py" line="320"/>
         <source>New profile…</source>
         <translation>Neues Profil…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="313"/>
+        <location filename="../gui/main_window.py" line="323"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="319"/>
+        <location filename="../gui/main_window.py" line="329"/>
         <source>&lt;b&gt;Profiles&lt;/b&gt;</source>
         <translation>&lt;b&gt;Profile&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="338"/>
+        <location filename="../gui/main_window.py" line="349"/>
         <source>Keys of the selected profile</source>
         <translation>Schlüssel des gewählten Profils</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="370"/>
+        <location filename="../gui/main_window.py" line="381"/>
         <source>&amp;Rotate</source>
         <translation>&amp;Rotieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="371"/>
+        <location filename="../gui/main_window.py" line="382"/>
         <source>Make a new primary key; older keys still open their files</source>
         <translation>Einen neuen Primärschlüssel erzeugen; ältere Schlüssel öffnen ihre Dateien weiterhin</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="373"/>
+        <location filename="../gui/main_window.py" line="384"/>
         <source>&amp;Enable</source>
         <translation>&amp;Aktivieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="374"/>
+        <location filename="../gui/main_window.py" line="385"/>
         <source>Let this key open files again</source>
         <translation>Diesen Schlüssel wieder Dateien öffnen lassen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="375"/>
+        <location filename="../gui/main_window.py" line="386"/>
         <source>&amp;Disable</source>
         <translation>Dea&amp;ktivieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="376"/>
+        <location filename="../gui/main_window.py" line="387"/>
         <source>Stop this key from sealing and opening</source>
         <translation>Mit diesem Schlüssel nicht mehr versiegeln und öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="378"/>
+        <location filename="../gui/main_window.py" line="389"/>
         <source>Destroy…</source>
         <translation>Vernichten…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="379"/>
+        <location filename="../gui/main_window.py" line="390"/>
         <source>Erase this key (after a waiting period)</source>
         <translation>Diesen Schlüssel löschen (nach einer Wartezeit)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="382"/>
+        <location filename="../gui/main_window.py" line="393"/>
         <source>Cancel destruction</source>
         <translation>Vernichtung abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="383"/>
+        <location filename="../gui/main_window.py" line="394"/>
         <source>Keep this key (it stays disabled)</source>
         <translation>Diesen Schlüssel behalten (er bleibt deaktiviert)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="397"/>
+        <location filename="../gui/main_window.py" line="408"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;</source>
         <translation>&lt;b&gt;Schlüssel&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="413"/>
+        <location filename="../gui/main_window.py" line="424"/>
         <source>&lt;b&gt;Activity&lt;/b&gt;</source>
         <translation>&lt;b&gt;Aktivität&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="424"/>
-        <location filename="../gui/main_window.py" line="466"/>
+        <location filename="../gui/main_window.py" line="435"/>
+        <location filename="../gui/main_window.py" line="477"/>
         <source>&amp;Lock</source>
         <translation>&amp;Sperren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="426"/>
+        <location filename="../gui/main_window.py" line="437"/>
         <source>Lock the vault</source>
         <translation>Tresor sperren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="427"/>
+        <location filename="../gui/main_window.py" line="438"/>
         <source>Lock now: keys leave memory (Ctrl+L)</source>
         <translation>Jetzt sperren: die Schlüssel verlassen den Speicher (Strg+L)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="444"/>
+        <location filename="../gui/main_window.py" line="455"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="445"/>
+        <location filename="../gui/main_window.py" line="456"/>
         <source>&amp;Seal files…</source>
         <translation>Dateien &amp;versiegeln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="448"/>
+        <location filename="../gui/main_window.py" line="459"/>
         <source>&amp;Open files…</source>
         <translation>Dateien ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="451"/>
+        <location filename="../gui/main_window.py" line="462"/>
         <source>&amp;Rewrap sealed files to the current key…</source>
         <translation>Versiegelte Dateien auf den aktuellen Schlüssel &amp;umschlüsseln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="453"/>
+        <location filename="../gui/main_window.py" line="464"/>
         <source>Se&amp;ttings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="455"/>
+        <location filename="../gui/main_window.py" line="466"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="464"/>
+        <location filename="../gui/main_window.py" line="475"/>
         <source>&amp;Vault</source>
         <translation>&amp;Tresor</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="470"/>
+        <location filename="../gui/main_window.py" line="481"/>
         <source>&amp;Key slots…</source>
         <translation>Schlüssel&amp;fächer…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="473"/>
+        <location filename="../gui/main_window.py" line="484"/>
         <source>&amp;Audit log…</source>
         <translation>&amp;Prüfprotokoll…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="478"/>
+        <location filename="../gui/main_window.py" line="489"/>
         <source>&amp;Back up keybox…</source>
         <translation>Schlüsselkasten si&amp;chern…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="481"/>
+        <location filename="../gui/main_window.py" line="492"/>
         <source>&amp;Restore keybox…</source>
         <translation>Schlüsselkasten &amp;wiederherstellen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="484"/>
+        <location filename="../gui/main_window.py" line="495"/>
         <source>&amp;Check keybox</source>
         <translation>Schlüsselkasten p&amp;rüfen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="490"/>
+        <location filename="../gui/main_window.py" line="501"/>
         <source>&amp;Profile</source>
         <translation>&amp;Profil</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="491"/>
+        <location filename="../gui/main_window.py" line="502"/>
         <source>&amp;New profile…</source>
         <translation>&amp;Neues Profil…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="493"/>
+        <location filename="../gui/main_window.py" line="504"/>
         <source>&amp;Rename profile…</source>
         <translation>Profil &amp;umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="495"/>
+        <location filename="../gui/main_window.py" line="506"/>
         <source>Rotation &amp;period…</source>
         <translation>&amp;Rotationszeitraum…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="498"/>
+        <location filename="../gui/main_window.py" line="509"/>
         <source>&amp;Delete profile…</source>
         <translation>Profil &amp;löschen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="506"/>
+        <location filename="../gui/main_window.py" line="517"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="507"/>
+        <location filename="../gui/main_window.py" line="518"/>
         <source>&amp;About vaultapp</source>
         <translation>Ü&amp;ber vaultapp</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="627"/>
+        <location filename="../gui/main_window.py" line="654"/>
         <source>Tried:
 {0}</source>
         <translation>Versucht:
 {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="672"/>
+        <location filename="../gui/main_window.py" line="702"/>
         <source>Locked. Keys were removed from memory.</source>
         <translation>Gesperrt. Die Schlüssel wurden aus dem Speicher entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="701"/>
+        <location filename="../gui/main_window.py" line="731"/>
         <source>Unlocked ({0})</source>
         <translation>Entsperrt ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="703"/>
+        <location filename="../gui/main_window.py" line="733"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="740"/>
+        <location filename="../gui/main_window.py" line="770"/>
         <source>Team keybox: back it up with pg_dump</source>
         <translation>Team-Schlüsselkasten: mit pg_dump sichern</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="743"/>
+        <location filename="../gui/main_window.py" line="773"/>
         <source>Last backup: never — back up the keybox to a safe place</source>
         <translation>Letzte Sicherung: nie – sichern Sie den Schlüsselkasten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="747"/>
+        <location filename="../gui/main_window.py" line="777"/>
         <source>Last backup: {0:%Y-%m-%d} ({1} days ago)</source>
         <translation>Letzte Sicherung: {0:%d.%m.%Y} (vor {1} Tagen)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="769"/>
+        <location filename="../gui/main_window.py" line="799"/>
         <source>Create a profile to start sealing.</source>
         <translation>Legen Sie ein Profil an, um mit dem Versiegeln zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="771"/>
+        <location filename="../gui/main_window.py" line="801"/>
         <source>⚠ {0} cannot seal: its primary key is not enabled. Enable or rotate it.</source>
         <translation>⚠ {0} kann nicht versiegeln: sein Primärschlüssel ist nicht aktiviert. Aktivieren oder rotieren Sie ihn.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="774"/>
+        <location filename="../gui/main_window.py" line="804"/>
         <source>{0} seals with key {1} (version {2}).</source>
         <translation>{0} versiegelt mit Schlüssel {1} (Version {2}).</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="807"/>
+        <location filename="../gui/main_window.py" line="837"/>
         <source>Rotated {0}: new primary key</source>
         <translation>{0} rotiert: neuer Primärschlüssel</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="813"/>
+        <location filename="../gui/main_window.py" line="843"/>
         <source>Key {0} enabled</source>
         <translation>Schlüssel {0} aktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="819"/>
+        <location filename="../gui/main_window.py" line="849"/>
         <source>Key {0} disabled</source>
         <translation>Schlüssel {0} deaktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="829"/>
+        <location filename="../gui/main_window.py" line="859"/>
         <source>Key {0} destroyed</source>
         <translation>Schlüssel {0} vernichtet</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="831"/>
+        <location filename="../gui/main_window.py" line="861"/>
         <source>Key {0} will be destroyed in {1} days</source>
         <translation>Schlüssel {0} wird in {1} Tagen vernichtet</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="838"/>
+        <location filename="../gui/main_window.py" line="868"/>
         <source>Destruction of {0} cancelled; the key is disabled</source>
         <translation>Vernichtung von {0} abgebrochen; der Schlüssel ist deaktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="957"/>
+        <location filename="../gui/main_window.py" line="987"/>
         <source>Sealed and age files (*.vault *.age);;All files (*)</source>
         <translation>Versiegelte und age-Dateien (*.vault *.age);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="312"/>
-        <location filename="../gui/main_window.py" line="843"/>
+        <location filename="../gui/main_window.py" line="1091"/>
+        <source>S&amp;hare with people…</source>
+        <translation>Mit Personen &amp;teilen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1096"/>
+        <source>P&amp;eople</source>
+        <translation>P&amp;ersonen</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1098"/>
+        <source>&amp;People…</source>
+        <translation>&amp;Personen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1101"/>
+        <source>&amp;My recipient…</source>
+        <translation>&amp;Mein Empfänger…</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1125"/>
+        <source>Share files with people</source>
+        <translation>Dateien mit Personen teilen</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1144"/>
+        <source>Share with people</source>
+        <translation>Mit Personen teilen</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="1145"/>
+        <source>There is nobody to share with yet. Add the people you share with as contacts, from the recipient they give you.</source>
+        <translation>Es gibt noch niemanden zum Teilen. Fügen Sie die Personen, mit denen Sie teilen, als Kontakte hinzu, mit dem Empfänger, den sie Ihnen geben.</translation>
+    </message>
+    <message>
+        <location filename="../gui/main_window.py" line="322"/>
+        <location filename="../gui/main_window.py" line="873"/>
         <source>New profile</source>
         <translation>Neues Profil</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="846"/>
+        <location filename="../gui/main_window.py" line="876"/>
         <source>Profile {0} created</source>
         <translation>Profil {0} angelegt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="315"/>
-        <location filename="../gui/main_window.py" line="852"/>
+        <location filename="../gui/main_window.py" line="325"/>
+        <location filename="../gui/main_window.py" line="882"/>
         <source>Rename profile</source>
         <translation>Profil umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="855"/>
+        <location filename="../gui/main_window.py" line="885"/>
         <source>Profile renamed to {0}</source>
         <translation>Profil umbenannt in {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="923"/>
+        <location filename="../gui/main_window.py" line="953"/>
         <source>Waiting for unlock: 1 file</source>
         <translation>Wartet auf Entsperren: 1 Datei</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="925"/>
+        <location filename="../gui/main_window.py" line="955"/>
         <source>Waiting for unlock: {0} files</source>
         <translation>Wartet auf Entsperren: {0} Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="929"/>
+        <location filename="../gui/main_window.py" line="959"/>
         <source>The files will be sealed or opened once the keybox is unlocked.</source>
         <translation>Die Dateien werden versiegelt oder geöffnet, sobald der Schlüsselkasten entsperrt ist.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="950"/>
+        <location filename="../gui/main_window.py" line="980"/>
         <source>Seal files</source>
         <translation>Dateien versiegeln</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="956"/>
+        <location filename="../gui/main_window.py" line="986"/>
         <source>Open sealed files</source>
         <translation>Versiegelte Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="963"/>
+        <location filename="../gui/main_window.py" line="993"/>
         <source>Rewrap sealed files</source>
         <translation>Versiegelte Dateien umschlüsseln</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="963"/>
+        <location filename="../gui/main_window.py" line="993"/>
         <source>Sealed files (*.vault)</source>
         <translation>Versiegelte Dateien (*.vault)</translation>
     </message>
@@ -1720,34 +2020,302 @@
     </message>
 </context>
 <context>
+    <name>PeopleDialog</name>
+    <message>
+        <location filename="../gui/people_dialog.py" line="78"/>
+        <source>People</source>
+        <translation>Personen</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="82"/>
+        <location filename="../gui/people_dialog.py" line="102"/>
+        <source>My recipient</source>
+        <translation>Mein Empfänger</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="86"/>
+        <source>QR code of my recipient</source>
+        <translation>QR-Code meines Empfängers</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="88"/>
+        <source>Another person scans it with their phone, or saves it as an image, to add you</source>
+        <translation>Eine andere Person scannt ihn mit dem Telefon oder speichert ihn als Bild, um Sie hinzuzufügen</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="104"/>
+        <source>Give this text to the people who share files with you; it is public</source>
+        <translation>Geben Sie diesen Text den Personen, die Dateien mit Ihnen teilen; er ist öffentlich</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="105"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="107"/>
+        <source>Copy my recipient to the clipboard</source>
+        <translation>Meinen Empfänger in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="112"/>
+        <source>&amp;Save QR code image…</source>
+        <translation>QR-Code-Bild &amp;speichern…</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="114"/>
+        <source>Save the QR code as an image</source>
+        <translation>Den QR-Code als Bild speichern</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="116"/>
+        <source>A PNG image to send to someone who adds you from it</source>
+        <translation>Ein PNG-Bild für jemanden, der Sie damit hinzufügt</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="133"/>
+        <source>You have no identity yet. Make one, then give its recipient to the people who share files with you: only your keybox can open what they encrypt to it. New identities are post-quantum (hybrid ML-KEM-768 and X25519); the other person needs age 1.3 or newer, rage or typage.</source>
+        <translation>Sie haben noch keine Identität. Erstellen Sie eine und geben Sie ihren Empfänger den Personen, die Dateien mit Ihnen teilen: Nur Ihr Schlüsselkasten kann öffnen, was sie dafür verschlüsseln. Neue Identitäten sind Post-Quanten (hybrid ML-KEM-768 und X25519); die andere Person braucht age 1.3 oder neuer, rage oder typage.</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="138"/>
+        <source>Make a c&amp;lassic X25519 identity instead</source>
+        <translation>Stattdessen eine k&amp;lassische X25519-Identität erstellen</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="141"/>
+        <source>Only for people whose age is older than 1.3: files shared with a classic identity are not safe from a future quantum computer</source>
+        <translation>Nur für Personen mit einem age älter als 1.3: Dateien, die mit einer klassischen Identität geteilt werden, sind nicht vor einem künftigen Quantencomputer sicher</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="144"/>
+        <source>Only for people whose age is older than 1.3, which cannot encrypt to a post-quantum recipient. Files shared with a classic identity are not safe from a future quantum computer.</source>
+        <translation>Nur für Personen mit einem age älter als 1.3, das nicht für einen Post-Quanten-Empfänger verschlüsseln kann. Dateien, die mit einer klassischen Identität geteilt werden, sind nicht vor einem künftigen Quantencomputer sicher.</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="149"/>
+        <source>&amp;Make my identity</source>
+        <translation>Meine Identität &amp;erstellen</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="151"/>
+        <source>Make my identity</source>
+        <translation>Meine Identität erstellen</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="164"/>
+        <location filename="../gui/people_dialog.py" line="167"/>
+        <source>Contacts</source>
+        <translation>Kontakte</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="169"/>
+        <source>Each contact&apos;s name, kind and recipient; classic ones are not post-quantum</source>
+        <translation>Name, Art und Empfänger jedes Kontakts; klassische sind nicht Post-Quanten</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="170"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="170"/>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="171"/>
+        <source>Recipient</source>
+        <translation>Empfänger</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="179"/>
+        <source>&amp;Add…</source>
+        <translation>&amp;Hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="181"/>
+        <source>Add a contact</source>
+        <translation>Einen Kontakt hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="183"/>
+        <source>Re&amp;name…</source>
+        <translation>&amp;Umbenennen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="185"/>
+        <source>Rename the selected contact</source>
+        <translation>Den gewählten Kontakt umbenennen</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="187"/>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Entfernen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="189"/>
+        <source>Remove the selected contact</source>
+        <translation>Den gewählten Kontakt entfernen</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="201"/>
+        <source>People status</source>
+        <translation>Status der Personen</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="252"/>
+        <source>“{0}”, post-quantum (hybrid). The other person needs age 1.3 or newer, rage or typage.</source>
+        <translation>„{0}“, Post-Quanten (hybrid). Die andere Person braucht age 1.3 oder neuer, rage oder typage.</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="256"/>
+        <source>“{0}”, classic X25519 — not post-quantum.</source>
+        <translation>„{0}“, klassisch X25519 – nicht Post-Quanten.</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="264"/>
+        <source>Drawing the QR code…</source>
+        <translation>Der QR-Code wird gezeichnet…</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="333"/>
+        <source>Your recipient is on the clipboard.</source>
+        <translation>Ihr Empfänger ist in der Zwischenablage.</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="338"/>
+        <source>Save the QR code of my recipient</source>
+        <translation>Den QR-Code meines Empfängers speichern</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="339"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="352"/>
+        <source>Saved the QR code of your recipient to {0}.</source>
+        <translation>Der QR-Code Ihres Empfängers wurde in {0} gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="368"/>
+        <source>Made your classic identity “{0}”.</source>
+        <translation>Ihre klassische Identität „{0}“ wurde erstellt.</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="369"/>
+        <source>Made your post-quantum identity “{0}”.</source>
+        <translation>Ihre Post-Quanten-Identität „{0}“ wurde erstellt.</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="384"/>
+        <source>Added {0}.</source>
+        <translation>{0} hinzugefügt.</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="386"/>
+        <source>Added {0} (classic — not post-quantum).</source>
+        <translation>{0} hinzugefügt (klassisch – nicht Post-Quanten).</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="398"/>
+        <source>Renamed {0} to {1}.</source>
+        <translation>{0} in {1} umbenannt.</translation>
+    </message>
+    <message>
+        <location filename="../gui/people_dialog.py" line="406"/>
+        <source>Removed {0}.</source>
+        <translation>{0} entfernt.</translation>
+    </message>
+</context>
+<context>
+    <name>PinDialog</name>
+    <message>
+        <location filename="../gui/security_key.py" line="90"/>
+        <source>TPM PIN</source>
+        <translation>TPM-PIN</translation>
+    </message>
+    <message>
+        <location filename="../gui/security_key.py" line="91"/>
+        <source>Type the PIN of this computer&apos;s TPM key slot.</source>
+        <translation>Geben Sie die PIN des TPM-Schlüsselfachs dieses Computers ein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/security_key.py" line="93"/>
+        <source>Security key PIN</source>
+        <translation>PIN des Sicherheitsschlüssels</translation>
+    </message>
+    <message>
+        <location filename="../gui/security_key.py" line="94"/>
+        <source>Type the PIN of your security key.</source>
+        <translation>Geben Sie die PIN Ihres Sicherheitsschlüssels ein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/security_key.py" line="102"/>
+        <source>About this PIN</source>
+        <translation>Zu dieser PIN</translation>
+    </message>
+    <message>
+        <location filename="../gui/security_key.py" line="105"/>
+        <source>The PIN given before was wrong.</source>
+        <translation>Die zuvor eingegebene PIN war falsch.</translation>
+    </message>
+    <message>
+        <location filename="../gui/security_key.py" line="107"/>
+        <source>Tries left before the PIN is blocked: {0}</source>
+        <translation>Versuche, bevor die PIN gesperrt wird: {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/security_key.py" line="113"/>
+        <source>The PIN</source>
+        <translation>Die PIN</translation>
+    </message>
+    <message>
+        <location filename="../gui/security_key.py" line="114"/>
+        <source>Nothing is sent until you press OK</source>
+        <translation>Es wird nichts gesendet, bevor Sie OK drücken</translation>
+    </message>
+    <message>
+        <location filename="../gui/security_key.py" line="119"/>
+        <source>Use this PIN</source>
+        <translation>Diese PIN verwenden</translation>
+    </message>
+    <message>
+        <location filename="../gui/security_key.py" line="122"/>
+        <source>Do not give a PIN</source>
+        <translation>Keine PIN angeben</translation>
+    </message>
+</context>
+<context>
     <name>QuitQuestion</name>
     <message>
-        <location filename="../gui/main_window.py" line="1072"/>
+        <location filename="../gui/main_window.py" line="1175"/>
         <source>Quit vaultapp?</source>
         <translation>vaultapp beenden?</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1074"/>
+        <location filename="../gui/main_window.py" line="1177"/>
         <source>A job is still running. Quit and cancel it?</source>
         <translation>Ein Auftrag läuft noch. Beenden und ihn abbrechen?</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1076"/>
+        <location filename="../gui/main_window.py" line="1179"/>
         <source>{0} jobs are still running. Quit and cancel them?</source>
         <translation>{0} Aufträge laufen noch. Beenden und sie abbrechen?</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1078"/>
+        <location filename="../gui/main_window.py" line="1181"/>
         <source>Files already done are kept; a file not finished is left as it was, with no partial output.</source>
         <translation>Fertige Dateien bleiben erhalten; eine nicht fertige Datei bleibt, wie sie war, ohne halbe Ausgabe.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1081"/>
+        <location filename="../gui/main_window.py" line="1184"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1084"/>
+        <location filename="../gui/main_window.py" line="1187"/>
         <source>Keep running</source>
         <translation>Weiterlaufen lassen</translation>
     </message>
@@ -2002,49 +2570,142 @@
     </message>
 </context>
 <context>
+    <name>ShareDialog</name>
+    <message>
+        <location filename="../gui/share_dialog.py" line="58"/>
+        <source>Share with people</source>
+        <translation>Mit Personen teilen</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="65"/>
+        <source>Encrypt “{0}” as an age file that only the people you tick can open, with vaultapp, age, rage or typage.</source>
+        <translation>„{0}“ als age-Datei verschlüsseln, die nur die angekreuzten Personen öffnen können, mit vaultapp, age, rage oder typage.</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="68"/>
+        <source>Encrypt {0} files ({1}) as age files that only the people you tick can open, with vaultapp, age, rage or typage.</source>
+        <translation>{0} Dateien ({1}) als age-Dateien verschlüsseln, die nur die angekreuzten Personen öffnen können, mit vaultapp, age, rage oder typage.</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="77"/>
+        <source>Contacts to share with</source>
+        <translation>Kontakte zum Teilen</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="79"/>
+        <source>Tick each person who may open the files; Space ticks the current one</source>
+        <translation>Kreuzen Sie jede Person an, die die Dateien öffnen darf; die Leertaste kreuzt die aktuelle an</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="82"/>
+        <source>{0} — {1}</source>
+        <translation>{0} – {1}</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="95"/>
+        <source>You have no contacts yet: add the people you share with in People (People menu).</source>
+        <translation>Sie haben noch keine Kontakte: Fügen Sie die Personen, mit denen Sie teilen, unter Personen hinzu (Menü Personen).</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="102"/>
+        <source>Also &amp;me (“{0}”), so that I can open the files too</source>
+        <translation>Auch &amp;ich („{0}“), damit ich die Dateien ebenfalls öffnen kann</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="105"/>
+        <source>Also &amp;me</source>
+        <translation>Auch &amp;ich</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="107"/>
+        <source>You have no identity yet: make it in People, My recipient.</source>
+        <translation>Sie haben noch keine Identität: Erstellen Sie sie unter Personen, Mein Empfänger.</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="109"/>
+        <source>Also encrypt for me</source>
+        <translation>Auch für mich verschlüsseln</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="110"/>
+        <source>ASCII &amp;armor (text that survives email and chat)</source>
+        <translation>ASCII-&amp;Armor (Text, der E-Mail und Chat übersteht)</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="113"/>
+        <source>Writes the age file as text, about a third larger; every age program reads both</source>
+        <translation>Schreibt die age-Datei als Text, etwa ein Drittel größer; jedes age-Programm liest beides</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="116"/>
+        <source>Why the files cannot be shared yet</source>
+        <translation>Warum die Dateien noch nicht geteilt werden können</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="122"/>
+        <source>Share</source>
+        <translation>Teilen</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="124"/>
+        <source>Share the files</source>
+        <translation>Die Dateien teilen</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="159"/>
+        <source>Tick at least one person to share with.</source>
+        <translation>Kreuzen Sie mindestens eine Person zum Teilen an.</translation>
+    </message>
+    <message>
+        <location filename="../gui/share_dialog.py" line="162"/>
+        <source>Post-quantum and classic recipients cannot share a file: the file would not be safe from a quantum computer. Share with the classic ones ({0}) separately, or ask them for a post-quantum recipient.</source>
+        <translation>Post-Quanten- und klassische Empfänger können keine Datei gemeinsam haben: Die Datei wäre nicht vor einem Quantencomputer sicher. Teilen Sie mit den klassischen ({0}) getrennt, oder bitten Sie sie um einen Post-Quanten-Empfänger.</translation>
+    </message>
+</context>
+<context>
     <name>Skipped</name>
     <message>
-        <location filename="../gui/main_window.py" line="1119"/>
+        <location filename="../gui/main_window.py" line="1222"/>
         <source>Not found: it does not exist</source>
         <translation>Nicht gefunden: existiert nicht</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1120"/>
+        <location filename="../gui/main_window.py" line="1223"/>
         <source>Not done: it cannot be read</source>
         <translation>Nicht erledigt: nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1121"/>
+        <location filename="../gui/main_window.py" line="1224"/>
         <source>Nothing to do: the folder has no files</source>
         <translation>Nichts zu tun: Der Ordner enthält keine Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1122"/>
+        <location filename="../gui/main_window.py" line="1225"/>
         <source>Not done: the folder cannot be read (permission denied)</source>
         <translation>Nicht erledigt: Der Ordner ist nicht lesbar (keine Berechtigung)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1124"/>
+        <location filename="../gui/main_window.py" line="1227"/>
         <source>Not done: a link to a folder; links are not followed (drop the folder itself)</source>
         <translation>Nicht erledigt: eine Verknüpfung auf einen Ordner; Verknüpfungen wird nicht gefolgt (legen Sie den Ordner selbst ab)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1126"/>
+        <location filename="../gui/main_window.py" line="1229"/>
         <source>Not done: a link to nothing</source>
         <translation>Nicht erledigt: eine Verknüpfung ins Leere</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1127"/>
+        <location filename="../gui/main_window.py" line="1230"/>
         <source>Not done: a link to something that is not a file</source>
         <translation>Nicht erledigt: eine Verknüpfung auf etwas, das keine Datei ist</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1129"/>
+        <location filename="../gui/main_window.py" line="1232"/>
         <source>Not done: not a regular file (a FIFO, socket or device)</source>
         <translation>Nicht erledigt: keine gewöhnliche Datei (ein FIFO, Socket oder Gerät)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1131"/>
+        <location filename="../gui/main_window.py" line="1234"/>
         <source>Not done</source>
         <translation>Nicht erledigt</translation>
     </message>
@@ -2298,6 +2959,30 @@
     </message>
 </context>
 <context>
+    <name>TouchDialog</name>
+    <message>
+        <location filename="../gui/security_key.py" line="53"/>
+        <location filename="../gui/security_key.py" line="63"/>
+        <source>Security key</source>
+        <translation>Sicherheitsschlüssel</translation>
+    </message>
+    <message>
+        <location filename="../gui/security_key.py" line="55"/>
+        <source>Touch your security key…</source>
+        <translation>Berühren Sie Ihren Sicherheitsschlüssel…</translation>
+    </message>
+    <message>
+        <location filename="../gui/security_key.py" line="58"/>
+        <source>What the security key waits for</source>
+        <translation>Worauf der Sicherheitsschlüssel wartet</translation>
+    </message>
+    <message>
+        <location filename="../gui/security_key.py" line="68"/>
+        <source>Stop waiting for the security key</source>
+        <translation>Nicht länger auf den Sicherheitsschlüssel warten</translation>
+    </message>
+</context>
+<context>
     <name>TypedConfirmDialog</name>
     <message>
         <location filename="../gui/profile_dialog.py" line="93"/>
@@ -2328,87 +3013,138 @@
 <context>
     <name>UnlockPage</name>
     <message>
-        <location filename="../gui/pages.py" line="294"/>
+        <location filename="../gui/pages.py" line="296"/>
         <source>&lt;h2&gt;The vault is locked&lt;/h2&gt;</source>
         <translation>&lt;h2&gt;Der Tresor ist gesperrt&lt;/h2&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="295"/>
+        <location filename="../gui/pages.py" line="297"/>
         <source>Keybox: &lt;code&gt;{0}&lt;/code&gt;</source>
         <translation>Schlüsselkasten: &lt;code&gt;{0}&lt;/code&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="301"/>
+        <location filename="../gui/pages.py" line="303"/>
         <source>Key slots tried</source>
         <translation>Versuchte Schlüsselfächer</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="305"/>
+        <location filename="../gui/pages.py" line="307"/>
         <source>How to unlock</source>
         <translation>So entsperren Sie</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="309"/>
-        <source>Passphrase</source>
-        <translation>Passphrase</translation>
-    </message>
-    <message>
-        <location filename="../gui/pages.py" line="311"/>
-        <source>The passphrase of one of the keybox&apos;s passphrase slots</source>
-        <translation>Die Passphrase eines der Passphrase-Fächer des Schlüsselkastens</translation>
-    </message>
-    <message>
-        <location filename="../gui/pages.py" line="312"/>
-        <source>Recovery passphrase</source>
-        <translation>Wiederherstellungs-Passphrase</translation>
-    </message>
-    <message>
-        <location filename="../gui/pages.py" line="314"/>
+        <location filename="../gui/pages.py" line="316"/>
         <source>Unlock</source>
         <translation>Entsperren</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="316"/>
-        <source>Unlock with this passphrase</source>
-        <translation>Mit dieser Passphrase entsperren</translation>
+        <location filename="../gui/pages.py" line="311"/>
+        <location filename="../gui/pages.py" line="314"/>
+        <source>Passphrase or recovery code</source>
+        <translation>Passphrase oder Wiederherstellungscode</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="319"/>
-        <location filename="../gui/pages.py" line="349"/>
-        <location filename="../gui/pages.py" line="354"/>
+        <location filename="../gui/pages.py" line="313"/>
+        <source>A passphrase of this keybox, or one of its recovery codes</source>
+        <translation>Eine Passphrase dieses Schlüsselkastens oder einer seiner Wiederherstellungscodes</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="318"/>
+        <source>Unlock with what you typed</source>
+        <translation>Mit dem Eingegebenen entsperren</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="321"/>
+        <location filename="../gui/pages.py" line="373"/>
+        <location filename="../gui/pages.py" line="378"/>
         <source>Try the keyring again</source>
         <translation>Schlüsselbund erneut versuchen</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="321"/>
-        <location filename="../gui/pages.py" line="343"/>
+        <location filename="../gui/pages.py" line="323"/>
+        <location filename="../gui/pages.py" line="367"/>
         <source>Unlock with the system keyring</source>
         <translation>Mit dem Schlüsselbund des Systems entsperren</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="345"/>
+        <location filename="../gui/pages.py" line="324"/>
+        <source>Use security key</source>
+        <translation>Sicherheitsschlüssel verwenden</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="326"/>
+        <source>Unlock with a security key</source>
+        <translation>Mit einem Sicherheitsschlüssel entsperren</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="328"/>
+        <source>Asks you to touch the security key, and its PIN when it has one</source>
+        <translation>Bittet Sie, den Sicherheitsschlüssel zu berühren, und um seine PIN, wenn er eine hat</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="331"/>
+        <source>Use this computer&apos;s TPM</source>
+        <translation>TPM dieses Computers verwenden</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="333"/>
+        <source>Unlock with this computer&apos;s TPM</source>
+        <translation>Mit dem TPM dieses Computers entsperren</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="334"/>
+        <source>Asks for the PIN of the TPM key slot</source>
+        <translation>Fragt nach der PIN des TPM-Schlüsselfachs</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="369"/>
         <source>This keybox has no passphrase slot, so after a lock only the system keyring can unlock it, and anyone at this account can do that. Add a passphrase in Key slots so that unlocking asks for it.</source>
         <translation>Dieser Schlüsselkasten hat kein Passphrase-Fach; nach einer Sperre kann ihn daher nur der Schlüsselbund des Systems entsperren, und das kann jeder an diesem Benutzerkonto. Fügen Sie unter „Schlüsselfächer“ eine Passphrase hinzu, damit das Entsperren nach ihr fragt.</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="351"/>
+        <location filename="../gui/pages.py" line="375"/>
         <source>The vault was locked, so it asks for your passphrase: the system keyring alone does not unlock it again.</source>
         <translation>Der Tresor wurde gesperrt und fragt daher nach Ihrer Passphrase: Der Schlüsselbund des Systems allein entsperrt ihn nicht wieder.</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="355"/>
+        <location filename="../gui/pages.py" line="379"/>
         <source>Type a passphrase of this keybox to unlock it.</source>
         <translation>Geben Sie eine Passphrase dieses Schlüsselkastens ein, um ihn zu entsperren.</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="391"/>
+        <location filename="../gui/pages.py" line="383"/>
+        <source>Unlock with your security key or this computer&apos;s TPM, as offered below.</source>
+        <translation>Entsperren Sie mit Ihrem Sicherheitsschlüssel oder dem TPM dieses Computers, wie unten angeboten.</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="387"/>
+        <source>The vault was locked, so it asks you to prove it is you: type a passphrase or a recovery code, or use a way offered below. The system keyring alone does not unlock it again.</source>
+        <translation>Der Tresor wurde gesperrt, daher müssen Sie nachweisen, dass Sie es sind: Geben Sie eine Passphrase oder einen Wiederherstellungscode ein, oder nutzen Sie einen unten angebotenen Weg. Der Schlüsselbund des Systems allein entsperrt ihn nicht wieder.</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="392"/>
+        <source>Type a passphrase or a recovery code of this keybox, or use a way offered below.</source>
+        <translation>Geben Sie eine Passphrase oder einen Wiederherstellungscode dieses Schlüsselkastens ein, oder nutzen Sie einen unten angebotenen Weg.</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="397"/>
+        <source>The vault was locked, so it asks for your passphrase or a recovery code: the system keyring alone does not unlock it again.</source>
+        <translation>Der Tresor wurde gesperrt, daher fragt er nach Ihrer Passphrase oder einem Wiederherstellungscode: Der Schlüsselbund des Systems allein entsperrt ihn nicht wieder.</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="401"/>
+        <source>Type a passphrase or a recovery code of this keybox to unlock it.</source>
+        <translation>Geben Sie eine Passphrase oder einen Wiederherstellungscode dieses Schlüsselkastens ein, um ihn zu entsperren.</translation>
+    </message>
+    <message>
+        <location filename="../gui/pages.py" line="444"/>
         <source>Unlocking…</source>
         <translation>Wird entsperrt…</translation>
     </message>
     <message>
-        <location filename="../gui/pages.py" line="397"/>
-        <source>Type the passphrase first.</source>
-        <translation>Geben Sie zuerst die Passphrase ein.</translation>
+        <location filename="../gui/pages.py" line="456"/>
+        <source>Type the passphrase or the recovery code first.</source>
+        <translation>Geben Sie zuerst die Passphrase oder den Wiederherstellungscode ein.</translation>
     </message>
 </context>
 <context>
