@@ -477,3 +477,33 @@ def test_slot_buttons_need_a_selection(qtbot: QtBot, window: MainWindow) -> None
     assert not any(b.isEnabled() for b in (dialog.test, dialog.rename, dialog.remove))
     select(dialog, "keyring")
     assert all(b.isEnabled() for b in (dialog.test, dialog.rename, dialog.remove))
+
+
+def test_a_keybox_without_a_portable_slot_is_warned_about(qtbot: QtBot, window: MainWindow,
+                                                          keybox_url: str) -> None:
+    """Keyring only (the passphrase slot removed with the core's confirmation): the
+    dialog says at its top that losing this computer would lock the keybox for good."""
+    dialog = open_slots(qtbot, window)
+    assert "No slot survives" not in dialog.status.text()
+    dialog.close()
+    passphrase = next(s for s in dialog.slots if s.kind == "passphrase")
+    window.controller.run(lambda t: window.controller.keybox().remove_slot(
+        passphrase.slot_id, allow_last_portable=True))
+    dialog = open_slots(qtbot, window, rows=1)
+    qtbot.waitUntil(lambda: "No slot survives the loss of this computer" in
+                    dialog.status.text(), timeout=WAIT_MS)
+
+
+def test_device_slots_are_tested_from_the_unlock_page(qtbot: QtBot,
+                                                      window: MainWindow) -> None:
+    """A security-key or TPM slot needs a touch or a PIN: Test… says where to test it
+    instead of opening the passphrase test (which would ask for the wrong thing)."""
+    from datetime import UTC, datetime
+
+    dialog = open_slots(qtbot, window)
+    fake = SlotInfo("ab" * 8, "fido2", "blue key", datetime.now(UTC), secret=True,
+                    portable=True)
+    dialog.selected_slot = lambda: fake  # type: ignore[method-assign]
+    dialog._test()
+    assert "lock the vault and unlock it with this slot" in dialog.status.text()
+    assert getattr(dialog, "test_dialog", None) is None

@@ -70,6 +70,12 @@ def _error_text(exc: BaseException) -> str:
     raise exc
 
 
+TYPED_KINDS = ("passphrase", "recovery-code")
+"""Slots tested with a typed secret (the test dialog)."""
+DEVICE_KINDS = ("fido2", "tpm")
+"""Slots that need a touch or a PIN, asked by the unlock page."""
+
+
 def _alive(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
     """`callback`, skipped when `widget` was closed and deleted before the call it waits
     for came back (from the executor or a worker)."""
@@ -573,6 +579,11 @@ class SlotsDialog(QDialog):
                 self.table.selectRow(row)
         if self.selected_slot() is None and slots:
             self.table.selectRow(0)  # a current row for the keyboard and the buttons
+        if slots and not any(slot.portable for slot in slots):
+            self.status.setStyleSheet(f"color: {WEAK};")
+            self.status.setText(self.tr(
+                "⚠ No slot survives the loss of this computer: add a recovery passphrase "
+                "(or an AWS KMS slot), or losing this computer locks the keybox for good."))
         self.table.resizeColumnsToContents()  # a handful of rows: cheap
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self._update_buttons()
@@ -644,11 +655,16 @@ class SlotsDialog(QDialog):
         slot = self.selected_slot()
         if slot is None:
             return
-        if slot.secret:
+        if slot.kind in TYPED_KINDS:
             self.test_dialog = SlotTestDialog(self, self.controller, slot)
             self.test_dialog.open()
             return
-        slot_id = slot.slot_id  # a slot that needs no typed secret is tested at once
+        if slot.kind in DEVICE_KINDS:  # a touch or a PIN: the unlock page asks for those
+            self.status.setStyleSheet("")
+            self.status.setText(self.tr("To test “{0}”, lock the vault and unlock it with "
+                                        "this slot on the unlock page.").format(slot.label))
+            return
+        slot_id = slot.slot_id  # a slot that needs nothing from the person is tested at once
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Testing “{0}”…").format(slot.label))
         self._run(

@@ -297,92 +297,92 @@
         <translation>{0}: automatische Rotation aus</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="50"/>
+        <location filename="../gui/contact_dialogs.py" line="53"/>
         <source>post-quantum (hybrid)</source>
         <translation>Post-Quanten (hybrid)</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="51"/>
+        <location filename="../gui/contact_dialogs.py" line="54"/>
         <source>classic — not post-quantum</source>
         <translation>klassisch – nicht Post-Quanten</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="56"/>
+        <location filename="../gui/contact_dialogs.py" line="59"/>
         <source>A classic X25519 recipient: files shared with it could be opened by whoever records them today and has a quantum computer later. Ask the person for a post-quantum recipient (age 1.3 or newer, rage or typage make one).</source>
         <translation>Ein klassischer X25519-Empfänger: Dateien, die damit geteilt werden, könnte öffnen, wer sie heute aufzeichnet und später einen Quantencomputer hat. Bitten Sie die Person um einen Post-Quanten-Empfänger (age 1.3 oder neuer, rage oder typage erstellen einen).</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="88"/>
+        <location filename="../gui/contact_dialogs.py" line="91"/>
         <source>“{0}” is not an image this program can read.</source>
         <translation>„{0}“ ist kein Bild, das dieses Programm lesen kann.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="89"/>
+        <location filename="../gui/contact_dialogs.py" line="92"/>
         <source>No QR code was found in “{0}”. Try a sharper or larger picture of the code alone.</source>
         <translation>In „{0}“ wurde kein QR-Code gefunden. Versuchen Sie ein schärferes oder größeres Bild, das nur den Code zeigt.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="91"/>
+        <location filename="../gui/contact_dialogs.py" line="94"/>
         <source>The QR code in “{0}” does not hold an age recipient (age1… or age1pq1…).</source>
         <translation>Der QR-Code in „{0}“ enthält keinen age-Empfänger (age1… oder age1pq1…).</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="93"/>
+        <location filename="../gui/contact_dialogs.py" line="96"/>
         <source>“{0}” shows the QR codes of several recipients; use a picture of one.</source>
         <translation>„{0}“ zeigt die QR-Codes mehrerer Empfänger; verwenden Sie ein Bild mit nur einem.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="95"/>
+        <location filename="../gui/contact_dialogs.py" line="98"/>
         <source>QR codes cannot be read: the zxing-cpp package is not installed. Paste the recipient instead.</source>
         <translation>QR-Codes können nicht gelesen werden: Das Paket zxing-cpp ist nicht installiert. Fügen Sie den Empfänger stattdessen ein.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="97"/>
+        <location filename="../gui/contact_dialogs.py" line="100"/>
         <source>“{0}” could not be read.</source>
         <translation>„{0}“ konnte nicht gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="245"/>
+        <location filename="../gui/contact_dialogs.py" line="248"/>
         <source>Rename contact</source>
         <translation>Kontakt umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="247"/>
+        <location filename="../gui/contact_dialogs.py" line="250"/>
         <source>New name:</source>
         <translation>Neuer Name:</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="269"/>
+        <location filename="../gui/contact_dialogs.py" line="279"/>
         <source>Remove contact</source>
         <translation>Kontakt entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="270"/>
+        <location filename="../gui/contact_dialogs.py" line="280"/>
         <source>Remove the contact “{0}”?</source>
         <translation>Den Kontakt „{0}“ entfernen?</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="271"/>
+        <location filename="../gui/contact_dialogs.py" line="281"/>
         <source>Files you already shared with them still open for them. To share with them again, add their recipient again.</source>
         <translation>Dateien, die Sie bereits mit der Person geteilt haben, kann sie weiterhin öffnen. Um wieder mit ihr zu teilen, fügen Sie ihren Empfänger erneut hinzu.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="274"/>
+        <location filename="../gui/contact_dialogs.py" line="284"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="275"/>
+        <location filename="../gui/contact_dialogs.py" line="285"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="278"/>
+        <location filename="../gui/contact_dialogs.py" line="288"/>
         <source>Remove the contact</source>
         <translation>Den Kontakt entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="279"/>
+        <location filename="../gui/contact_dialogs.py" line="289"/>
         <source>Keep the contact</source>
         <translation>Den Kontakt behalten</translation>
     </message>
@@ -512,73 +512,73 @@
 <context>
     <name>AddContactDialog</name>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="110"/>
+        <location filename="../gui/contact_dialogs.py" line="113"/>
         <source>Add a contact</source>
         <translation>Kontakt hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="114"/>
+        <location filename="../gui/contact_dialogs.py" line="117"/>
         <source>Contact name</source>
         <translation>Name des Kontakts</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="117"/>
+        <location filename="../gui/contact_dialogs.py" line="120"/>
         <source>Recipient</source>
         <translation>Empfänger</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="119"/>
+        <location filename="../gui/contact_dialogs.py" line="122"/>
         <source>The person&apos;s age recipient, age1… or age1pq1…, as they sent it</source>
         <translation>Der age-Empfänger der Person, age1… oder age1pq1…, so wie sie ihn geschickt hat</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="120"/>
+        <location filename="../gui/contact_dialogs.py" line="123"/>
         <source>age1pq1… or age1…</source>
         <translation>age1pq1… oder age1…</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="123"/>
+        <location filename="../gui/contact_dialogs.py" line="126"/>
         <source>Read &amp;QR code image…</source>
         <translation>&amp;QR-Code-Bild lesen…</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="125"/>
+        <location filename="../gui/contact_dialogs.py" line="128"/>
         <source>Read the recipient from a QR code image</source>
         <translation>Den Empfänger aus einem QR-Code-Bild lesen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="130"/>
+        <location filename="../gui/contact_dialogs.py" line="133"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="137"/>
-        <location filename="../gui/contact_dialogs.py" line="138"/>
+        <location filename="../gui/contact_dialogs.py" line="140"/>
+        <location filename="../gui/contact_dialogs.py" line="141"/>
         <source>Add contact</source>
         <translation>Kontakt hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="142"/>
+        <location filename="../gui/contact_dialogs.py" line="145"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="143"/>
+        <location filename="../gui/contact_dialogs.py" line="146"/>
         <source>&amp;Recipient:</source>
         <translation>&amp;Empfänger:</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="171"/>
+        <location filename="../gui/contact_dialogs.py" line="174"/>
         <source>Read a QR code image</source>
         <translation>Ein QR-Code-Bild lesen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="172"/>
+        <location filename="../gui/contact_dialogs.py" line="175"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.svg);;All files (*)</source>
         <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.svg);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="180"/>
+        <location filename="../gui/contact_dialogs.py" line="183"/>
         <source>Reading the QR code…</source>
         <translation>Der QR-Code wird gelesen…</translation>
     </message>
@@ -893,37 +893,37 @@
 <context>
     <name>ConfirmRemoveSlot</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="412"/>
+        <location filename="../gui/slots_dialog.py" line="418"/>
         <source>Remove key slot</source>
         <translation>Schlüsselfach entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="413"/>
+        <location filename="../gui/slots_dialog.py" line="419"/>
         <source>Remove the key slot “{0}” ({1})?</source>
         <translation>Das Schlüsselfach „{0}“ ({1}) entfernen?</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="418"/>
+        <location filename="../gui/slots_dialog.py" line="424"/>
         <source>This is the last key slot that does not depend on this machine. Without it, the keybox opens only here: if this machine or its keyring is lost, nobody can open your sealed files again.</source>
         <translation>Dies ist das letzte Schlüsselfach, das nicht von diesem Rechner abhängt. Ohne es öffnet sich der Schlüsselkasten nur hier: Gehen dieser Rechner oder sein Schlüsselbund verloren, kann niemand Ihre versiegelten Dateien je wieder öffnen.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="423"/>
+        <location filename="../gui/slots_dialog.py" line="429"/>
         <source>Remove the last portable way in</source>
         <translation>Letzten übertragbaren Zugang entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="427"/>
+        <location filename="../gui/slots_dialog.py" line="433"/>
         <source>The other key slots still unlock the keybox.</source>
         <translation>Die anderen Schlüsselfächer entsperren den Schlüsselkasten weiterhin.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="429"/>
+        <location filename="../gui/slots_dialog.py" line="435"/>
         <source>Remove slot</source>
         <translation>Fach entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="431"/>
+        <location filename="../gui/slots_dialog.py" line="437"/>
         <source>Keep it</source>
         <translation>Behalten</translation>
     </message>
@@ -1401,72 +1401,72 @@
 <context>
     <name>KmsSlotDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="103"/>
+        <location filename="../gui/slots_dialog.py" line="109"/>
         <source>Add an AWS KMS key slot</source>
         <translation>AWS-KMS-Schlüsselfach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="106"/>
+        <location filename="../gui/slots_dialog.py" line="112"/>
         <source>KMS key ARN</source>
         <translation>ARN des KMS-Schlüssels</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="110"/>
+        <location filename="../gui/slots_dialog.py" line="116"/>
         <source>AWS region</source>
         <translation>AWS-Region</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="111"/>
+        <location filename="../gui/slots_dialog.py" line="117"/>
         <source>from the ARN when empty</source>
         <translation>leer: aus dem ARN</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="114"/>
+        <location filename="../gui/slots_dialog.py" line="120"/>
         <source>Endpoint URL</source>
         <translation>Endpunkt-URL</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="115"/>
+        <location filename="../gui/slots_dialog.py" line="121"/>
         <source>optional, e.g. a VPC endpoint</source>
         <translation>optional, z. B. ein VPC-Endpunkt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="118"/>
+        <location filename="../gui/slots_dialog.py" line="124"/>
         <source>Connection test result</source>
         <translation>Ergebnis des Verbindungstests</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="124"/>
+        <location filename="../gui/slots_dialog.py" line="130"/>
         <source>&amp;Test connection</source>
         <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="126"/>
+        <location filename="../gui/slots_dialog.py" line="132"/>
         <source>Test the connection to the KMS key</source>
         <translation>Verbindung zum KMS-Schlüssel testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="134"/>
+        <location filename="../gui/slots_dialog.py" line="140"/>
         <source>Key &amp;ARN:</source>
         <translation>Schlüssel-&amp;ARN:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="135"/>
+        <location filename="../gui/slots_dialog.py" line="141"/>
         <source>&amp;Region:</source>
         <translation>&amp;Region:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="136"/>
+        <location filename="../gui/slots_dialog.py" line="142"/>
         <source>&amp;Endpoint:</source>
         <translation>&amp;Endpunkt:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="137"/>
+        <location filename="../gui/slots_dialog.py" line="143"/>
         <source>Credentials come from the standard AWS chain (environment, profile, SSO); vaultapp never stores them.</source>
         <translation>Die Zugangsdaten kommen aus der üblichen AWS-Kette (Umgebung, Profil, SSO); vaultapp speichert sie nie.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="168"/>
+        <location filename="../gui/slots_dialog.py" line="174"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
@@ -1958,63 +1958,63 @@
     <name>PassphraseDialog</name>
     <message>
         <location filename="../gui/indirect_words.py" line="30"/>
-        <location filename="../gui/slots_dialog.py" line="208"/>
+        <location filename="../gui/slots_dialog.py" line="214"/>
         <source>New passphrase</source>
         <translation>Neue Passphrase</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="31"/>
-        <location filename="../gui/slots_dialog.py" line="210"/>
+        <location filename="../gui/slots_dialog.py" line="216"/>
         <source>Repeat the passphrase</source>
         <translation>Passphrase wiederholen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="203"/>
+        <location filename="../gui/slots_dialog.py" line="209"/>
         <source>Add a recovery passphrase</source>
         <translation>Wiederherstellungs-Passphrase hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="209"/>
+        <location filename="../gui/slots_dialog.py" line="215"/>
         <source>Four unrelated words are strong enough</source>
         <translation>Vier zufällige Wörter sind stark genug</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="219"/>
+        <location filename="../gui/slots_dialog.py" line="225"/>
         <source>Slot label</source>
         <translation>Bezeichnung des Fachs</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="221"/>
+        <location filename="../gui/slots_dialog.py" line="227"/>
         <source>A name for this slot, for example where the passphrase is written down</source>
         <translation>Ein Name für dieses Fach, zum Beispiel, wo die Passphrase aufgeschrieben ist</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="222"/>
+        <location filename="../gui/slots_dialog.py" line="228"/>
         <source>chosen for you when empty</source>
         <translation>leer: wird automatisch gewählt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="226"/>
+        <location filename="../gui/slots_dialog.py" line="232"/>
         <source>Add passphrase</source>
         <translation>Passphrase hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="230"/>
+        <location filename="../gui/slots_dialog.py" line="236"/>
         <source>&amp;Passphrase:</source>
         <translation>&amp;Passphrase:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="231"/>
+        <location filename="../gui/slots_dialog.py" line="237"/>
         <source>&amp;Repeat:</source>
         <translation>&amp;Wiederholen:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="234"/>
+        <location filename="../gui/slots_dialog.py" line="240"/>
         <source>&amp;Label:</source>
         <translation>&amp;Bezeichnung:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="251"/>
+        <location filename="../gui/slots_dialog.py" line="257"/>
         <source>The two passphrases differ.</source>
         <translation>Die beiden Passphrasen stimmen nicht überein.</translation>
     </message>
@@ -2232,57 +2232,57 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../gui/security_key.py" line="90"/>
+        <location filename="../gui/security_key.py" line="92"/>
         <source>TPM PIN</source>
         <translation>TPM-PIN</translation>
     </message>
     <message>
-        <location filename="../gui/security_key.py" line="91"/>
+        <location filename="../gui/security_key.py" line="93"/>
         <source>Type the PIN of this computer&apos;s TPM key slot.</source>
         <translation>Geben Sie die PIN des TPM-Schlüsselfachs dieses Computers ein.</translation>
     </message>
     <message>
-        <location filename="../gui/security_key.py" line="93"/>
+        <location filename="../gui/security_key.py" line="95"/>
         <source>Security key PIN</source>
         <translation>PIN des Sicherheitsschlüssels</translation>
     </message>
     <message>
-        <location filename="../gui/security_key.py" line="94"/>
+        <location filename="../gui/security_key.py" line="96"/>
         <source>Type the PIN of your security key.</source>
         <translation>Geben Sie die PIN Ihres Sicherheitsschlüssels ein.</translation>
     </message>
     <message>
-        <location filename="../gui/security_key.py" line="102"/>
+        <location filename="../gui/security_key.py" line="104"/>
         <source>About this PIN</source>
         <translation>Zu dieser PIN</translation>
     </message>
     <message>
-        <location filename="../gui/security_key.py" line="105"/>
+        <location filename="../gui/security_key.py" line="107"/>
         <source>The PIN given before was wrong.</source>
         <translation>Die zuvor eingegebene PIN war falsch.</translation>
     </message>
     <message>
-        <location filename="../gui/security_key.py" line="107"/>
+        <location filename="../gui/security_key.py" line="109"/>
         <source>Tries left before the PIN is blocked: {0}</source>
         <translation>Versuche, bevor die PIN gesperrt wird: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/security_key.py" line="113"/>
+        <location filename="../gui/security_key.py" line="115"/>
         <source>The PIN</source>
         <translation>Die PIN</translation>
     </message>
     <message>
-        <location filename="../gui/security_key.py" line="114"/>
+        <location filename="../gui/security_key.py" line="116"/>
         <source>Nothing is sent until you press OK</source>
         <translation>Es wird nichts gesendet, bevor Sie OK drücken</translation>
     </message>
     <message>
-        <location filename="../gui/security_key.py" line="119"/>
+        <location filename="../gui/security_key.py" line="121"/>
         <source>Use this PIN</source>
         <translation>Diese PIN verwenden</translation>
     </message>
     <message>
-        <location filename="../gui/security_key.py" line="122"/>
+        <location filename="../gui/security_key.py" line="124"/>
         <source>Do not give a PIN</source>
         <translation>Keine PIN angeben</translation>
     </message>
@@ -2713,17 +2713,17 @@
 <context>
     <name>SlotLabelDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="379"/>
+        <location filename="../gui/slots_dialog.py" line="385"/>
         <source>Rename key slot</source>
         <translation>Schlüsselfach umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="382"/>
+        <location filename="../gui/slots_dialog.py" line="388"/>
         <source>Slot label</source>
         <translation>Bezeichnung des Fachs</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="391"/>
+        <location filename="../gui/slots_dialog.py" line="397"/>
         <source>&amp;Label:</source>
         <translation>&amp;Bezeichnung:</translation>
     </message>
@@ -2731,52 +2731,52 @@
 <context>
     <name>SlotTestDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="288"/>
+        <location filename="../gui/slots_dialog.py" line="294"/>
         <source>Test a key slot</source>
         <translation>Schlüsselfach testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="290"/>
+        <location filename="../gui/slots_dialog.py" line="296"/>
         <source>Type the passphrase of the slot “{0}” as you wrote it down. It is only checked; nothing changes.</source>
         <translation>Geben Sie die Passphrase des Fachs „{0}“ so ein, wie Sie sie aufgeschrieben haben. Sie wird nur geprüft; nichts wird geändert.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="297"/>
+        <location filename="../gui/slots_dialog.py" line="303"/>
         <source>Passphrase to test</source>
         <translation>Zu testende Passphrase</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="299"/>
+        <location filename="../gui/slots_dialog.py" line="305"/>
         <source>&amp;Test</source>
         <translation>&amp;Testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="301"/>
+        <location filename="../gui/slots_dialog.py" line="307"/>
         <source>Test this passphrase</source>
         <translation>Diese Passphrase testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="306"/>
+        <location filename="../gui/slots_dialog.py" line="312"/>
         <source>Test result</source>
         <translation>Testergebnis</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="335"/>
+        <location filename="../gui/slots_dialog.py" line="341"/>
         <source>Type the passphrase to test first.</source>
         <translation>Geben Sie zuerst die zu testende Passphrase ein.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="344"/>
+        <location filename="../gui/slots_dialog.py" line="350"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="361"/>
+        <location filename="../gui/slots_dialog.py" line="367"/>
         <source>This passphrase opens the keybox.</source>
         <translation>Diese Passphrase öffnet den Schlüsselkasten.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="366"/>
+        <location filename="../gui/slots_dialog.py" line="372"/>
         <source>This passphrase does not open the keybox: {0}</source>
         <translation>Diese Passphrase öffnet den Schlüsselkasten nicht: {0}</translation>
     </message>
@@ -2784,168 +2784,178 @@
 <context>
     <name>SlotsDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="449"/>
-        <location filename="../gui/slots_dialog.py" line="457"/>
+        <location filename="../gui/slots_dialog.py" line="455"/>
+        <location filename="../gui/slots_dialog.py" line="463"/>
         <source>Key slots</source>
         <translation>Schlüsselfächer</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="468"/>
+        <location filename="../gui/slots_dialog.py" line="474"/>
         <source>Slot</source>
         <translation>Fach</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="463"/>
+        <location filename="../gui/slots_dialog.py" line="469"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="451"/>
+        <location filename="../gui/slots_dialog.py" line="457"/>
         <source>Any one key slot unlocks the keybox. Keep at least one that survives losing this machine (a passphrase written down somewhere safe), and test it now and then.</source>
         <translation>Jedes einzelne Schlüsselfach entsperrt den Schlüsselkasten. Behalten Sie mindestens eines, das den Verlust dieses Rechners übersteht (eine an einem sicheren Ort aufgeschriebene Passphrase), und testen Sie es ab und zu.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="459"/>
+        <location filename="../gui/slots_dialog.py" line="465"/>
         <source>Each slot&apos;s label, kind, whether it survives losing this machine, and whether it unlocks after a lock</source>
         <translation>Bezeichnung und Art jedes Fachs, ob es den Verlust dieses Rechners übersteht und ob es nach einer Sperre entsperrt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="462"/>
+        <location filename="../gui/slots_dialog.py" line="468"/>
         <source>Label</source>
         <translation>Bezeichnung</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="464"/>
+        <location filename="../gui/slots_dialog.py" line="470"/>
         <source>Survives losing this machine</source>
         <translation>Übersteht Rechnerverlust</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="465"/>
+        <location filename="../gui/slots_dialog.py" line="471"/>
         <source>Whether this slot still opens the keybox on another machine</source>
         <translation>Ob dieses Fach den Schlüsselkasten auch auf einem anderen Rechner öffnet</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="466"/>
+        <location filename="../gui/slots_dialog.py" line="472"/>
         <source>Unlocks after a lock</source>
         <translation>Entsperrt nach Sperre</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="467"/>
+        <location filename="../gui/slots_dialog.py" line="473"/>
         <source>Whether this slot proves a person after a lock (a typed secret)</source>
         <translation>Ob dieses Fach nach einer Sperre eine Person ausweist (ein eingegebenes Geheimnis)</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="486"/>
+        <location filename="../gui/slots_dialog.py" line="492"/>
         <source>Key slots status</source>
         <translation>Status der Schlüsselfächer</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="497"/>
+        <location filename="../gui/slots_dialog.py" line="503"/>
         <source>Add &amp;passphrase…</source>
         <translation>&amp;Passphrase hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="498"/>
+        <location filename="../gui/slots_dialog.py" line="504"/>
         <source>Add a passphrase slot</source>
         <translation>Passphrase-Fach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="499"/>
+        <location filename="../gui/slots_dialog.py" line="505"/>
         <source>Add AWS &amp;KMS key…</source>
         <translation>AWS-&amp;KMS-Schlüssel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="500"/>
+        <location filename="../gui/slots_dialog.py" line="506"/>
         <source>Add an AWS KMS key slot</source>
         <translation>AWS-KMS-Schlüsselfach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="504"/>
+        <location filename="../gui/slots_dialog.py" line="510"/>
         <source>AWS KMS is not available</source>
         <translation>AWS KMS ist nicht verfügbar</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="509"/>
+        <location filename="../gui/slots_dialog.py" line="515"/>
         <source>&amp;Test…</source>
         <translation>&amp;Testen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="509"/>
+        <location filename="../gui/slots_dialog.py" line="515"/>
         <source>Test the selected slot</source>
         <translation>Gewähltes Fach testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="512"/>
+        <location filename="../gui/slots_dialog.py" line="518"/>
         <source>Checks that the selected slot opens the keybox, for example the passphrase you wrote down</source>
         <translation>Prüft, ob das gewählte Fach den Schlüsselkasten öffnet, zum Beispiel die Passphrase, die Sie aufgeschrieben haben</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="514"/>
+        <location filename="../gui/slots_dialog.py" line="520"/>
         <source>Re&amp;name…</source>
         <translation>&amp;Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="515"/>
+        <location filename="../gui/slots_dialog.py" line="521"/>
         <source>Rename the selected slot</source>
         <translation>Gewähltes Fach umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="516"/>
+        <location filename="../gui/slots_dialog.py" line="522"/>
         <source>&amp;Remove…</source>
         <translation>&amp;Entfernen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="517"/>
+        <location filename="../gui/slots_dialog.py" line="523"/>
         <source>Remove the selected slot</source>
         <translation>Gewähltes Fach entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="563"/>
+        <location filename="../gui/slots_dialog.py" line="569"/>
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="563"/>
+        <location filename="../gui/slots_dialog.py" line="569"/>
         <source>No</source>
         <translation>Nein</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="606"/>
+        <location filename="../gui/slots_dialog.py" line="585"/>
+        <source>⚠ No slot survives the loss of this computer: add a recovery passphrase (or an AWS KMS slot), or losing this computer locks the keybox for good.</source>
+        <translation>⚠ Kein Schlüsselfach übersteht den Verlust dieses Computers: Fügen Sie eine Wiederherstellungs-Passphrase (oder ein AWS-KMS-Fach) hinzu, sonst sperrt der Verlust dieses Computers den Schlüsselkasten für immer.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="617"/>
         <source>To use AWS KMS, install the optional AWS support: {0}</source>
         <translation>Um AWS KMS zu nutzen, installieren Sie die optionale AWS-Unterstützung: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="630"/>
+        <location filename="../gui/slots_dialog.py" line="641"/>
         <source>Added the passphrase slot “{0}”</source>
         <translation>Passphrase-Fach „{0}“ hinzugefügt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="653"/>
+        <location filename="../gui/slots_dialog.py" line="664"/>
+        <source>To test “{0}”, lock the vault and unlock it with this slot on the unlock page.</source>
+        <translation>Um „{0}“ zu testen, sperren Sie den Tresor und entsperren Sie ihn auf der Entsperrseite mit diesem Fach.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="669"/>
         <source>Testing “{0}”…</source>
         <translation>„{0}“ wird getestet…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="661"/>
+        <location filename="../gui/slots_dialog.py" line="677"/>
         <source>The slot “{0}” opens the keybox.</source>
         <translation>Das Fach „{0}“ öffnet den Schlüsselkasten.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="668"/>
+        <location filename="../gui/slots_dialog.py" line="684"/>
         <source>The slot “{0}” does not open the keybox: {1}</source>
         <translation>Das Fach „{0}“ öffnet den Schlüsselkasten nicht: {1}</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="681"/>
+        <location filename="../gui/slots_dialog.py" line="697"/>
         <source>Renamed the slot to “{0}”</source>
         <translation>Fach umbenannt in „{0}“</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="699"/>
+        <location filename="../gui/slots_dialog.py" line="715"/>
         <source>Removed the slot “{0}”</source>
         <translation>Fach „{0}“ entfernt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="640"/>
+        <location filename="../gui/slots_dialog.py" line="651"/>
         <source>Added {0} ({1})</source>
         <translation>{0} hinzugefügt ({1})</translation>
     </message>
@@ -2961,23 +2971,23 @@
 <context>
     <name>TouchDialog</name>
     <message>
-        <location filename="../gui/security_key.py" line="53"/>
-        <location filename="../gui/security_key.py" line="63"/>
+        <location filename="../gui/security_key.py" line="54"/>
+        <location filename="../gui/security_key.py" line="64"/>
         <source>Security key</source>
         <translation>Sicherheitsschlüssel</translation>
     </message>
     <message>
-        <location filename="../gui/security_key.py" line="55"/>
+        <location filename="../gui/security_key.py" line="56"/>
         <source>Touch your security key…</source>
         <translation>Berühren Sie Ihren Sicherheitsschlüssel…</translation>
     </message>
     <message>
-        <location filename="../gui/security_key.py" line="58"/>
+        <location filename="../gui/security_key.py" line="59"/>
         <source>What the security key waits for</source>
         <translation>Worauf der Sicherheitsschlüssel wartet</translation>
     </message>
     <message>
-        <location filename="../gui/security_key.py" line="68"/>
+        <location filename="../gui/security_key.py" line="69"/>
         <source>Stop waiting for the security key</source>
         <translation>Nicht länger auf den Sicherheitsschlüssel warten</translation>
     </message>
