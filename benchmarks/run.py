@@ -21,9 +21,9 @@ import time
 from pathlib import Path
 
 import harness as h
+from throughput import TOOLS
 
 PARTS = ["startup", "throughput", "small_files", "keybox_growth", "recipients"]
-TOOLS = ["vaultapp seal", "vaultapp open", "cp", "age -r", "age -d"]
 
 
 def plot(out: Path) -> str:

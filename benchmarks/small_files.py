@@ -70,7 +70,7 @@ def main() -> None:
             src.mkdir()
             for i in range(count):
                 (src / f"f{i:06d}").write_bytes(os.urandom(size))
-            window_log = b.work / f"window-{count}.jsonl"
+            window_log = b.work / f"window-{count}x{size}.jsonl"
             out = {k: b.disk / f"out-{k}" for k in ("vaultapp", "window", "age", "fsync",
                                                      "group")}
             py = [sys.executable, str(Path(__file__).resolve())]
