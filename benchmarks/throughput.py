@@ -98,7 +98,7 @@ def report(data: dict[str, Any], rewraps: dict[int, list[h.Sample]], skipped: li
         extra = med[where][xs[-1]][op] - med[where][xs[-2]][op]
         return (xs[-1] - xs[-2]) * h.MIB / extra / 1e6 if extra > 0 else float("inf")
 
-    rows: list[list[str]] = []
+    rows = []
     targets: list[int] = [m for m in (1024, 4096) if m in sizes] or [sizes[-1]]
     for mib in targets:
         for (op, where), target in TARGETS.items():
