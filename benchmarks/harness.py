@@ -235,6 +235,8 @@ class Bench:
 @contextlib.contextmanager
 def session() -> Iterator[Bench]:
     """The private keyring, the throwaway keybox, the folders; all removed at the end."""
+    if missing := [p for p in (TIME, "age", "age-keygen") if shutil.which(p) is None]:
+        raise SystemExit(f"missing: {', '.join(missing)} (Debian packages `time` and `age`)")
     keyring = SecretService(login_password="benchmark login password")
     try:
         keyring.start()
@@ -254,7 +256,7 @@ def session() -> Iterator[Bench]:
                        VAULTAPP_CONFIG_HOME=str(work / "pins"),
                        # compiled bytecode, as an installed copy has (this VM sets
                        # PYTHONDONTWRITEBYTECODE=1), kept out of the source tree
-                       PYTHONPYCACHEPREFIX=str(work / "pycache"))
+                       PYTHONPYCACHEPREFIX=str(RESULTS / "pycache"))
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             script = Path(sys.executable).parent / "vaultapp"
             bench = Bench([str(script)] if script.exists() else [sys.executable, "-m",
