@@ -1,10 +1,9 @@
 """What every benchmark shares: timing a process, repeating it, ratios, a throwaway keybox.
 
-A measured command is always a process of its own, as a user runs it. `run` times it:
-wall clock, user + system CPU (os.wait4) and peak RSS (GNU time's %M, so that the figure
-is the command's own and not this interpreter's, which a forked child would inherit).
-`rounds` repeats groups of steps, rotating their order from round to round, and keeps
-every sample; `median` and `ratio` summarise them, a ratio always within one round.
+A measured command is a process of its own, as a user runs it. `run` times it: wall
+clock, user + system CPU (os.wait4), peak RSS (GNU time's %M: a direct child would report
+this interpreter's). `rounds` repeats groups of steps, rotating their order each round;
+`median` and `ratio` summarise the samples, a ratio always within one round.
 
 `session()` gives each script the same ground: a private gnome-keyring on its own D-Bus
 (tests/support/secret_service.py, which ends only the processes it started, by pid), a
@@ -37,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"  # git-ignored: every script's JSON and Markdown, run.log
 sys.path.insert(0, str(ROOT))
-from tests.support.secret_service import SecretService, SecretServiceError  # noqa: E402
+from tests.support.secret_service import SecretService  # noqa: E402
 
 MIB = 1 << 20
 PASSPHRASE = "benchmark keybox passphrase"  # passes the strength rule (core/strength.py)
@@ -144,11 +143,16 @@ def ratio(base: list[Sample], mine: list[Sample]) -> float:
 
 
 def shape(xs: Sequence[float], ys: Sequence[float]) -> str:
-    """A curve's shape from its last two points, as the exponent k of y ~ x^k."""
-    k = math.log(ys[-1] / ys[-2]) / math.log(xs[-1] / xs[-2])
-    word = ("flat" if k < 0.15 else "sub-linear" if k < 0.85 else "linear" if k < 1.15
-            else "**super-linear**")
-    return f"{word} (k = {k:.2f}, {xs[-2]:,g} → {xs[-1]:,g})"
+    """Flat when the largest x costs under 1.25× the smallest; else the exponent k of the
+    part that grows, y - y[0] ~ (x - x[0])^k, between the last two points (so that a fixed
+    start-up cost does not pass for sub-linear growth)."""
+    r, a, b = ys[-1] / ys[0], ys[-2] - ys[0], ys[-1] - ys[0]
+    span = f"×{r:.2f} from {xs[0]:,g} to {xs[-1]:,g}"
+    if r < 1.25 or a <= 0:
+        return f"{'flat' if r < 1.25 else 'grows'} ({span})"
+    k = math.log(b / a) / math.log((xs[-1] - xs[0]) / (xs[-2] - xs[0]))
+    word = "sub-linear" if k < 0.85 else "linear" if k < 1.15 else "**super-linear**"
+    return f"{word} (k = {k:.2f}; {span})"
 
 
 def table(head: list[str], rows: list[list[Any]]) -> str:
@@ -209,7 +213,6 @@ def arguments(doc: str, quick_runs: int = 3, full_runs: int = 5) -> argparse.Nam
 def save(name: str, data: dict[str, Any], markdown: str) -> None:
     """results/NAME.json (every sample) and results/NAME.md (its tables; run.py gathers
     them into summary.md)."""
-    RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{name}.json").write_text(json.dumps(data, indent=1, default=asdict) + "\n")
     (RESULTS / f"{name}.md").write_text(markdown + "\n")
     print(markdown, flush=True)
@@ -228,7 +231,7 @@ class Bench:
     def va(self, *args: str | Path) -> list[str]:
         return [*self.vaultapp, *map(str, args)]
 
-    def folders(self) -> dict[str, Path]:
+    def folders(self) -> dict[str, Path]:  # where throughput is measured
         return {"tmpfs": self.tmpfs, "disk": self.disk}
 
 
@@ -237,11 +240,7 @@ def session() -> Iterator[Bench]:
     """The private keyring, the throwaway keybox, the folders; all removed at the end."""
     if missing := [p for p in (TIME, "age", "age-keygen") if shutil.which(p) is None]:
         raise SystemExit(f"missing: {', '.join(missing)} (Debian packages `time` and `age`)")
-    keyring = SecretService(login_password="benchmark login password")
-    try:
-        keyring.start()
-    except SecretServiceError as error:
-        raise SystemExit(f"the private Secret Service: {error}") from None
+    keyring = SecretService().start()  # SecretServiceError says what is missing
     try:
         RESULTS.mkdir(exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="bench-", dir=RESULTS) as work_name, \

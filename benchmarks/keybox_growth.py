@@ -3,7 +3,7 @@
     python benchmarks/keybox_growth.py [--quick] [--runs N]
 
 Keyboxes of 1 profile × 1 key, 100 × 20, 1,000 × 20, and 1,000 × 20 with 1,000,000 more
-audit rows (quick: 1 × 1, 100 × 20, and 100 × 20 + 100,000 rows). Each is made by
+audit rows (quick: 1 × 1, 10 × 20, 100 × 20, 100 × 20 + 100,000 rows). Each is made by
 `vaultapp init --no-keyring --passphrase-stdin`, then filled in one write transaction by
 the product's own code (`--build`: rows wrapped by `wrapping.wrap`, every audit row
 chained by `integrity.chain_link`, the state MAC renewed by the transaction's end), then
@@ -23,7 +23,7 @@ from typing import Any
 import harness as h
 
 FULL = [(1, 1, 0), (100, 20, 0), (1000, 20, 0), (1000, 20, 1_000_000)]
-QUICK = [(1, 1, 0), (100, 20, 0), (100, 20, 100_000)]
+QUICK = [(1, 1, 0), (10, 20, 0), (100, 20, 0), (100, 20, 100_000)]
 BATCH = 20_000
 
 

@@ -68,20 +68,17 @@ def main() -> int:
     sections, failed = [], []
     with open(h.RESULTS / "run.log", "w") as log:
         for part in parts:
-            (h.RESULTS / f"{part}.md").unlink(missing_ok=True)
             argv = [sys.executable, str(h.HERE / f"{part}.py"), *(["--quick"] * args.quick),
                     *(["--runs", str(args.runs)] if args.runs else [])]
             before, t = h.load(), time.monotonic()
             print(f"{part} (load {before}) ...", flush=True)
             code = subprocess.run(argv, env=env, stdout=log, stderr=subprocess.STDOUT).returncode
             took = (time.monotonic() - t) / 60
-            note = f"*{part}.py: {took:.1f} min, load average {before} before, {h.load()} after*"
-            if code != 0:
-                failed.append(part)
-                sections.append(f"### {part}\n\n**Failed** (exit {code}; see results/run.log)."
-                                f"\n\n{note}")
-            else:
-                sections.append((h.RESULTS / f"{part}.md").read_text().strip() + f"\n\n{note}")
+            failed += [part] if code else []
+            body = f"### {part}\n\n**Failed** (exit {code}; see results/run.log)." if code \
+                else (h.RESULTS / f"{part}.md").read_text().strip()
+            sections.append(f"{body}\n\n*{part}.py: {took:.1f} min, load average {before} "
+                            f"before, {h.load()} after*")
             print(f"  {took:.1f} min{', FAILED' if code else ''}", flush=True)
     picture = plot(h.HERE / "plot.png") if "throughput" in parts and "throughput" not in \
         failed else "No plot: throughput.py did not run."

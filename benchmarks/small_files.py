@@ -3,7 +3,7 @@ loop and against the bare file-system work with the same durability.
 
     python benchmarks/small_files.py [--quick] [--runs N]
 
-On disk, 10,000 × 4 KiB and 100,000 × 1 KiB (quick: 1,000 × 4 KiB),
+On disk, 1, 100 and 10,000 × 4 KiB and 100,000 × 1 KiB (quick: 1, 100, 1,000 × 4 KiB),
 each tool writing into an empty folder of its own, in the same rounds:
 - `vaultapp seal IN -o OUT/`: one process, start-up and keyring unlock included;
 - the window (gui_drop.py): from the drop to the batch's end, the window already unlocked;
@@ -26,7 +26,8 @@ from pathlib import Path
 
 import harness as h
 
-FULL, QUICK = [(10_000, 4096), (100_000, 1024)], [(1_000, 4096)]
+FULL = [(1, 4096), (100, 4096), (10_000, 4096), (100_000, 1024)]
+QUICK = [(1, 4096), (100, 4096), (1_000, 4096)]
 GROUP = 500  # descriptors held at once: under the usual limit of 1,024
 
 
@@ -60,7 +61,7 @@ def bare(mode: str, src: Path, out: Path) -> None:
 
 def main() -> None:
     args = h.arguments(__doc__)
-    report, data = [], {}
+    data: dict[tuple[int, int], dict[str, list[h.Sample]]] = {}
     with h.session() as b:
         ident = b.work / "age-identity"
         h.checked(["age-keygen", "-o", str(ident)])
@@ -92,23 +93,28 @@ def main() -> None:
             samples["window drop"] = [h.Sample(d["seconds"], s.cpu, s.rss)
                                       for d, s in zip(drops, samples["window drop"],
                                                       strict=True)]
-            data[f"{count}x{size}"] = samples
-            rate = {k: count / h.median(v)["wall"] for k, v in samples.items()}
-            rows = [[f"{k}", f"{h.median(v)['wall']:.2f}",
-                     f"{h.median(v)['min']:.2f}–{h.median(v)['max']:.2f}", f"{rate[k]:,.0f}",
-                     f"{h.ratio(samples['age loop'], v):.1f}×"] for k, v in samples.items()]
-            vs_age = h.ratio(samples["age loop"], samples["vaultapp seal"])
-            report += [f"\n#### {count:,} files of {size:,} B (load {h.load()})\n",
-                       h.table(["tool", "s", "min–max", "files/s", "× age loop"], rows),
-                       f"\n`vaultapp seal` against the age loop: {vs_age:.1f}× (≥ 10×: "
-                       f"{'met' if vs_age >= 10 else '**not met**'}); against bare group "
-                       f"commit: {h.ratio(samples['bare group'], samples['vaultapp seal']):.2f}×"
-                       f"; the window against `vaultapp seal`: "
-                       f"{h.ratio(samples['vaultapp seal'], samples['window drop']):.2f}×."]
+            data[(count, size)] = samples
             shutil.rmtree(src)
-    md = (f"### Many small files (on disk, median of {args.runs} rounds; the window: drop to "
-          "batch finished)\n" + "\n".join(report))
-    h.save("small_files", {"runs": args.runs, "samples": data}, md)
+    sets, curve = list(data), [c for c, z in data if z == 4096]  # the curve: 4 KiB files
+    rows = []
+    for t in data[sets[0]]:
+        wall = {k: h.median(v[t])["wall"] for k, v in data.items()}
+        vs_age = {k: h.ratio(v["age loop"], v[t]) for k, v in data.items()}
+        rows.append([t, *(f"{k[0] / wall[k]:,.0f} ({vs_age[k]:.1f}×)" for k in sets),
+                     h.shape(curve, [wall[(c, 4096)] for c in curve])])
+    md = [f"### Many small files (on disk, median of {args.runs} rounds; the window: from the "
+          f"drop to the batch's end)\n\nFiles per second (× the age loop), and how the time "
+          f"grows with the number of 4 KiB files:\n",
+          h.table(["tool", *(f"{c:,} × {z:,} B" for c, z in sets), "time, in files"], rows)]
+    for c, z in sets[-2:]:
+        s = data[(c, z)]
+        times = h.ratio(s["age loop"], s["vaultapp seal"])
+        md.append(f"\n{c:,} × {z:,} B: `vaultapp seal` {times:.1f}× the age loop (≥ 10×: "
+                  f"{'met' if times >= 10 else '**not met**'}), "
+                  f"{h.ratio(s['bare group'], s['vaultapp seal']):.2f}× bare group commit; the "
+                  f"window {h.ratio(s['vaultapp seal'], s['window drop']):.2f}× `vaultapp seal`.")
+    h.save("small_files", {"runs": args.runs, "samples": {f"{c}x{z}": v for (c, z), v in
+                                                          data.items()}}, "\n".join(md))
 
 
 if __name__ == "__main__":
