@@ -8,10 +8,10 @@ each tool writing into an empty folder of its own, in the same rounds:
 - `vaultapp seal IN -o OUT/`: one process, start-up and keyring unlock included;
 - the window (gui_drop.py): from the drop to the batch's end, the window already unlocked;
 - `age -r` once per file in a shell loop, then `sync -f` of the output file system;
-- bare, in one Python process and one thread, no crypto: read each input, write it to an
-  unnamed O_TMPFILE file, make it durable, link it under its name, and at the end fsync
-  the folder. "bare fsync": one fsync per file (the old ceiling); "bare group": group
-  commit, one syncfs per 500 files, then their links.
+- bare, in one Python process (its start counted) and one thread, no crypto: read each
+  input, write it to an unnamed O_TMPFILE file, make it durable, link it under its name,
+  and at the end fsync the folder. "bare fsync": one fsync per file (the old ceiling);
+  "bare group": group commit, one syncfs per 500 files, then their links.
 Target (issue 17): vaultapp ≥ 10× the age loop in files per second.
 """
 
