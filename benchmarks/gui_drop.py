@@ -2,11 +2,9 @@
 
     python benchmarks/gui_drop.py FOLDER OUT RESULTS     (small_files.py runs it)
 
-The real window on the offscreen platform, on the keybox of VAULTAPP_HOME, unlocked (the
-keyring slot) before the clock starts, as a window already open is; Settings send every
-output to OUT. Times a real drop event on the drop zone up to the batch job's `finished`
-signal, which comes after every output is durable and named and the audit row written.
-Appends {"seconds", "files"} as one JSON line to RESULTS.
+The real window (offscreen), unlocked through the keyring before the clock starts; every
+output goes to OUT (Settings). From a real drop event to the job's `finished` signal (all
+outputs durable and named, the audit row written); appends {"seconds", "files"} to RESULTS.
 """
 
 from __future__ import annotations

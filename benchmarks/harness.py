@@ -145,10 +145,10 @@ def ratio(base: list[Sample], mine: list[Sample]) -> float:
 def shape(xs: Sequence[float], ys: Sequence[float]) -> str:
     """Flat when the largest x costs under 1.25× the smallest; else the exponent k of the
     part that grows, y - y[0] ~ (x - x[0])^k, between the last two points (so that a fixed
-    start-up cost does not pass for sub-linear growth), when the middle one grew by 10 %."""
+    start-up cost does not pass for sub-linear growth), when the middle one grew by 25 %."""
     r, a, b = ys[-1] / ys[0], ys[-2] - ys[0], ys[-1] - ys[0]
     span = f"×{r:.2f} from {xs[0]:,g} to {xs[-1]:,g}"
-    if r < 1.25 or a < 0.1 * ys[0]:
+    if r < 1.25 or a < 0.25 * ys[0]:
         return f"{'flat' if r < 1.25 else 'grows'} ({span})"
     k = math.log(b / a) / math.log((xs[-1] - xs[0]) / (xs[-2] - xs[0]))
     word = "sub-linear" if k < 0.85 else "linear" if k < 1.15 else "**super-linear**"

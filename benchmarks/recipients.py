@@ -2,10 +2,9 @@
 
     python benchmarks/recipients.py [--quick] [--runs N]
 
-1. `vaultapp seal --to` of a 4 KiB file to 1, 3, 10, 30 and 100 X25519 recipients (quick:
-   1, 10, 100) against `age -r` given the same recipients, and opening the result with
-   the last recipient's identity: `vaultapp open` (the identity imported into the
-   keybox, unlocked through the keyring) against `age -d -i`.
+1. `vaultapp seal --to` of 4 KiB to 1, 3, 10, 30, 100 X25519 recipients (quick: 1, 10,
+   100) against `age -r` with the same ones; opening it with the last one's identity:
+   `vaultapp open` (identity imported into the keybox) against `age -d -i`.
 2. The age format at size, as throughput.py does the vault format: 1 GiB (quick: 64 MiB)
    on tmpfs and on disk, `cp`, `vaultapp seal --to` then `vaultapp open`, `age -r` then
    `age -d`, every output fsynced with its folder and counted, compared with the input.

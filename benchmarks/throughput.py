@@ -14,6 +14,7 @@ Targets (issue 17): open ≥ 0.85× cp on tmpfs and ≥ 0.9× cp on disk, seal �
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -93,10 +94,11 @@ def report(data: dict[str, Any], rewraps: dict[int, list[h.Sample]], skipped: li
                                              "open/age", "peak RSS MiB seal / open"], rows)]
 
     def marginal(where: str, op: str) -> float:
-        """MB/s over the extra bytes of the largest size: start-up left out."""
+        """MB/s over the extra bytes of the largest size, start-up left out (NaN: its time
+        did not grow beyond the noise)."""
         xs = list(med[where])
         extra = med[where][xs[-1]][op] - med[where][xs[-2]][op]
-        return (xs[-1] - xs[-2]) * h.MIB / extra / 1e6 if extra > 0 else float("inf")
+        return (xs[-1] - xs[-2]) * h.MIB / extra / 1e6 if extra > 0 else math.nan
 
     rows = []
     targets: list[int] = [m for m in (1024, 4096) if m in sizes] or [sizes[-1]]
@@ -105,18 +107,19 @@ def report(data: dict[str, Any], rewraps: dict[int, list[h.Sample]], skipped: li
             if (s := data.get(where, {}).get(mib)) is not None:
                 mine, other = s[f"vaultapp {op}"], "age -r" if op == "seal" else "age -d"
                 vs_cp = h.ratio(s["cp"], mine)
+                edge = marginal(where, f"vaultapp {op}") / marginal(where, "cp")
                 rows.append([f"{op}, {where}, {mib:,} MiB",
                              f"{mib * h.MIB / h.median(mine)['wall'] / 1e9:.2f} GB/s",
                              f"{vs_cp:.2f}× (≥ {target}: "
                              f"{'met' if vs_cp >= target else '**not met**'})",
                              f"{h.ratio(s[other], mine):.2f}× `{other}`",
-                             f"{marginal(where, f'vaultapp {op}') / marginal(where, 'cp'):.2f}×"])
+                             "—" if math.isnan(edge) else f"{edge:.2f}×"])
     md += ["\n#### Against the targets (ratios within each round; marginal: the same, start-up "
            "left out, from the two largest sizes)\n", h.table(
                ["path", "vaultapp", "against cp (+ fsync)", "against age", "marginal, against cp"],
                rows)]
     grow = [[f"{op}, {where}", h.shape(list(med[where]), [t[op] for t in med[where].values()]),
-             f"{marginal(where, op):,.0f}"] for where in data for op in TOOLS]
+             f"{marginal(where, op):,.0f}".replace("nan", "—")] for where in data for op in TOOLS]
     if rewraps:
         xs = list(rewraps)
         grow.append(["vaultapp rewrap (disk; ms: " + ", ".join(
