@@ -1,128 +1,124 @@
-"""Many small files: one `vaultapp seal` call against `age` in a shell loop.
+"""Many small files: one `vaultapp seal` call, and one drop on the window, against an `age`
+loop and against the bare file-system work with the same durability.
 
-Run: .venv/bin/python benchmarks/small_files.py [--count 10000] [--size 4096] [--runs 3]
+    python benchmarks/small_files.py [--quick] [--runs N]
 
-Both tools write every output durably in this measurement: vaultapp fsyncs each file
-before its rename (and each folder once at the end); for age, the loop is followed by a
-`sync` of the output folder's file system, counted in its time. Target (issue 7):
-vaultapp ≥ 10× faster than the age loop, reported in files per second.
-
-vaultapp unlocks as on a desktop, through its keyring slot, on a private gnome-keyring
-(engine.keyring_session, shared with benchmarks/run when it started one); `--passphrase`
-unlocks through the passphrase slot instead (Argon2id: about 1 s of CPU more per call).
+On disk, 1, 100 and 10,000 × 4 KiB and 100,000 × 1 KiB (quick: 1, 100, 1,000 × 4 KiB),
+each tool writing into an empty folder of its own, in the same rounds:
+- `vaultapp seal IN -o OUT/`: one process, start-up and keyring unlock included;
+- the window (gui_drop.py): from the drop to the batch's end, the window already unlocked;
+- `age -r` once per file in a shell loop, then `sync -f` of the output file system;
+- bare, in one Python process (its start counted) and one thread, no crypto: read each
+  input, write it to an unnamed O_TMPFILE file, make it durable, link it under its name,
+  and at the end fsync the folder. "bare fsync": one fsync per file (the old ceiling);
+  "bare group": group commit, one syncfs per 500 files, then their links.
+Target (issue 17): vaultapp ≥ 10× the age loop in files per second.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
+import ctypes
 import json
 import os
 import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import engine  # noqa: E402  (benchmarks/engine.py: the keyring session and child environment)
+import harness as h
 
-VAULTAPP = Path(sys.executable).parent / "vaultapp"
-
-
-def make_files(folder: Path, count: int, size: int) -> list[Path]:
-    folder.mkdir(parents=True)
-    files = []
-    for i in range(count):
-        p = folder / f"f{i:05d}.bin"
-        p.write_bytes(os.urandom(size))
-        files.append(p)
-    return files
+FULL = [(1, 4096), (100, 4096), (10_000, 4096), (100_000, 1024)]
+QUICK = [(1, 4096), (100, 4096), (1_000, 4096)]
+GROUP = 500  # descriptors held at once: under the usual limit of 1,024
 
 
-def time_vaultapp(files: list[Path], env: dict[str, str]) -> float:
-    for p in files:
-        Path(f"{p}.vault").unlink(missing_ok=True)
-    os.sync()  # both tools start with nothing waiting to be written (inputs, deletions)
-    start = time.perf_counter()
-    subprocess.run([str(VAULTAPP), "seal", *map(str, files)], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+def bare(mode: str, src: Path, out: Path) -> None:
+    """The bare loop (run as `small_files.py --bare fsync|group IN OUT`)."""
+    syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    pending: list[tuple[int, str]] = []
+
+    def commit() -> None:
+        if mode == "group" and pending and syncfs(pending[0][0]) != 0:
+            raise OSError(ctypes.get_errno(), "syncfs")
+        for fd, name in pending:
+            os.link(f"/proc/self/fd/{fd}", name, dst_dir_fd=folder)
+            os.close(fd)
+        pending.clear()
+
+    for name in sorted(os.listdir(src)):
+        with open(src / name, "rb") as f:
+            data = f.read()
+        fd = os.open(out, os.O_TMPFILE | os.O_WRONLY, 0o600)
+        os.write(fd, data)
+        if mode == "fsync":
+            os.fsync(fd)
+        pending.append((fd, name))
+        if mode == "fsync" or len(pending) == GROUP:
+            commit()
+    commit()
+    os.fsync(folder)
 
 
-def time_age(files: list[Path], recipient: str) -> float:
-    for p in files:
-        Path(f"{p}.age").unlink(missing_ok=True)
-    os.sync()
-    script = 'for f in "$@"; do age -r "$R" -o "$f.age" "$f" || exit 1; done; sync -f "$1"'
-    start = time.perf_counter()
-    subprocess.run(["sh", "-c", script, "sh", *map(str, files)], check=True,
-                   env={**os.environ, "R": recipient})
-    return time.perf_counter() - start
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--size", type=int, default=4096)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--passphrase", action="store_true",
-                        help="unlock through the passphrase slot instead of the keyring")
-    parser.add_argument("--json", type=Path, default=None,
-                        help="also write the raw times and the ratio to this JSON file")
-    args = parser.parse_args()
-    if shutil.which("age") is None:
-        print("age is not installed (apt-get install age)", file=sys.stderr)
-        return 1
-    with contextlib.ExitStack() as stack:
-        tmp = Path(stack.enter_context(
-            tempfile.TemporaryDirectory(prefix="vaultapp-small-", dir=ROOT)))
-        extra = {"VAULTAPP_HOME": str(tmp / "home"), **engine.python_env(tmp)}
-        if not args.passphrase:
-            extra.update(stack.enter_context(engine.keyring_session()))
-        env = engine.child_environ(extra)  # (drops any VAULTAPP_PASSPHRASE inherited)
-        init = [str(VAULTAPP), "init"]
-        if args.passphrase:
-            env["VAULTAPP_PASSPHRASE"] = "benchmark passphrase"
-            init.append("--no-keyring")
-        subprocess.run(init, env=env, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-        subprocess.run([str(VAULTAPP), "profile", "create", "bench"], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
-        identity = tmp / "id.txt"
-        subprocess.run(["age-keygen", "-o", str(identity)], check=True, capture_output=True)
-        recipient = subprocess.run(["age-keygen", "-y", str(identity)], check=True,
-                                   capture_output=True, text=True).stdout.strip()
-        files = make_files(tmp / "files", args.count, args.size)
-        time_vaultapp(files[:1], env)  # warm-up: fills the bytecode cache (python_env)
-        # The unlock is part of every vaultapp call, and counted: this is what a user
-        # running the command waits for.
-        ours = [time_vaultapp(files, env) for _ in range(args.runs)]
-        theirs = [time_age(files, recipient) for _ in range(args.runs)]
-    v, a = statistics.median(ours), statistics.median(theirs)
-    print(f"| tool | {args.count} files of {args.size} B: median s (min–max) | files/s |")
-    print("| --- | --- | --- |")
-    print(f"| vaultapp seal (one call) | {v:.2f} ({min(ours):.2f}–{max(ours):.2f}) | "
-          f"{args.count / v:,.0f} |")
-    print(f"| age in a shell loop | {a:.2f} ({min(theirs):.2f}–{max(theirs):.2f}) | "
-          f"{args.count / a:,.0f} |")
-    ratio = a / v
-    print(f"\nvaultapp is {ratio:.1f}× the age loop (target ≥ 10×: "
-          f"{'met' if ratio >= 10 else 'not met'})")
-    if args.json is not None:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({
-            "count": args.count, "size": args.size, "runs": args.runs,
-            "unlock": "passphrase" if args.passphrase else "keyring",
-            "vaultapp_s": ours, "age_loop_s": theirs,
-            "vaultapp_files_per_s": args.count / v, "age_files_per_s": args.count / a,
-            "ratio": ratio, "target": 10, "met": ratio >= 10}, indent=2) + "\n")
-    return 0
+def main() -> None:
+    args = h.arguments(__doc__)
+    data: dict[tuple[int, int], dict[str, list[h.Sample]]] = {}
+    with h.session() as b:
+        ident = b.work / "age-identity"
+        h.checked(["age-keygen", "-o", str(ident)])
+        rid = h.checked(["age-keygen", "-y", str(ident)]).strip()
+        for count, size in QUICK if args.quick else FULL:
+            src = b.disk / f"in-{count}"
+            src.mkdir()
+            for i in range(count):
+                (src / f"f{i:06d}").write_bytes(os.urandom(size))
+            window_log = b.work / f"window-{count}x{size}.jsonl"
+            out = {k: b.disk / f"out-{k}" for k in ("vaultapp", "window", "age", "fsync",
+                                                     "group")}
+            py = [sys.executable, str(Path(__file__).resolve())]
+            loop = ('for f in "$0"/*; do age -r "$R" -o "$1/${f##*/}.age" "$f" || exit 1;'
+                    ' done; sync -f "$1"')
+            steps = [
+                h.Step("vaultapp seal", b.va("seal", src, "-o", f"{out['vaultapp']}/"),
+                       folder=out["vaultapp"], env=b.env),
+                h.Step("window drop", [sys.executable, str(h.HERE / "gui_drop.py"), str(src),
+                                       str(out["window"]), str(window_log)],
+                       folder=out["window"], env=b.env),
+                h.Step("age loop", ["sh", "-c", loop, str(src), str(out["age"])],
+                       folder=out["age"], env={**b.env, "R": rid}),
+                *(h.Step(f"bare {m}", [*py, "--bare", m, str(src), str(out[m])],
+                         folder=out[m]) for m in ("fsync", "group"))]
+            print(f"{count} × {size} B, load {h.load()}", flush=True)
+            samples = h.rounds([[s] for s in steps], args.runs)
+            drops = [json.loads(line) for line in window_log.read_text().splitlines()]
+            samples["window drop"] = [h.Sample(d["seconds"], s.cpu, s.rss)
+                                      for d, s in zip(drops, samples["window drop"],
+                                                      strict=True)]
+            data[(count, size)] = samples
+            shutil.rmtree(src)
+    sets, curve = list(data), [c for c, z in data if z == 4096]  # the curve: 4 KiB files
+    rows = []
+    for t in data[sets[0]]:
+        wall = {k: h.median(v[t])["wall"] for k, v in data.items()}
+        vs_age = {k: h.ratio(v["age loop"], v[t]) for k, v in data.items()}
+        rows.append([t, *(f"{k[0] / wall[k]:,.0f} ({vs_age[k]:.1f}×)" for k in sets),
+                     h.shape(curve, [wall[(c, 4096)] for c in curve])])
+    md = [f"### Many small files (on disk, median of {args.runs} rounds; the window: from the "
+          f"drop to the batch's end)\n\nFiles per second (× the age loop), and how the time "
+          f"grows with the number of 4 KiB files:\n",
+          h.table(["tool", *(f"{c:,} × {z:,} B" for c, z in sets), "time, in files"], rows)]
+    for c, z in sets[-2:]:
+        s = data[(c, z)]
+        times = h.ratio(s["age loop"], s["vaultapp seal"])
+        md.append(f"\n{c:,} × {z:,} B: `vaultapp seal` {times:.1f}× the age loop (≥ 10×: "
+                  f"{'met' if times >= 10 else '**not met**'}), "
+                  f"{h.ratio(s['bare group'], s['vaultapp seal']):.2f}× bare group commit; the "
+                  f"window {h.ratio(s['vaultapp seal'], s['window drop']):.2f}× `vaultapp seal`.")
+    h.save("small_files", {"runs": args.runs, "samples": {f"{c}x{z}": v for (c, z), v in
+                                                          data.items()}}, "\n".join(md))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:2] == ["--bare"]:
+        bare(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+    else:
+        main()

@@ -1,0 +1,136 @@
+"""Throughput: how fast do `vaultapp seal` and `open` go against `cp` and `age`, by size?
+
+    python benchmarks/throughput.py [--quick] [--runs N]
+
+On tmpfs (/dev/shm: `cp` is the memory-copy limit) and on disk (`cp` + fsync is the
+durable-write limit), for each size (1 MiB to 8 GiB; quick: 1 to 64 MiB) and every round:
+`cp`, `vaultapp seal` then `open` of its output, `age -r` then `age -d`. Every tool's
+output is fsynced with its folder after it exits, and that is counted (vaultapp has
+already done so itself); each output is compared with the input once. A size that does
+not fit in a folder three times over is skipped there. Also: peak RSS against size, and
+`vaultapp rewrap` (after a `key rotate`, not timed) of a sealed file of each size on disk.
+Targets (issue 17): open ≥ 0.85× cp on tmpfs and ≥ 0.9× cp on disk, seal ≥ 0.9× both.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import harness as h
+
+FULL_MIB, QUICK_MIB = [1, 16, 256, 1024, 4096, 8192], [1, 8, 64]
+TOOLS = ("vaultapp seal", "vaultapp open", "cp", "age -r", "age -d")
+TARGETS = {("seal", "tmpfs"): 0.9, ("seal", "disk"): 0.9, ("open", "tmpfs"): 0.85,
+           ("open", "disk"): 0.9}
+
+
+def steps(b: h.Bench, src: Path, rid: str, ident: str) -> list[list[h.Step]]:
+    d = src.parent
+    return [
+        [h.Step("cp", ["cp", str(src), str(d / "copy")], d / "copy", src)],
+        [h.Step("vaultapp seal", b.va("seal", src, "-o", d / "in.vault"), d / "in.vault",
+                env=b.env),
+         h.Step("vaultapp open", b.va("open", d / "in.vault", "-o", d / "opened"),
+                d / "opened", src, env=b.env)],
+        [h.Step("age -r", ["age", "-r", rid, "-o", str(d / "in.age"), str(src)], d / "in.age"),
+         h.Step("age -d", ["age", "-d", "-i", ident, "-o", str(d / "age.out"),
+                           str(d / "in.age")], d / "age.out", src)],
+    ]
+
+
+def rewrap(b: h.Bench, src: Path, runs: int) -> list[h.Sample]:
+    sealed = src.with_suffix(".rewrap.vault")
+    h.checked(b.va("seal", src, "-o", sealed), b.env)
+    got = []
+    for _ in range(runs):
+        h.checked(b.va("key", "rotate", "--profile", h.PROFILE), b.env)
+        got.append(h.run(b.va("rewrap", sealed), b.env))
+    sealed.unlink()
+    return got
+
+
+def main() -> None:
+    args = h.arguments(__doc__)
+    sizes = QUICK_MIB if args.quick else FULL_MIB
+    data: dict[str, dict[int, dict[str, list[h.Sample]]]] = {}
+    skipped: list[str] = []
+    rewraps: dict[int, list[h.Sample]] = {}
+    with h.session() as b:
+        ident = str(b.work / "age-identity")
+        h.checked(["age-keygen", "-o", ident])
+        rid = h.checked(["age-keygen", "-y", ident]).strip()
+        for where, folder in b.folders().items():
+            for mib in sizes:
+                if not h.fits(folder, 3 * mib * h.MIB):
+                    skipped.append(f"{mib:,} MiB on {where}")
+                    continue
+                src = h.random_file(folder / "input", mib * h.MIB)
+                print(f"{where} {mib} MiB, load {h.load()}", flush=True)
+                data.setdefault(where, {})[mib] = h.rounds(steps(b, src, rid, ident),
+                                                           args.runs)
+                if where == "disk":
+                    rewraps[mib] = rewrap(b, src, args.runs)
+                src.unlink()
+    h.save("throughput", {"sizes_mib": sizes, "runs": args.runs, "samples": data,
+                          "rewrap": rewraps, "skipped": skipped},
+           report(data, rewraps, skipped, args.runs, sizes))
+
+
+def report(data: dict[str, Any], rewraps: dict[int, list[h.Sample]], skipped: list[str],
+           runs: int, sizes: list[int]) -> str:
+    md = [f"### Throughput (MB/s = 10^6 B/s, median of {runs} rounds, output durable)"]
+    med = {w: {m: {k: h.median(v)["wall"] for k, v in s.items()} for m, s in by.items()}
+           for w, by in data.items()}
+    pairs = [("vaultapp seal", "cp"), ("vaultapp open", "cp"), ("vaultapp seal", "age -r"),
+             ("vaultapp open", "age -d")]
+    for where, by_size in data.items():
+        rows = [[f"{mib:,}", *(h.mbps(mib * h.MIB, med[where][mib][k]) for k in TOOLS),
+                 *(f"{h.ratio(s[o], s[m]):.2f}×" for m, o in pairs),
+                 " / ".join(f"{h.median(s[k])['rss']:.1f}" for k in TOOLS[:2])]
+                for mib, s in by_size.items()]
+        md += [f"\n#### {where}\n", h.table(["MiB", *TOOLS, "seal/cp", "open/cp", "seal/age",
+                                             "open/age", "peak RSS MiB seal / open"], rows)]
+
+    def marginal(where: str, op: str) -> float:
+        """MB/s over the extra bytes of the largest size, start-up left out (NaN: its time
+        did not grow beyond the noise)."""
+        xs = list(med[where])
+        extra = med[where][xs[-1]][op] - med[where][xs[-2]][op]
+        return (xs[-1] - xs[-2]) * h.MIB / extra / 1e6 if extra > 0 else math.nan
+
+    rows = []
+    targets: list[int] = [m for m in (1024, 4096) if m in sizes] or [sizes[-1]]
+    for mib in targets:
+        for (op, where), target in TARGETS.items():
+            if (s := data.get(where, {}).get(mib)) is not None:
+                mine, other = s[f"vaultapp {op}"], "age -r" if op == "seal" else "age -d"
+                vs_cp = h.ratio(s["cp"], mine)
+                edge = marginal(where, f"vaultapp {op}") / marginal(where, "cp")
+                rows.append([f"{op}, {where}, {mib:,} MiB",
+                             f"{mib * h.MIB / h.median(mine)['wall'] / 1e9:.2f} GB/s",
+                             f"{vs_cp:.2f}× (≥ {target}: "
+                             f"{'met' if vs_cp >= target else '**not met**'})",
+                             f"{h.ratio(s[other], mine):.2f}× `{other}`",
+                             "—" if math.isnan(edge) else f"{edge:.2f}×"])
+    md += ["\n#### Against the targets (ratios within each round; marginal: the same, start-up "
+           "left out, from the two largest sizes)\n", h.table(
+               ["path", "vaultapp", "against cp (+ fsync)", "against age", "marginal, against cp"],
+               rows)]
+    grow = [[f"{op}, {where}", h.shape(list(med[where]), [t[op] for t in med[where].values()]),
+             f"{marginal(where, op):,.0f}".replace("nan", "—")] for where in data for op in TOOLS]
+    if rewraps:
+        xs = list(rewraps)
+        grow.append(["vaultapp rewrap (disk; ms: " + ", ".join(
+            f"{h.median(rewraps[m])['wall'] * 1e3:.0f}" for m in xs) + ")",
+            h.shape(xs, [h.median(rewraps[m])["wall"] for m in xs]), ""])
+    md += ["\n#### Time against file size (whole process)\n",
+           h.table(["operation", "shape", "marginal MB/s"], grow)]
+    if skipped:
+        md.append(f"\nSkipped (not enough room): {', '.join(skipped)}.")
+    return "\n".join(md)
+
+
+if __name__ == "__main__":
+    main()
