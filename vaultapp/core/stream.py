@@ -218,7 +218,7 @@ def run_chunks(
 
     Measured against `run_batches` for age's 64 KiB chunks: reading into a 1 MiB batch
     costs three times the kernel time of reading into a buffer that is still in the
-    cache (benchmarks/age_speed.py). A file that ends within the first batch is written
+    cache (benchmarks/recipients.py). A file that ends within the first batch is written
     with one write and no thread; a longer one gets a writer thread. A `work` that raises
     PartialBatch has the batch written up to its good part before the error is raised.
     """
