@@ -235,7 +235,8 @@ class MainWindow(QMainWindow):
     def __init__(self, controller: KeyboxController, settings: QSettings | None = None) -> None:
         super().__init__()
         # Workers hand the GIL over every 1 ms instead of Python's default 5 ms, so the GUI
-        # thread waits less for it while files are sealed (measured by the earlier benchmarks/app.py).
+        # thread waits less for it while files are sealed (measured by the earlier
+        # benchmarks/app.py).
         sys.setswitchinterval(0.001)
         self.controller = controller
         self.qsettings = settings or QSettings("vaultapp", "vaultapp")
