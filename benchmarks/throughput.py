@@ -86,7 +86,7 @@ def report(data: dict[str, Any], rewraps: dict[int, list[h.Sample]], skipped: li
     pairs = [("vaultapp seal", "cp"), ("vaultapp open", "cp"), ("vaultapp seal", "age -r"),
              ("vaultapp open", "age -d")]
     for where, by_size in data.items():
-        rows = [[f"{mib:,}", *(h.mbps(mib * h.MIB, med[where][mib][k]) for k in TOOLS),
+        rows = [[f"{mib:,}", *(h.mbps(mib * h.MIB, s[k]) for k in TOOLS),
                  *(f"{h.ratio(s[o], s[m]):.2f}×" for m, o in pairs),
                  " / ".join(f"{h.median(s[k])['rss']:.1f}" for k in TOOLS[:2])]
                 for mib, s in by_size.items()]
@@ -118,13 +118,12 @@ def report(data: dict[str, Any], rewraps: dict[int, list[h.Sample]], skipped: li
            "left out, from the two largest sizes)\n", h.table(
                ["path", "vaultapp", "against cp (+ fsync)", "against age", "marginal, against cp"],
                rows)]
-    grow = [[f"{op}, {where}", h.shape(list(med[where]), [t[op] for t in med[where].values()]),
+    grow = [[f"{op}, {where}", h.shape(list(data[where]), [s[op] for s in data[where].values()]),
              f"{marginal(where, op):,.0f}".replace("nan", "—")] for where in data for op in TOOLS]
     if rewraps:
-        xs = list(rewraps)
-        grow.append(["vaultapp rewrap (disk; ms: " + ", ".join(
-            f"{h.median(rewraps[m])['wall'] * 1e3:.0f}" for m in xs) + ")",
-            h.shape(xs, [h.median(rewraps[m])["wall"] for m in xs]), ""])
+        ms = ", ".join(f"{h.median(r)['wall'] * 1e3:.0f}" for r in rewraps.values())
+        grow.append([f"vaultapp rewrap (disk; ms: {ms})", h.shape(list(rewraps),
+                                                                 list(rewraps.values())), ""])
     md += ["\n#### Time against file size (whole process)\n",
            h.table(["operation", "shape", "marginal MB/s"], grow)]
     if skipped:
