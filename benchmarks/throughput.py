@@ -81,8 +81,6 @@ def main() -> None:
 def report(data: dict[str, Any], rewraps: dict[int, list[h.Sample]], skipped: list[str],
            runs: int, sizes: list[int]) -> str:
     md = [f"### Throughput (MB/s = 10^6 B/s, median of {runs} rounds, output durable)"]
-    med = {w: {m: {k: h.median(v)["wall"] for k, v in s.items()} for m, s in by.items()}
-           for w, by in data.items()}
     pairs = [("vaultapp seal", "cp"), ("vaultapp open", "cp"), ("vaultapp seal", "age -r"),
              ("vaultapp open", "age -d")]
     for where, by_size in data.items():
@@ -94,11 +92,12 @@ def report(data: dict[str, Any], rewraps: dict[int, list[h.Sample]], skipped: li
                                              "open/age", "peak RSS MiB seal / open"], rows)]
 
     def marginal(where: str, op: str) -> float:
-        """MB/s over the extra bytes of the largest size, start-up left out (NaN: its time
-        did not grow beyond the noise)."""
-        xs = list(med[where])
-        extra = med[where][xs[-1]][op] - med[where][xs[-2]][op]
-        return (xs[-1] - xs[-2]) * h.MIB / extra / 1e6 if extra > 0 else math.nan
+        """MB/s over the extra bytes of the largest size, start-up left out (NaN unless all
+        its times are above all of the size before)."""
+        (x1, s1), (x2, s2) = list(data[where].items())[-2:]
+        a, b = h.median(s1[op]), h.median(s2[op])
+        grew = b["min"] > a["max"]
+        return (x2 - x1) * h.MIB / (b["wall"] - a["wall"]) / 1e6 if grew else math.nan
 
     rows = []
     targets: list[int] = [m for m in (1024, 4096) if m in sizes] or [sizes[-1]]
