@@ -60,7 +60,7 @@ def bare(mode: str, src: Path, out: Path) -> None:
 
 
 def main() -> None:
-    args = h.arguments(__doc__)
+    args = h.arguments(__doc__, full_runs=3)  # the 100,000-file age loop takes minutes
     data: dict[tuple[int, int], dict[str, list[h.Sample]]] = {}
     with h.session() as b:
         ident = b.work / "age-identity"
