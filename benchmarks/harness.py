@@ -142,17 +142,23 @@ def ratio(base: list[Sample], mine: list[Sample]) -> float:
     return statistics.median(b.wall / m.wall for b, m in zip(base, mine, strict=True))
 
 
-def shape(xs: Sequence[float], ys: Sequence[float]) -> str:
-    """Flat when the largest x costs under 1.25× the smallest; else the exponent k of the
-    part that grows, y - y[0] ~ (x - x[0])^k, between the last two points (so that a fixed
-    start-up cost does not pass for sub-linear growth), when the middle one grew by 25 %."""
-    r, a, b = ys[-1] / ys[0], ys[-2] - ys[0], ys[-1] - ys[0]
-    span = f"×{r:.2f} from {xs[0]:,g} to {xs[-1]:,g}"
-    if r < 1.25 or a < 0.25 * ys[0]:
-        return f"{'flat' if r < 1.25 else 'grows'} ({span})"
-    k = math.log(b / a) / math.log((xs[-1] - xs[0]) / (xs[-2] - xs[0]))
-    word = "sub-linear" if k < 0.85 else "linear" if k < 1.15 else "**super-linear**"
-    return f"{word} (k = {k:.2f}; {span})"
+def shape(xs: Sequence[float], points: Sequence[Sequence[Sample]]) -> str:
+    """How time grows with x (samples at each x). Flat: the largest x's times reach down to
+    the smallest's, or its median is under 1.25× theirs. Else k of t - t0 ~ (x - x0)^k (a
+    fixed start-up is not growth) from the last two points, if the middle one is clear of
+    the first; sub- or super-linear only when k from the samples' extremes agrees."""
+    ys = [statistics.median(s.wall for s in p) for p in points]
+    low, high = [min(s.wall for s in p) for p in points], [max(s.wall for s in p) for p in points]
+    span = f"×{ys[-1] / ys[0]:.2f} from {xs[0]:,g} to {xs[-1]:,g}"
+    if ys[-1] < 1.25 * ys[0] or low[-1] <= high[0]:
+        return f"flat ({span})"
+    if len(xs) < 3 or low[-2] <= high[0]:
+        return f"grows ({span})"
+    steps = math.log((xs[-1] - xs[0]) / (xs[-2] - xs[0]))
+    k, k_min, k_max = (math.log((top - ys[0]) / (mid - ys[0])) / steps for top, mid in
+                       ((ys[-1], ys[-2]), (low[-1], high[-2]), (high[-1], low[-2])))
+    word = "sub-linear" if k_max < 0.85 else "**super-linear**" if k_min > 1.15 else "linear"
+    return f"{word} (k = {k:.2f}, {k_min:.2f}–{k_max:.2f}; {span})"
 
 
 def table(head: list[str], rows: list[list[Any]]) -> str:
@@ -161,8 +167,8 @@ def table(head: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(lines)
 
 
-def mbps(size: int, seconds: float) -> str:
-    return f"{size / seconds / 1e6:,.0f}"
+def mbps(size: int, samples: list[Sample]) -> str:
+    return f"{size / median(samples)['wall'] / 1e6:,.0f}"
 
 
 def random_file(path: Path, size: int) -> Path:

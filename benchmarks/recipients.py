@@ -49,8 +49,7 @@ def main() -> None:
         for where, folder in b.folders().items():
             if not h.fits(folder, 3 * size):
                 continue
-            src = h.random_file(folder / "input", size)
-            r = rids[0]
+            src, r = h.random_file(folder / "input", size), rids[0]
             print(f"age format, {where}, load {h.load()}", flush=True)
             big[where] = h.rounds([
                 [h.Step("cp", ["cp", str(src), str(folder / "copy")], folder / "copy", src)],
@@ -67,11 +66,11 @@ def main() -> None:
     ms = {k: h.median(v)["wall"] * 1e3 for k, v in many.items()}
     ops = ("vaultapp seal --to", "age -r", "vaultapp open", "age -d")
     rows = [[n, *(f"{ms[f'{n}|{op}']:,.0f}" for op in ops)] for n in counts]
-    shapes = [[op, h.shape(counts, [ms[f"{n}|{op}"] for n in counts])] for op in ops]
+    shapes = [[op, h.shape(counts, [many[f"{n}|{op}"] for n in counts])] for op in ops]
     rows2 = []
     for where, s in big.items():
         for op, other in (("vaultapp seal --to", "age -r"), ("vaultapp open", "age -d")):
-            rows2.append([f"{op}, {where}", h.mbps(size, h.median(s[op])["wall"]),
+            rows2.append([f"{op}, {where}", h.mbps(size, s[op]),
                           f"{h.ratio(s['cp'], s[op]):.2f}×",
                           f"{h.ratio(s[other], s[op]):.2f}× `{other}`",
                           f"{h.median(s[op])['rss']:.1f}"])

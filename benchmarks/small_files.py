@@ -60,7 +60,7 @@ def bare(mode: str, src: Path, out: Path) -> None:
 
 
 def main() -> None:
-    args = h.arguments(__doc__)
+    args = h.arguments(__doc__, full_runs=3)  # the 100,000-file age loop takes minutes
     data: dict[tuple[int, int], dict[str, list[h.Sample]]] = {}
     with h.session() as b:
         ident = b.work / "age-identity"
@@ -101,7 +101,7 @@ def main() -> None:
         wall = {k: h.median(v[t])["wall"] for k, v in data.items()}
         vs_age = {k: h.ratio(v["age loop"], v[t]) for k, v in data.items()}
         rows.append([t, *(f"{k[0] / wall[k]:,.0f} ({vs_age[k]:.1f}×)" for k in sets),
-                     h.shape(curve, [wall[(c, 4096)] for c in curve])])
+                     h.shape(curve, [data[(c, 4096)][t] for c in curve])])
     md = [f"### Many small files (on disk, median of {args.runs} rounds; the window: from the "
           f"drop to the batch's end)\n\nFiles per second (× the age loop), and how the time "
           f"grows with the number of 4 KiB files:\n",

@@ -81,12 +81,10 @@ def main() -> None:
 def report(data: dict[str, Any], rewraps: dict[int, list[h.Sample]], skipped: list[str],
            runs: int, sizes: list[int]) -> str:
     md = [f"### Throughput (MB/s = 10^6 B/s, median of {runs} rounds, output durable)"]
-    med = {w: {m: {k: h.median(v)["wall"] for k, v in s.items()} for m, s in by.items()}
-           for w, by in data.items()}
     pairs = [("vaultapp seal", "cp"), ("vaultapp open", "cp"), ("vaultapp seal", "age -r"),
              ("vaultapp open", "age -d")]
     for where, by_size in data.items():
-        rows = [[f"{mib:,}", *(h.mbps(mib * h.MIB, med[where][mib][k]) for k in TOOLS),
+        rows = [[f"{mib:,}", *(h.mbps(mib * h.MIB, s[k]) for k in TOOLS),
                  *(f"{h.ratio(s[o], s[m]):.2f}×" for m, o in pairs),
                  " / ".join(f"{h.median(s[k])['rss']:.1f}" for k in TOOLS[:2])]
                 for mib, s in by_size.items()]
@@ -94,11 +92,12 @@ def report(data: dict[str, Any], rewraps: dict[int, list[h.Sample]], skipped: li
                                              "open/age", "peak RSS MiB seal / open"], rows)]
 
     def marginal(where: str, op: str) -> float:
-        """MB/s over the extra bytes of the largest size, start-up left out (NaN: its time
-        did not grow beyond the noise)."""
-        xs = list(med[where])
-        extra = med[where][xs[-1]][op] - med[where][xs[-2]][op]
-        return (xs[-1] - xs[-2]) * h.MIB / extra / 1e6 if extra > 0 else math.nan
+        """MB/s over the extra bytes of the largest size, start-up left out (NaN unless all
+        its times are above all of the size before)."""
+        (x1, s1), (x2, s2) = list(data[where].items())[-2:]
+        a, b = h.median(s1[op]), h.median(s2[op])
+        grew = b["min"] > a["max"]
+        return (x2 - x1) * h.MIB / (b["wall"] - a["wall"]) / 1e6 if grew else math.nan
 
     rows = []
     targets: list[int] = [m for m in (1024, 4096) if m in sizes] or [sizes[-1]]
@@ -118,13 +117,12 @@ def report(data: dict[str, Any], rewraps: dict[int, list[h.Sample]], skipped: li
            "left out, from the two largest sizes)\n", h.table(
                ["path", "vaultapp", "against cp (+ fsync)", "against age", "marginal, against cp"],
                rows)]
-    grow = [[f"{op}, {where}", h.shape(list(med[where]), [t[op] for t in med[where].values()]),
+    grow = [[f"{op}, {where}", h.shape(list(data[where]), [s[op] for s in data[where].values()]),
              f"{marginal(where, op):,.0f}".replace("nan", "—")] for where in data for op in TOOLS]
     if rewraps:
-        xs = list(rewraps)
-        grow.append(["vaultapp rewrap (disk; ms: " + ", ".join(
-            f"{h.median(rewraps[m])['wall'] * 1e3:.0f}" for m in xs) + ")",
-            h.shape(xs, [h.median(rewraps[m])["wall"] for m in xs]), ""])
+        ms = ", ".join(f"{h.median(r)['wall'] * 1e3:.0f}" for r in rewraps.values())
+        grow.append([f"vaultapp rewrap (disk; ms: {ms})", h.shape(list(rewraps),
+                                                                 list(rewraps.values())), ""])
     md += ["\n#### Time against file size (whole process)\n",
            h.table(["operation", "shape", "marginal MB/s"], grow)]
     if skipped:
