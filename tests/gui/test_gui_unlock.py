@@ -1,4 +1,4 @@
-"""Lock means locked (DESIGN.md § Locking), in the real window offscreen.
+"""Lock means locked (docs/ARCHITECTURE.md, "Locking"), in the real window offscreen.
 
 On the first start the OS keyring unlocks silently. After a lock (explicit, idle or screen
 lock) a person must prove something: a typed passphrase is tried against passphrase slots

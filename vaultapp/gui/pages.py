@@ -275,7 +275,7 @@ class UnlockPage(CardPage):
 
     `set_mode` says why it is shown. Before any lock the keyring could not unlock
     silently: a passphrase is asked for and the keyring may be tried again. After a lock
-    (DESIGN.md § Locking) a person must prove something: the typed passphrase is tried
+    (docs/ARCHITECTURE.md, "Locking") a person must prove something: the typed passphrase is tried
     against passphrase slots only, and "Try the keyring again" is hidden unless the
     setting "Unlock with the system keyring after a lock" is on. A keybox with no secret
     slot at all can only be opened through the keyring after a lock; hiding that button
