@@ -52,10 +52,14 @@ class People:
 
     def identities(self) -> list[PersonKey]:
         """Every identity, oldest first (the first is the default one). No unlock needed."""
+        return [PersonKey(r.name, r.recipient, r.kind, r.created_at)
+                for r in self._identity_rows()]
+
+    def _identity_rows(self) -> list[IdentityRow]:
+        """Every identity row, oldest first (the first is the default identity)."""
         with self._box.store.session() as s:
-            rows = s.scalars(select(IdentityRow).order_by(IdentityRow.created_at,
-                                                          IdentityRow.identity_id)).all()
-        return [PersonKey(r.name, r.recipient, r.kind, r.created_at) for r in rows]
+            return list(s.scalars(select(IdentityRow).order_by(IdentityRow.created_at,
+                                                               IdentityRow.identity_id)))
 
     def identity(self, name: str | None = None) -> PersonKey:
         """The identity called `name`; without one, the default (oldest) identity."""
@@ -126,11 +130,8 @@ class People:
     def _unwrapped(self) -> list[tuple[age.KeyIdentity, PersonKey]]:
         box = self._box
         root = box.require_root()
-        with box.store.session() as s:
-            rows = s.scalars(select(IdentityRow).order_by(IdentityRow.created_at,
-                                                          IdentityRow.identity_id)).all()
         out: list[tuple[age.KeyIdentity, PersonKey]] = []
-        for r in rows:
+        for r in self._identity_rows():
             secret = unwrap(root, r.wrapped_secret,
                             identity_context(box.keybox_id, r.identity_id, r.kind))
             key: age.KeyIdentity | None = None
