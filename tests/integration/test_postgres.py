@@ -23,9 +23,9 @@ import pytest
 
 from tests.support import pg
 from tests.support.procs import CHILD_TIMEOUT_S, finish, start, start_vaultapp
-from vaultapp.core.keybox import Keybox, service
+from vaultapp.core.keybox import Keybox, integrity, service
 from vaultapp.core.keybox import store as db
-from vaultapp.core.keybox.schema import HEAD_REVISION
+from vaultapp.core.keybox.schema import HEAD_REVISION, KeyboxMeta
 from vaultapp.core.keybox.slots import KdfParams
 
 pytestmark = pytest.mark.integration
@@ -226,6 +226,29 @@ def test_two_users_seal_and_open_each_others_files(pg_database: str, tmp_path: P
     seals = [e for e in observer.audit_log() if e.action == "seal"]
     observer.close()
     assert len(seals) == 2 and all(e.files == 1 for e in seals)
+
+
+def test_a_members_commit_between_the_checks_reads_is_not_called_tampering(
+        pg_database: str) -> None:
+    """The unlock check reads the state, then the audit log's newest row. Another member
+    committing a seal in between (PostgreSQL's READ COMMITTED would show it to the second
+    read) must not look like rows added outside vaultapp: a read session is one snapshot."""
+    _team_keybox(pg_database, "team")
+    reader, writer = Keybox.open(pg_database), Keybox.open(pg_database)
+    try:
+        reader.unlock(PASSPHRASE)
+        writer.unlock(PASSPHRASE)
+        keys = reader._keys
+        assert keys is not None
+        with reader._store.session() as s:
+            meta = s.get(KeyboxMeta, 1)
+            assert meta is not None
+            writer.record_event("test.event", "a member's write")  # commits halfway
+            integrity.verify(s, meta, keys, (0, 0))
+        reader.verify_all()  # and a fresh check sees the new row, correctly linked
+    finally:
+        reader.close()
+        writer.close()
 
 
 # --- four processes rotating at once --------------------------------------------------------------

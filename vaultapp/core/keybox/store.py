@@ -5,7 +5,8 @@ failures read. Every command and the window reach the keybox's tables through he
 SQLite (the default) runs in WAL mode with a 30 s busy timeout, and every transaction
 starts with BEGIN IMMEDIATE, so several processes on one keybox wait for each other
 instead of failing with "database is locked". On PostgreSQL the service locks the rows
-it changes (SELECT ... FOR UPDATE); a lock wait ends after the same 30 s (lock_timeout),
+it changes (SELECT ... FOR UPDATE), and a read session is one snapshot (REPEATABLE READ,
+as SQLite's WAL gives); a lock wait ends after the same 30 s (lock_timeout),
 and connecting gives up after PG_CONNECT_TIMEOUT_S, so an unreachable server is reported
 instead of hanging.
 """
@@ -98,6 +99,16 @@ _WRITE_OPTION = "vaultapp_write"
 def for_writing(engine: Engine) -> Engine:
     """The engine whose transactions are write transactions (BEGIN IMMEDIATE on SQLite)."""
     return engine.execution_options(**{_WRITE_OPTION: True})
+
+
+def for_reading(engine: Engine) -> Engine:
+    """The engine whose transactions read one snapshot from start to end. SQLite's BEGIN
+    in WAL mode already does; PostgreSQL's default (READ COMMITTED) takes a new snapshot
+    per statement, so a check that reads the state and then the audit log could see
+    another member's commit in between and call it tampering: REPEATABLE READ there."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="REPEATABLE READ")
+    return engine
 
 
 def make_engine(url: str) -> Engine:
@@ -212,7 +223,7 @@ class Store:
     def __init__(self, url: str, engine: Engine) -> None:
         self.url = url
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._sessions = sessionmaker(for_reading(engine), expire_on_commit=False)
         self._write_sessions = sessionmaker(for_writing(engine), expire_on_commit=False)
 
     @classmethod
