@@ -180,7 +180,7 @@ class Keybox:
         engine = None
         try:
             for request in requests:
-                slots.append(_create_slot(request, keybox_id, root))
+                slots.append(_create_slot(request, keybox_id, root, slots))
             if path is not None:
                 # Build the SQLite keybox in a temporary file and link it into place only
                 # when complete: a crash mid-init never leaves a half-made keybox.
@@ -845,7 +845,8 @@ class Keybox:
         """Make a new slot of any kind from its request and store it (with an audit row).
         `label`: the person's name for it; by default the kind's, made unique ("recovery
         passphrase 2")."""
-        record = _create_slot(request, self.keybox_id, self.require_root())
+        record = _create_slot(request, self.keybox_id, self.require_root(),
+                              self._slot_records())
         now = utcnow()
         try:
             with self._writing() as s:
@@ -972,9 +973,10 @@ class Keybox:
 
 # --- rows and records ------------------------------------------------------------------------
 
-def _create_slot(request: SlotRequest, keybox_id: str, root: bytearray) -> SlotRecord:
+def _create_slot(request: SlotRequest, keybox_id: str, root: bytearray,
+                 existing: Sequence[SlotRecord]) -> SlotRecord:
     try:
-        return request.create(keybox_id, bytes(root))
+        return request.create(keybox_id, bytes(root), existing)
     except NoSecureKeyring as exc:
         raise VaultError(str(exc), hint=Hint.NO_SECURE_KEYRING) from None
     except SlotFailure as exc:

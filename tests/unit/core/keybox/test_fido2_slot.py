@@ -180,6 +180,35 @@ def test_two_keys_each_their_own_slot_and_either_unlocks(box: Keybox, plugged) -
     assert spare.touches == touches and spare.pin_retries == MAX_PIN_RETRIES
 
 
+def test_the_same_key_twice_is_refused_before_a_touch(box: Keybox, plugged) -> None:
+    """A second slot on the same key is no spare: the key is asked (without a touch)
+    whether it holds one of the keybox's credentials, and refused when it does."""
+    key = SoftAuthenticator("Soft key A")
+    add_key(box, key, plugged, label="everyday key")
+    touches, slots = key.touches, len(box.slots())
+    plugged[:] = [key]
+    with pytest.raises(VaultError, match="Soft key A already unlocks this keybox "
+                                         "\\(slot “everyday key”\\)"):
+        box.add_slot(fido2_slot.Fido2Request(Prompts()))
+    assert key.touches == touches and len(box.slots()) == slots
+
+
+def test_a_key_that_will_not_say_is_refused_by_its_exclude_list(box: Keybox, plugged,
+                                                                monkeypatch) -> None:
+    """Keys that do not answer the pre-flight still get the keybox's credentials as the
+    request's exclude list, and refuse (after a touch) to make a second one."""
+    from vaultapp.core.keybox.slots import fido2_keys
+
+    key = SoftAuthenticator("Soft key A")
+    add_key(box, key, plugged)
+    slots = len(box.slots())
+    monkeypatch.setattr(fido2_keys, "_holds", lambda ctap, target: None)
+    plugged[:] = [key]
+    with pytest.raises(VaultError, match="already unlocks this keybox"):
+        box.add_slot(fido2_slot.Fido2Request(Prompts()))
+    assert len(box.slots()) == slots
+
+
 def test_keyring_and_two_security_keys_each_unlock_alone(memory_keyring, plugged,
                                                          tmp_path) -> None:
     url = f"sqlite:///{tmp_path}/k.sqlite"

@@ -12,6 +12,7 @@ alone reveals nothing, and the keybox file alone reveals nothing either.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -155,7 +156,8 @@ class AwsKmsRequest:
     def kind(self) -> str:
         return "keyring-kms" if self.keyring else "aws-kms"
 
-    def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
+    def create(self, keybox_id: str, root_key: bytes,
+               existing: Sequence[SlotRecord] = ()) -> SlotRecord:
         endpoint(self.endpoint_url)  # refuse a plain-http endpoint before storing it
         params = _params(self.key_arn, self.region, self.endpoint_url)
         where = params["region"] or ("" if self.keyring else "default region")

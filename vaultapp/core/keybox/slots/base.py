@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -119,8 +120,11 @@ class SlotRequest(Protocol):
         """The kind for a sentence ("cannot add the KMS slot")."""
         ...
 
-    def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
-        """The new slot's record, or SlotFailure saying why it cannot be made."""
+    def create(self, keybox_id: str, root_key: bytes,
+               existing: Sequence[SlotRecord] = ()) -> SlotRecord:
+        """The new slot's record, or SlotFailure saying why it cannot be made. `existing`:
+        the keybox's slots, so a request can refuse to repeat one (the same security key
+        twice)."""
         ...
 
 

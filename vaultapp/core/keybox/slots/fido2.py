@@ -139,6 +139,19 @@ def stored_params(record: SlotRecord) -> Fido2Params:
     return Fido2Params(credential_id, salt, RP_ID, bool(uv), device)
 
 
+def _taken(existing: Sequence[SlotRecord]) -> tuple[tuple[bytes, str], ...]:
+    """(credential id, slot label) of the keybox's security-key slots (damaged ones
+    are left out: they name no credential anyone could check)."""
+    taken = []
+    for record in existing:
+        if record.kind == KIND:
+            try:
+                taken.append((stored_params(record).credential_id, record.label))
+            except SlotFailure:
+                continue
+    return tuple(taken)
+
+
 def _required(prompts: SecurityKeyPrompts | None) -> SecurityKeyPrompts:
     if prompts is None:
         raise SlotFailure("not tried: nothing here can ask for the touch of a security key")
@@ -163,10 +176,13 @@ class Fido2Request:
     kind: str = KIND
     noun: str = "security key"
 
-    def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
+    def create(self, keybox_id: str, root_key: bytes,
+               existing: Sequence[SlotRecord] = ()) -> SlotRecord:
+        """Refuses a key that already holds one of the keybox's credentials: a second
+        slot on the same key is no spare (both go when the key goes)."""
         salt = os.urandom(SALT_BYTES)
         prompts = _required(self.prompts or current_prompts())
-        made = _keys().enroll(keybox_id, salt, _access(prompts))
+        made = _keys().enroll(keybox_id, salt, _access(prompts), _taken(existing))
         params = Fido2Params(made.credential_id, salt, RP_ID, made.uv, made.device[:80])
         record = SlotRecord(new_slot_id(), KIND, "security key", params.to_params())
         record.wrapped_root_key = wrap(made.secret, root_key, slot_context(keybox_id, record))

@@ -230,11 +230,15 @@ def _short(exc: BaseException) -> str:
 
 # --- the two operations ------------------------------------------------------------------
 
-def enroll(keybox_id: str, salt: bytes, access: Access) -> Enrolled:
+def enroll(keybox_id: str, salt: bytes, access: Access,
+           taken: Sequence[tuple[bytes, str]] = ()) -> Enrolled:
     """Make this keybox's credential on the one connected key and derive the slot's
-    secret from `salt` (one touch when the key returns it at once, else two)."""
+    secret from `salt` (one touch when the key returns it at once, else two). `taken`:
+    (credential id, slot label) of the keybox's security-key slots; a key holding one
+    of them is refused before it is touched (CTAP's `up: false` pre-flight), and the
+    credentials also go in the request's exclude list for keys that will not say."""
     if _windows(access):
-        return _windows_enroll(keybox_id, salt, access)
+        return _windows_enroll(keybox_id, salt, access, taken)
     prompts = access.prompts
     devices = _connected(access)
     try:
@@ -248,12 +252,15 @@ def enroll(keybox_id: str, salt: bytes, access: Access) -> Enrolled:
         if HmacSecretExtension.NAME not in ctap.info.extensions:
             raise SlotFailure(f"{name} cannot derive secrets (it lacks the hmac-secret "
                               "extension)")
+        for credential_id, label in taken:
+            if _holds(ctap, _Target(access.rp_id, credential_id, b"", False, name)):
+                raise SlotFailure(_already_added(name, label))
         verified = any(ctap.info.options.get(k) for k in ("clientPin", "uv", "bioEnroll"))
         if not verified and prompts is not None:
             prompts.no_pin(name)
         options = _creation_options(access.rp_id, keybox_id, salt,
                                     UserVerificationRequirement.REQUIRED if verified
-                                    else UserVerificationRequirement.DISCOURAGED)
+                                    else UserVerificationRequirement.DISCOURAGED, taken)
         remembered: dict[str, str] = {}
         made = _with_pin(lambda client, wait: client.make_credential(options, event=wait),
                          device, name, ctap, access, remembered, needs_pin=verified)
@@ -303,6 +310,12 @@ def derive(params: Fido2Params, access: Access) -> bytes:
         raise failure
     finally:
         _close(devices)
+
+
+def _already_added(name: str, label: str | None) -> str:
+    which = f" (slot “{label}”)" if label else ""
+    return (f"{name} already unlocks this keybox{which}: a second slot on the same key is "
+            "no spare; add a different key")
 
 
 def _not_this_key(target: _Target, count: int) -> str:
@@ -400,6 +413,8 @@ def _reason(exc: ClientError | None, code: Any, name: str, wait: _Wait,
                 "retry")
     if code == ERR.NO_CREDENTIALS:
         return f"{name} does not hold this slot's credential: another key, or it was reset"
+    if code == ERR.CREDENTIAL_EXCLUDED:
+        return _already_added(name, None)
     if code == ERR.OPERATION_DENIED:
         return f"the touch was refused on {name}"
     if code in (ERR.UV_BLOCKED, ERR.UV_INVALID):
@@ -433,7 +448,9 @@ def _request_options(target: _Target, timeout_ms: int | None = None
 
 
 def _creation_options(rp_id: str, keybox_id: str, salt: bytes,
-                      uv: UserVerificationRequirement) -> PublicKeyCredentialCreationOptions:
+                      uv: UserVerificationRequirement,
+                      taken: Sequence[tuple[bytes, str]] = ()
+                      ) -> PublicKeyCredentialCreationOptions:
     return PublicKeyCredentialCreationOptions(
         rp=PublicKeyCredentialRpEntity(name="vaultapp", id=rp_id),
         user=PublicKeyCredentialUserEntity(name=f"keybox {keybox_id[:8]}",
@@ -445,6 +462,9 @@ def _creation_options(rp_id: str, keybox_id: str, salt: bytes,
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.DISCOURAGED, user_verification=uv),
         attestation=AttestationConveyancePreference.NONE,
+        exclude_credentials=[PublicKeyCredentialDescriptor(
+            type=PublicKeyCredentialType.PUBLIC_KEY, id=credential_id)
+            for credential_id, _label in taken] or None,
         extensions={"prf": {"eval": {"first": salt}}})
 
 
@@ -471,12 +491,13 @@ def _windows_reason(exc: ClientError) -> str:
             f"({exc.cause or exc.code.name})")
 
 
-def _windows_enroll(keybox_id: str, salt: bytes, access: Access) -> Enrolled:
+def _windows_enroll(keybox_id: str, salt: bytes, access: Access,
+                    taken: Sequence[tuple[bytes, str]]) -> Enrolled:
     """Windows asks for the key, its PIN (when it has one) and the touch in its own dialog;
     PREFERRED user verification lets the flag in the answer say whether it was used."""
     prompts = access.prompts
     options = _creation_options(access.rp_id, keybox_id, salt,
-                                UserVerificationRequirement.PREFERRED)
+                                UserVerificationRequirement.PREFERRED, taken)
     if prompts is not None:
         prompts.touch("the security key")
     try:

@@ -15,6 +15,7 @@ import contextlib
 import importlib
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -180,7 +181,8 @@ class KeyringRequest:
     kind: str = KIND
     noun: str = "OS keyring"
 
-    def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
+    def create(self, keybox_id: str, root_key: bytes,
+               existing: Sequence[SlotRecord] = ()) -> SlotRecord:
         slot_id = new_slot_id()
         backend = store(keybox_id, slot_id, root_key)
         return SlotRecord(slot_id, KIND, "OS keyring", {"backend": backend})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -112,7 +113,8 @@ class PassphraseRequest:
     kind: str = KIND
     noun: str = "passphrase"
 
-    def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
+    def create(self, keybox_id: str, root_key: bytes,
+               existing: Sequence[SlotRecord] = ()) -> SlotRecord:
         if not self.passphrase:
             raise UsageError("the passphrase must not be empty")
         require_strong(self.passphrase)

@@ -23,6 +23,7 @@ import base64
 import os
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from cryptography.hazmat.primitives import hashes
@@ -178,7 +179,8 @@ class RecoveryCodeRequest:
     kind: str = KIND
     noun: str = "recovery code"
 
-    def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
+    def create(self, keybox_id: str, root_key: bytes,
+               existing: Sequence[SlotRecord] = ()) -> SlotRecord:
         data = parse(self.code)
         salt = os.urandom(16)
         record = SlotRecord(new_slot_id(), KIND, "recovery code",

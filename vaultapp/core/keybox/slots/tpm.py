@@ -25,7 +25,7 @@ import base64
 import contextlib
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -230,7 +230,8 @@ class TpmRequest:
     kind: str = KIND
     noun: str = "TPM"
 
-    def create(self, keybox_id: str, root_key: bytes) -> SlotRecord:
+    def create(self, keybox_id: str, root_key: bytes,
+               existing: Sequence[SlotRecord] = ()) -> SlotRecord:
         if self.pin is not None:
             check_new_pin(self.pin)
         auth = pin_auth(self.pin) if self.pin is not None else b""
