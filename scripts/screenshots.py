@@ -182,8 +182,33 @@ def shoot(variant: str) -> int:
         folder = Path(tmp) / "gallery"
         folder.mkdir()
         Gallery(folder, visit, progress_shot=True).run()
+        if variant in ("light", "de"):
+            recovery_sheet(variant, Path(tmp))
     print(f"{variant}: {clipped} text(s) may be clipped")
     return 0
+
+
+def recovery_sheet(variant: str, tmp: Path) -> None:
+    """The printable recovery sheet (a PDF, not a widget): rendered with pdftoppm
+    (poppler-utils), as a person's viewer would show it."""
+    import shutil
+    from datetime import UTC, datetime
+
+    from vaultapp.core.keybox.slots.recovery_code import new_code
+    from vaultapp.gui.recovery_sheet import NewRecoveryCode, sheet_pdf
+
+    if shutil.which("pdftoppm") is None:
+        print("recovery sheet: pdftoppm is missing (poppler-utils); not rendered")
+        return
+    pdf = tmp / "sheet.pdf"
+    pdf.write_bytes(sheet_pdf(NewRecoveryCode(
+        new_code(), "c6176ae5c75cadd3b4cd335496dae8f4",
+        "/home/alex/.local/share/vaultapp/keybox.sqlite", datetime.now(UTC),
+        "recovery code")))
+    target = OUT / f"recovery-sheet-{variant}"
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", str(pdf), str(target)],
+                   check=True)
+    print("wrote", target.with_suffix(".png").relative_to(ROOT))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -132,8 +132,10 @@ def test_table_says_label_kind_and_what_each_slot_survives(qtbot: QtBot,
     assert missing_accessible_names(dialog) == []
     assert not dialog.table.tabKeyNavigation()  # one Tab stop; arrows move inside
     qtbot.waitUntil(lambda: dialog.add_kms.isVisibleTo(dialog), timeout=WAIT_MS)  # boto3
-    assert_focus_order(dialog, ["slotTable", "addPassphraseSlot", "addKmsSlot", "testSlot",
-                                "renameSlot", "removeSlot", "QPushButton 'Close'"])
+    qtbot.waitUntil(lambda: dialog.add_key.isVisibleTo(dialog), timeout=WAIT_MS)  # fido2
+    assert_focus_order(dialog, ["slotTable", "testSlot", "renameSlot", "removeSlot",
+                                "addPassphraseSlot", "addRecoveryCodeSlot", "addFido2Slot",
+                                "addKmsSlot", "QPushButton 'Close'"])
 
 
 def test_test_a_passphrase_slot(qtbot: QtBot, window: MainWindow,
@@ -404,12 +406,10 @@ def test_kms_is_offered_only_when_its_support_is_installed(
     monkeypatch.setattr(registry, "install_hint", lambda kind: "pip install 'vaultapp[aws]'")
     dialog = open_slots(qtbot, window)
     qtbot.waitUntil(lambda: dialog.kms_missing.isVisibleTo(dialog), timeout=WAIT_MS)
-    assert asked == ["aws-kms"]
+    assert sorted(asked) == ["aws-kms", "fido2", "tpm"]
     assert not dialog.add_kms.isVisibleTo(dialog)
     assert dialog.kms_missing.text() == ("To use AWS KMS, install the optional AWS support: "
                                          "pip install 'vaultapp[aws]'")
-    assert_focus_order(dialog, ["slotTable", "addPassphraseSlot", "testSlot", "renameSlot",
-                                "removeSlot", "QPushButton 'Close'"])
     dialog.reject()
 
     monkeypatch.setattr(registry, "kind_available", lambda kind: True)
@@ -492,18 +492,3 @@ def test_a_keybox_without_a_portable_slot_is_warned_about(qtbot: QtBot, window: 
     dialog = open_slots(qtbot, window, rows=1)
     qtbot.waitUntil(lambda: "No slot survives the loss of this computer" in
                     dialog.status.text(), timeout=WAIT_MS)
-
-
-def test_device_slots_are_tested_from_the_unlock_page(qtbot: QtBot,
-                                                      window: MainWindow) -> None:
-    """A security-key or TPM slot needs a touch or a PIN: Test… says where to test it
-    instead of opening the passphrase test (which would ask for the wrong thing)."""
-    from datetime import UTC, datetime
-
-    dialog = open_slots(qtbot, window)
-    fake = SlotInfo("ab" * 8, "fido2", "blue key", datetime.now(UTC), secret=True,
-                    portable=True)
-    dialog.selected_slot = lambda: fake  # type: ignore[method-assign]
-    dialog._test()
-    assert "lock the vault and unlock it with this slot" in dialog.status.text()
-    assert getattr(dialog, "test_dialog", None) is None

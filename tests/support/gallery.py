@@ -82,6 +82,17 @@ def dialog_classes() -> list[type]:
     return [found[k] for k in sorted(found, key=lambda k: k.rsplit(".", 1)[1])]
 
 
+def _new_recovery_code(box: Any) -> Any:
+    """A recovery code as the Key slots dialog shows it (not stored: a picture only)."""
+    from datetime import UTC, datetime
+
+    from vaultapp.core.keybox.slots.recovery_code import new_code
+    from vaultapp.gui.recovery_sheet import NewRecoveryCode
+
+    return NewRecoveryCode(new_code(), box.keybox_id, box.location, datetime.now(UTC),
+                           "recovery code")
+
+
 def _person() -> Any:
     """A contact to show (ConfirmRemoveContact): the age spec's example recipient."""
     from datetime import UTC, datetime
@@ -324,6 +335,7 @@ class Gallery:
             "KeyboxController": lambda: [("", controller)],
             "KeyInfo": lambda: [("", on_executor(lambda box: box.keys(PROFILES[0])[0]))],
             "SlotInfo": lambda: [("", on_executor(lambda box: box.slots()[0]))],
+            "NewRecoveryCode": lambda: [("", on_executor(_new_recovery_code))],
             "ProfileInfo": lambda: [("", on_executor(lambda box: box.profiles()[0]))],
             "QWidget": lambda: [("", window)],
             "Path": lambda: [("", self.folder / FILE_NAME)],

@@ -9,11 +9,8 @@ here too, so that People and Share say the same.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -40,7 +37,7 @@ from .controller import KeyboxController
 from .hints import describe
 from .pages import WEAK
 from .sizing import fit_message_title, title_width
-from .worker import run_task
+from .worker import alive, run_task
 
 
 def _tr(text: str) -> str:
@@ -74,15 +71,6 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, VaultError):
         return describe(exc)
     raise exc
-
-
-def alive(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-    """`callback`, skipped when `widget` was closed and deleted before its answer came."""
-    def call(value: Any) -> None:
-        if shiboken6.isValid(widget):
-            callback(value)
-
-    return call
 
 
 def qr_words(code: str, name: str) -> str:

@@ -47,14 +47,13 @@ from .contact_dialogs import (
     AddContactDialog,
     ConfirmRemoveContact,
     ContactNameDialog,
-    alive,
     classic_warning,
     error_text,
     kind_words,
 )
 from .controller import KeyboxController
 from .pages import STRONG, WEAK
-from .worker import run_task
+from .worker import alive, run_task
 
 __all__ = ["AddContactDialog", "ConfirmRemoveContact", "ContactNameDialog", "PeopleDialog",
            "classic_warning", "kind_words"]

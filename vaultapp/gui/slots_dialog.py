@@ -1,18 +1,23 @@
-"""The key-slots dialog: list, test, rename, add (passphrase, AWS KMS), remove.
+"""The key-slots dialog: list, test, rename, add (passphrase, recovery code, security
+key, TPM, AWS KMS), remove.
 
 Every keybox call runs on the controller's serial executor, every KMS call and the check
-for the optional AWS support on a worker; results come back on the GUI thread.
+for the optional kinds on a worker; results come back on the GUI thread. A security key
+or a TPM PIN reaches the person through WindowPrompts (the executor asks, the GUI thread
+shows the prompt), as on the unlock page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,8 +40,10 @@ from vaultapp.core.keybox.models import SlotInfo
 from .controller import KeyboxController
 from .hints import describe
 from .pages import STRONG, WEAK, StrengthLabel
+from .recovery_sheet import NewRecoveryCode, RecoveryCodeDialog
+from .security_key import WindowPrompts
 from .sizing import fit_message_title, fit_title, reading_width
-from .worker import run_task
+from .worker import alive, run_task
 
 SlotRole = Qt.ItemDataRole.UserRole
 KMS_KIND = "aws-kms"
@@ -74,16 +81,6 @@ TYPED_KINDS = ("passphrase", "recovery-code")
 """Slots tested with a typed secret (the test dialog)."""
 DEVICE_KINDS = ("fido2", "tpm")
 """Slots that need a touch or a PIN, asked by the unlock page."""
-
-
-def _alive(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-    """`callback`, skipped when `widget` was closed and deleted before the call it waits
-    for came back (from the executor or a worker)."""
-    def call(value: Any) -> None:
-        if shiboken6.isValid(widget):
-            callback(value)
-
-    return call
 
 
 def _grow_to_fit(dialog: QDialog) -> None:
@@ -184,7 +181,7 @@ class KmsSlotDialog(QDialog):
             self.show_outcome(_error_text(exc), False)
 
         self.task = run_task(lambda t: check_kms_key(arn, region, endpoint),
-                             _alive(self, done), _alive(self, failed))
+                             alive(self, done), alive(self, failed))
 
     @classmethod
     def ask(cls, parent: QWidget | None) -> tuple[str, str | None, str | None] | None:
@@ -291,20 +288,27 @@ class SlotTestDialog(QDialog):
         self.controller = controller
         self.slot = slot
         self.setObjectName("testSlotDialog")
-        self.setWindowTitle(self.tr("Test a key slot"))
+        self.code = slot.kind == "recovery-code"
+        self.setWindowTitle(self.tr("Test the recovery code") if self.code
+                            else self.tr("Test a key slot"))
         self.setMinimumWidth(reading_width(self, 70))
-        intro = QLabel(self.tr("Type the passphrase of the slot “{0}” as you wrote it down. "
-                               "It is only checked; nothing changes.").format(slot.label))
+        intro = QLabel((self.tr("Type the recovery code of the slot “{0}” as it is on the "
+                                "sheet, with or without the dashes. It is only checked; "
+                                "nothing changes.") if self.code else
+                        self.tr("Type the passphrase of the slot “{0}” as you wrote it down. "
+                                "It is only checked; nothing changes.")).format(slot.label))
         intro.setTextFormat(Qt.TextFormat.PlainText)  # the label is stored text
         intro.setWordWrap(True)
         self.secret = QLineEdit()
         self.secret.setObjectName("testPassphrase")
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret.setAccessibleName(self.tr("Passphrase to test"))
+        self.secret.setAccessibleName(self.tr("Recovery code to test") if self.code
+                                      else self.tr("Passphrase to test"))
         self.secret.returnPressed.connect(self.test)
         self.test_button = QPushButton(self.tr("&Test"))
         self.test_button.setObjectName("testSlotButton")
-        self.test_button.setAccessibleName(self.tr("Test this passphrase"))
+        self.test_button.setAccessibleName(self.tr("Test this recovery code") if self.code
+                                           else self.tr("Test this passphrase"))
         self.test_button.setDefault(True)
         self.test_button.clicked.connect(self.test)
         self.outcome = QLabel()
@@ -338,7 +342,8 @@ class SlotTestDialog(QDialog):
             return
         if not secret:
             self.outcome.setStyleSheet("")
-            self.outcome.setText(self.tr("Type the passphrase to test first."))
+            self.outcome.setText(self.tr("Type the recovery code to test first.") if self.code
+                                 else self.tr("Type the passphrase to test first."))
             self.outcome.show()
             _grow_to_fit(self)
             return
@@ -351,7 +356,7 @@ class SlotTestDialog(QDialog):
         self.outcome.show()
         _grow_to_fit(self)
         self.controller.run(lambda t: self.controller.keybox().test_slot(slot_id, secret),
-                            _alive(self, self._opened), _alive(self, self._refused))
+                            alive(self, self._opened), alive(self, self._refused))
 
     def _finish(self, text: str, ok: bool) -> None:
         self._busy = False
@@ -364,12 +369,15 @@ class SlotTestDialog(QDialog):
         _grow_to_fit(self)
 
     def _opened(self, _: object) -> None:
-        self._finish(self.tr("This passphrase opens the keybox."), True)
+        self._finish(self.tr("This recovery code opens the keybox.") if self.code
+                     else self.tr("This passphrase opens the keybox."), True)
 
     def _refused(self, exc: BaseException) -> None:
         if isinstance(exc, KeyboxLockedError) and exc.failures:
             why = "; ".join(exc.failures)
-            self._finish(self.tr("This passphrase does not open the keybox: {0}").format(why),
+            self._finish((self.tr("This recovery code does not open the keybox: {0}")
+                          if self.code else
+                          self.tr("This passphrase does not open the keybox: {0}")).format(why),
                          False)
         else:
             self._finish(_error_text(exc), False)
@@ -403,6 +411,94 @@ class SlotLabelDialog:
             return None
         label = field.text().strip()
         return label if label and label != current else None
+
+
+class TpmSlotDialog(QDialog):
+    """A new TPM slot's PIN: none (it unlocks silently on this computer, but not after a
+    lock) or one typed twice (then it also counts after a lock). The TPM's own lockout,
+    not the PIN's length, stops guessing: 4 characters at least."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tpmSlotDialog")
+        self.setWindowTitle(self.tr("Add a TPM slot"))
+        self.setMinimumWidth(reading_width(self, 64))
+        intro = QLabel(self.tr(
+            "The root key is sealed to this computer's TPM: it unlocks here without typing, "
+            "and nowhere else. It does not survive the loss of this computer. With a PIN it "
+            "also unlocks after a lock."))
+        intro.setWordWrap(True)
+        self.use_pin = QCheckBox(self.tr("&Ask for a PIN"))
+        self.use_pin.setObjectName("tpmUsePin")
+        self.use_pin.setAccessibleName(self.tr("Protect the TPM slot with a PIN"))
+        self.pin = QLineEdit()
+        self.pin.setObjectName("tpmNewPin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setAccessibleName(self.tr("New TPM PIN"))
+        self.repeat = QLineEdit()
+        self.repeat.setObjectName("tpmRepeatPin")
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setAccessibleName(self.tr("Repeat the TPM PIN"))
+        self.problem = QLabel()
+        self.problem.setObjectName("tpmPinProblem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(f"color: {WEAK};")
+        form = QFormLayout()
+        form.addRow(self.tr("&PIN:"), self.pin)
+        form.addRow(self.tr("&Repeat:"), self.repeat)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setObjectName("tpmAddButton")
+        self.ok.setText(self.tr("&Add"))
+        self.ok.setAccessibleName(self.tr("Add the TPM slot"))
+        buttons.accepted.connect(self._accept_if_valid)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.use_pin)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        for signal in (self.use_pin.toggled, self.pin.textChanged, self.repeat.textChanged):
+            signal.connect(self._update)
+        fit_title(self)
+        self._update()
+
+    def _problem(self) -> str:
+        if not self.use_pin.isChecked():
+            return ""
+        from vaultapp.core.keybox.slots.tpm import MIN_PIN_LENGTH
+
+        if len(self.pin.text()) < MIN_PIN_LENGTH:
+            return self.tr("A TPM PIN has at least {0} characters.").format(MIN_PIN_LENGTH)
+        if self.pin.text() != self.repeat.text():
+            return self.tr("The two PINs differ.")
+        return ""
+
+    def _update(self) -> None:
+        for field in (self.pin, self.repeat):
+            field.setEnabled(self.use_pin.isChecked())
+        problem = self._problem()
+        typed = bool(self.pin.text() or self.repeat.text())
+        self.problem.setText(problem if typed else "")
+        self.ok.setEnabled(not problem)
+
+    def _accept_if_valid(self) -> None:
+        if not self._problem():
+            self.accept()
+
+    def value(self) -> str:
+        """The PIN, or "" for none."""
+        return self.pin.text() if self.use_pin.isChecked() else ""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> str | None:
+        """The new slot's PIN ("" for none), or None when cancelled."""
+        dialog = cls(parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.value()
 
 
 class ConfirmRemoveSlot:
@@ -453,10 +549,11 @@ class SlotsDialog(QDialog):
         self.controller = controller
         self.setObjectName("slotsDialog")
         self.setWindowTitle(self.tr("Key slots"))
-        self.resize(760, 360)
+        self.resize(900, 420)
         intro = QLabel(self.tr("Any one key slot unlocks the keybox. Keep at least one that "
-                               "survives losing this machine (a passphrase written down "
-                               "somewhere safe), and test it now and then."))
+                               "survives losing this machine (a recovery code or passphrase "
+                               "kept somewhere safe, or a security key), and test it now and "
+                               "then."))
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("slotTable")
@@ -502,9 +599,23 @@ class SlotsDialog(QDialog):
 
         self.add_passphrase = button("addPassphraseSlot", self.tr("Add &passphrase…"),
                                      self.tr("Add a passphrase slot"), self._add_passphrase)
+        self.add_code = button("addRecoveryCodeSlot", self.tr("Add recovery &code…"),
+                               self.tr("Add a recovery code slot"), self._add_recovery_code)
+        self.add_code.setAccessibleDescription(self.tr(
+            "Makes a code to write down or print, shown once, that unlocks the keybox "
+            "wherever a passphrase is asked for"))
+        self.add_key = button("addFido2Slot", self.tr("Add &security key…"),
+                              self.tr("Add a hardware security key slot"),
+                              self._add_security_key)
+        self.add_key.setAccessibleDescription(self.tr(
+            "Connect only the key to add; it asks for a touch and its PIN"))
+        self.add_tpm = button("addTpmSlot", self.tr("Add TP&M…"),
+                              self.tr("Add a slot sealed to this computer's TPM"),
+                              self._add_tpm)
         self.add_kms = button("addKmsSlot", self.tr("Add AWS &KMS key…"),
                               self.tr("Add an AWS KMS key slot"), self._add_kms)
-        self.add_kms.hide()  # until the worker says the optional AWS support is there
+        for optional in (self.add_key, self.add_tpm, self.add_kms):
+            optional.hide()  # until the worker says the optional support is there
         self.kms_missing = QLabel()
         self.kms_missing.setObjectName("kmsUnavailable")
         self.kms_missing.setAccessibleName(self.tr("AWS KMS is not available"))
@@ -524,38 +635,45 @@ class SlotsDialog(QDialog):
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         self.close_button = close.button(QDialogButtonBox.StandardButton.Close)
+        # The buttons stand in a column beside the table, each as wide as its text
+        # needs: a row of eight would not fit at 200 % or in German.
+        column = QVBoxLayout()
+        for b in (self.test, self.rename, self.remove):
+            column.addWidget(b)
+        column.addSpacing(self.fontMetrics().height())
+        for b in (self.add_passphrase, self.add_code, self.add_key, self.add_tpm,
+                  self.add_kms):
+            column.addWidget(b)
+        column.addStretch(1)
         row = QHBoxLayout()
-        for b in (self.add_passphrase, self.add_kms, self.test, self.rename, self.remove):
-            row.addWidget(b)
-        row.addStretch(1)
+        row.addWidget(self.table, 1)
+        row.addLayout(column)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addWidget(self.table)
         layout.addLayout(row)
         layout.addWidget(self.kms_missing)
         layout.addWidget(self.status)
         layout.addWidget(close)
-        QWidget.setTabOrder(self.table, self.add_passphrase)
-        QWidget.setTabOrder(self.add_passphrase, self.add_kms)
-        QWidget.setTabOrder(self.add_kms, self.test)
-        QWidget.setTabOrder(self.test, self.rename)
-        QWidget.setTabOrder(self.rename, self.remove)
-        QWidget.setTabOrder(self.remove, self.close_button)
+        order = (self.table, self.test, self.rename, self.remove, self.add_passphrase,
+                 self.add_code, self.add_key, self.add_tpm, self.add_kms, self.close_button)
+        for first, then in pairwise(order):
+            QWidget.setTabOrder(first, then)
         fit_title(self)
         self.slots: list[SlotInfo] = []
+        self.prompts: WindowPrompts | None = None
         self._update_buttons()
-        self._check_kms()
+        self._check_kinds()
         self.refresh()
 
     # --- keybox calls: on the executor, answered only while this dialog exists ---
 
     def _run(self, func: Callable[[Any], Any], on_done: Callable[[Any], None],
              on_error: Callable[[BaseException], None]) -> None:
-        self.controller.run(func, _alive(self, on_done), _alive(self, on_error))
+        self.controller.run(func, alive(self, on_done), alive(self, on_error))
 
     def _change(self, func: Callable[[Any], Any], on_done: Callable[[Any], None],
                 on_error: Callable[[BaseException], None]) -> None:
-        self.controller.change(func, _alive(self, on_done), _alive(self, on_error))
+        self.controller.change(func, alive(self, on_done), alive(self, on_error))
 
     # --- the list ---
 
@@ -582,8 +700,9 @@ class SlotsDialog(QDialog):
         if slots and not any(slot.portable for slot in slots):
             self.status.setStyleSheet(f"color: {WEAK};")
             self.status.setText(self.tr(
-                "⚠ No slot survives the loss of this computer: add a recovery passphrase "
-                "(or an AWS KMS slot), or losing this computer locks the keybox for good."))
+                "⚠ No slot survives the loss of this computer: add a recovery code, a "
+                "passphrase or a security key, or losing this computer locks the keybox "
+                "for good."))
         self.table.resizeColumnsToContents()  # a handful of rows: cheap
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self._update_buttons()
@@ -598,25 +717,36 @@ class SlotsDialog(QDialog):
         slot = self.selected_slot()
         for b in (self.test, self.rename, self.remove):
             b.setEnabled(slot is not None)
+        code = slot is not None and slot.kind == "recovery-code"
+        self.test.setText(self.tr("&Test recovery code…") if code else self.tr("&Test…"))
 
-    def _check_kms(self) -> None:
-        """Offer AWS KMS only when its optional support is installed (asked on a worker:
-        it looks for boto3 on disk); otherwise say how to get it."""
-        def probe(task: object) -> tuple[bool, str]:
+    def _check_kinds(self) -> None:
+        """Offer security keys, the TPM and AWS KMS only when their optional support is
+        installed (and, for the TPM, one is configured or the kernel offers one): asked
+        on a worker, it looks on disk. For AWS KMS, say how to get it."""
+        def probe(task: object) -> tuple[bool, bool, bool, str]:
             from vaultapp.core.keybox.slots import registry
 
             available = registry.kind_available(KMS_KIND)
-            return available, "" if available else registry.install_hint(KMS_KIND)
+            tpm = False
+            if registry.kind_available("tpm"):
+                from vaultapp.core.keybox.slots.tpm import tpm_configured
 
-        def known(result: tuple[bool, str]) -> None:
-            available, hint = result
+                tpm = tpm_configured()
+            return (registry.kind_available("fido2"), tpm, available,
+                    "" if available else registry.install_hint(KMS_KIND))
+
+        def known(result: tuple[bool, bool, bool, str]) -> None:
+            fido2, tpm, available, hint = result
+            self.add_key.setVisible(fido2)
+            self.add_tpm.setVisible(tpm)
             self.add_kms.setVisible(available)
             self.kms_missing.setVisible(not available)
             if not available:
                 self.kms_missing.setText(self.tr(
                     "To use AWS KMS, install the optional AWS support: {0}").format(hint))
 
-        self.kms_task = run_task(probe, _alive(self, known), _alive(self, self._failed))
+        self.kinds_task = run_task(probe, alive(self, known), alive(self, self._failed))
 
     # --- results ---
 
@@ -641,6 +771,69 @@ class SlotsDialog(QDialog):
             lambda s: self._changed(self.tr("Added the passphrase slot “{0}”").format(s.label)),
             self._failed)
 
+    def _add_recovery_code(self) -> None:
+        """A new recovery code slot; its code is shown once, with its printable sheet."""
+        def work(box: Any) -> NewRecoveryCode:
+            from vaultapp.core.keybox.slots.recovery_code import RecoveryCodeRequest
+
+            request = RecoveryCodeRequest()
+            slot = box.add_slot(request)
+            return NewRecoveryCode(request.code, box.keybox_id, box.location,
+                                   datetime.now(UTC), slot.label)
+
+        def made(new: NewRecoveryCode) -> None:
+            self._changed(self.tr("Added the recovery code slot “{0}”").format(new.label))
+            self.code_dialog = RecoveryCodeDialog(self, new)
+            self.code_dialog.open()
+
+        self._change(work, made, self._failed)
+
+    def _add_security_key(self) -> None:
+        """A new security-key slot on the one key connected: the touch and the PIN are
+        asked through WindowPrompts while the executor talks to the key."""
+        prompts = self.prompts = WindowPrompts(self)
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Adding a security key: connect only the key to add, "
+                                    "and touch it when it blinks…"))
+
+        def work(box: Any) -> SlotInfo:
+            from vaultapp.core.keybox.slots.fido2 import Fido2Request
+
+            slot: SlotInfo = box.add_slot(Fido2Request(prompts))
+            return slot
+
+        def added(slot: SlotInfo) -> None:
+            prompts.finish()
+            text = self.tr("Added the security key slot “{0}”").format(slot.label)
+            if prompts.keys_without_pin:
+                text += "\n" + self.tr(
+                    "This key has no PIN: whoever holds it and a copy of the keybox can "
+                    "unlock with a touch. Set a PIN on the key, then add it again.")
+            self._changed(text)
+
+        def failed(exc: BaseException) -> None:
+            prompts.finish()
+            self._failed(exc)
+
+        self._change(work, added, failed)
+
+    def _add_tpm(self) -> None:
+        pin = TpmSlotDialog.ask(self)
+        if pin is None:
+            return
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Sealing the root key to this computer's TPM…"))
+
+        def work(box: Any) -> SlotInfo:
+            from vaultapp.core.keybox.slots.tpm import TpmRequest
+
+            slot: SlotInfo = box.add_slot(TpmRequest(pin or None))
+            return slot
+
+        self._change(
+            work, lambda s: self._changed(self.tr("Added the TPM slot “{0}”").format(s.label)),
+            self._failed)
+
     def _add_kms(self) -> None:
         values = KmsSlotDialog.ask(self)
         if values is None:
@@ -659,17 +852,32 @@ class SlotsDialog(QDialog):
             self.test_dialog = SlotTestDialog(self, self.controller, slot)
             self.test_dialog.open()
             return
-        if slot.kind in DEVICE_KINDS:  # a touch or a PIN: the unlock page asks for those
-            self.status.setStyleSheet("")
-            self.status.setText(self.tr("To test “{0}”, lock the vault and unlock it with "
-                                        "this slot on the unlock page.").format(slot.label))
-            return
-        slot_id = slot.slot_id  # a slot that needs nothing from the person is tested at once
+        slot_id = slot.slot_id
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Testing “{0}”…").format(slot.label))
-        self._run(
-            lambda t: self.controller.keybox().test_slot(slot_id, None),
-            lambda _: self._tested(slot, None), lambda exc: self._tested(slot, exc))
+        if slot.kind not in DEVICE_KINDS:  # needs nothing from the person: tested at once
+            self._run(
+                lambda t: self.controller.keybox().test_slot(slot_id, None),
+                lambda _: self._tested(slot, None), lambda exc: self._tested(slot, exc))
+            return
+        prompts = self.prompts = WindowPrompts(self)  # a touch, or the key's or TPM's PIN
+        tpm_pin = slot.kind == "tpm" and slot.secret
+
+        def work(task: object) -> None:
+            from vaultapp.core.keybox.slots.fido2 import prompting
+
+            pin = prompts.ask_tpm_pin(slot.label, []) if tpm_pin else None
+            if tpm_pin and not pin:
+                raise VaultError(QCoreApplication.translate(
+                    "SlotsDialog", "No PIN was given; nothing was tested."))
+            with prompting(prompts):
+                self.controller.keybox().test_slot(slot_id, pin)
+
+        def finished(exc: BaseException | None) -> None:
+            prompts.finish()
+            self._tested(slot, exc)
+
+        self._run(work, lambda _: finished(None), finished)
 
     def _tested(self, slot: SlotInfo, exc: BaseException | None) -> None:
         if exc is None:

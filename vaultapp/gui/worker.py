@@ -193,3 +193,13 @@ def run_task(
 
 def running_tasks() -> int:
     return len(_running)
+
+
+def alive(widget: QObject, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """`callback`, skipped when `widget` was closed and deleted before the work it waits
+    for came back (from the executor or a worker)."""
+    def call(value: Any) -> None:
+        if shiboken6.isValid(widget):
+            callback(value)
+
+    return call

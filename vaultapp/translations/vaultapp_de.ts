@@ -297,94 +297,135 @@
         <translation>{0}: automatische Rotation aus</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="53"/>
+        <location filename="../gui/contact_dialogs.py" line="50"/>
         <source>post-quantum (hybrid)</source>
         <translation>Post-Quanten (hybrid)</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="54"/>
+        <location filename="../gui/contact_dialogs.py" line="51"/>
         <source>classic — not post-quantum</source>
         <translation>klassisch – nicht Post-Quanten</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="59"/>
+        <location filename="../gui/contact_dialogs.py" line="56"/>
         <source>A classic X25519 recipient: files shared with it could be opened by whoever records them today and has a quantum computer later. Ask the person for a post-quantum recipient (age 1.3 or newer, rage or typage make one).</source>
         <translation>Ein klassischer X25519-Empfänger: Dateien, die damit geteilt werden, könnte öffnen, wer sie heute aufzeichnet und später einen Quantencomputer hat. Bitten Sie die Person um einen Post-Quanten-Empfänger (age 1.3 oder neuer, rage oder typage erstellen einen).</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="91"/>
+        <location filename="../gui/contact_dialogs.py" line="79"/>
         <source>“{0}” is not an image this program can read.</source>
         <translation>„{0}“ ist kein Bild, das dieses Programm lesen kann.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="92"/>
+        <location filename="../gui/contact_dialogs.py" line="80"/>
         <source>No QR code was found in “{0}”. Try a sharper or larger picture of the code alone.</source>
         <translation>In „{0}“ wurde kein QR-Code gefunden. Versuchen Sie ein schärferes oder größeres Bild, das nur den Code zeigt.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="94"/>
+        <location filename="../gui/contact_dialogs.py" line="82"/>
         <source>The QR code in “{0}” does not hold an age recipient (age1… or age1pq1…).</source>
         <translation>Der QR-Code in „{0}“ enthält keinen age-Empfänger (age1… oder age1pq1…).</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="96"/>
+        <location filename="../gui/contact_dialogs.py" line="84"/>
         <source>“{0}” shows the QR codes of several recipients; use a picture of one.</source>
         <translation>„{0}“ zeigt die QR-Codes mehrerer Empfänger; verwenden Sie ein Bild mit nur einem.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="98"/>
+        <location filename="../gui/contact_dialogs.py" line="86"/>
         <source>QR codes cannot be read: the zxing-cpp package is not installed. Paste the recipient instead.</source>
         <translation>QR-Codes können nicht gelesen werden: Das Paket zxing-cpp ist nicht installiert. Fügen Sie den Empfänger stattdessen ein.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="100"/>
+        <location filename="../gui/contact_dialogs.py" line="88"/>
         <source>“{0}” could not be read.</source>
         <translation>„{0}“ konnte nicht gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="248"/>
+        <location filename="../gui/contact_dialogs.py" line="236"/>
         <source>Rename contact</source>
         <translation>Kontakt umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="250"/>
+        <location filename="../gui/contact_dialogs.py" line="238"/>
         <source>New name:</source>
         <translation>Neuer Name:</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="279"/>
+        <location filename="../gui/contact_dialogs.py" line="267"/>
         <source>Remove contact</source>
         <translation>Kontakt entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="280"/>
+        <location filename="../gui/contact_dialogs.py" line="268"/>
         <source>Remove the contact “{0}”?</source>
         <translation>Den Kontakt „{0}“ entfernen?</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="281"/>
+        <location filename="../gui/contact_dialogs.py" line="269"/>
         <source>Files you already shared with them still open for them. To share with them again, add their recipient again.</source>
         <translation>Dateien, die Sie bereits mit der Person geteilt haben, kann sie weiterhin öffnen. Um wieder mit ihr zu teilen, fügen Sie ihren Empfänger erneut hinzu.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="284"/>
+        <location filename="../gui/contact_dialogs.py" line="272"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="285"/>
+        <location filename="../gui/contact_dialogs.py" line="273"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="288"/>
+        <location filename="../gui/contact_dialogs.py" line="276"/>
         <source>Remove the contact</source>
         <translation>Den Kontakt entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="289"/>
+        <location filename="../gui/contact_dialogs.py" line="277"/>
         <source>Keep the contact</source>
         <translation>Den Kontakt behalten</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="83"/>
+        <location filename="../gui/recovery_sheet.py" line="115"/>
+        <source>vaultapp recovery sheet</source>
+        <translation>vaultapp-Wiederherstellungsblatt</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="116"/>
+        <source>Keybox: {0}</source>
+        <translation>Schlüsselkasten: {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="117"/>
+        <source>Where: {0}</source>
+        <translation>Ort: {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="118"/>
+        <source>Slot: {0}</source>
+        <translation>Schlüsselfach: {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="119"/>
+        <source>Made on: {0:%Y-%m-%d %H:%M}</source>
+        <translation>Erstellt am: {0:%d.%m.%Y %H:%M}</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="120"/>
+        <source>Recovery code</source>
+        <translation>Wiederherstellungscode</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="133"/>
+        <source>This code unlocks the keybox wherever a passphrase is asked for, on any computer that has a copy of the keybox. Type it with or without the dashes; a typo is caught before anything is tried.</source>
+        <translation>Dieser Code entsperrt den Schlüsselkasten überall, wo nach einer Passphrase gefragt wird, auf jedem Computer mit einer Kopie des Schlüsselkastens. Geben Sie ihn mit oder ohne Bindestriche ein; ein Tippfehler wird erkannt, bevor etwas versucht wird.</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="136"/>
+        <source>Keep this sheet somewhere safe and away from the computer: whoever holds it and a copy of the keybox can open every file sealed with it. If it is lost or seen by someone else, remove this slot and make a new code.</source>
+        <translation>Bewahren Sie dieses Blatt sicher und getrennt vom Computer auf: Wer es und eine Kopie des Schlüsselkastens hat, kann jede damit versiegelte Datei öffnen. Ist es verloren oder hat es jemand anderes gesehen, entfernen Sie dieses Schlüsselfach und erstellen Sie einen neuen Code.</translation>
     </message>
 </context>
 <context>
@@ -512,73 +553,73 @@
 <context>
     <name>AddContactDialog</name>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="113"/>
+        <location filename="../gui/contact_dialogs.py" line="101"/>
         <source>Add a contact</source>
         <translation>Kontakt hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="117"/>
+        <location filename="../gui/contact_dialogs.py" line="105"/>
         <source>Contact name</source>
         <translation>Name des Kontakts</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="120"/>
+        <location filename="../gui/contact_dialogs.py" line="108"/>
         <source>Recipient</source>
         <translation>Empfänger</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="122"/>
+        <location filename="../gui/contact_dialogs.py" line="110"/>
         <source>The person&apos;s age recipient, age1… or age1pq1…, as they sent it</source>
         <translation>Der age-Empfänger der Person, age1… oder age1pq1…, so wie sie ihn geschickt hat</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="123"/>
+        <location filename="../gui/contact_dialogs.py" line="111"/>
         <source>age1pq1… or age1…</source>
         <translation>age1pq1… oder age1…</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="126"/>
+        <location filename="../gui/contact_dialogs.py" line="114"/>
         <source>Read &amp;QR code image…</source>
         <translation>&amp;QR-Code-Bild lesen…</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="128"/>
+        <location filename="../gui/contact_dialogs.py" line="116"/>
         <source>Read the recipient from a QR code image</source>
         <translation>Den Empfänger aus einem QR-Code-Bild lesen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="133"/>
+        <location filename="../gui/contact_dialogs.py" line="121"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="140"/>
-        <location filename="../gui/contact_dialogs.py" line="141"/>
+        <location filename="../gui/contact_dialogs.py" line="128"/>
+        <location filename="../gui/contact_dialogs.py" line="129"/>
         <source>Add contact</source>
         <translation>Kontakt hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="145"/>
+        <location filename="../gui/contact_dialogs.py" line="133"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="146"/>
+        <location filename="../gui/contact_dialogs.py" line="134"/>
         <source>&amp;Recipient:</source>
         <translation>&amp;Empfänger:</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="174"/>
+        <location filename="../gui/contact_dialogs.py" line="162"/>
         <source>Read a QR code image</source>
         <translation>Ein QR-Code-Bild lesen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="175"/>
+        <location filename="../gui/contact_dialogs.py" line="163"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.svg);;All files (*)</source>
         <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.svg);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="183"/>
+        <location filename="../gui/contact_dialogs.py" line="171"/>
         <source>Reading the QR code…</source>
         <translation>Der QR-Code wird gelesen…</translation>
     </message>
@@ -893,37 +934,37 @@
 <context>
     <name>ConfirmRemoveSlot</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="418"/>
+        <location filename="../gui/slots_dialog.py" line="514"/>
         <source>Remove key slot</source>
         <translation>Schlüsselfach entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="419"/>
+        <location filename="../gui/slots_dialog.py" line="515"/>
         <source>Remove the key slot “{0}” ({1})?</source>
         <translation>Das Schlüsselfach „{0}“ ({1}) entfernen?</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="424"/>
+        <location filename="../gui/slots_dialog.py" line="520"/>
         <source>This is the last key slot that does not depend on this machine. Without it, the keybox opens only here: if this machine or its keyring is lost, nobody can open your sealed files again.</source>
         <translation>Dies ist das letzte Schlüsselfach, das nicht von diesem Rechner abhängt. Ohne es öffnet sich der Schlüsselkasten nur hier: Gehen dieser Rechner oder sein Schlüsselbund verloren, kann niemand Ihre versiegelten Dateien je wieder öffnen.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="429"/>
+        <location filename="../gui/slots_dialog.py" line="525"/>
         <source>Remove the last portable way in</source>
         <translation>Letzten übertragbaren Zugang entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="433"/>
+        <location filename="../gui/slots_dialog.py" line="529"/>
         <source>The other key slots still unlock the keybox.</source>
         <translation>Die anderen Schlüsselfächer entsperren den Schlüsselkasten weiterhin.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="435"/>
+        <location filename="../gui/slots_dialog.py" line="531"/>
         <source>Remove slot</source>
         <translation>Fach entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="437"/>
+        <location filename="../gui/slots_dialog.py" line="533"/>
         <source>Keep it</source>
         <translation>Behalten</translation>
     </message>
@@ -1401,72 +1442,72 @@
 <context>
     <name>KmsSlotDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="109"/>
+        <location filename="../gui/slots_dialog.py" line="106"/>
         <source>Add an AWS KMS key slot</source>
         <translation>AWS-KMS-Schlüsselfach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="112"/>
+        <location filename="../gui/slots_dialog.py" line="109"/>
         <source>KMS key ARN</source>
         <translation>ARN des KMS-Schlüssels</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="116"/>
+        <location filename="../gui/slots_dialog.py" line="113"/>
         <source>AWS region</source>
         <translation>AWS-Region</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="117"/>
+        <location filename="../gui/slots_dialog.py" line="114"/>
         <source>from the ARN when empty</source>
         <translation>leer: aus dem ARN</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="120"/>
+        <location filename="../gui/slots_dialog.py" line="117"/>
         <source>Endpoint URL</source>
         <translation>Endpunkt-URL</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="121"/>
+        <location filename="../gui/slots_dialog.py" line="118"/>
         <source>optional, e.g. a VPC endpoint</source>
         <translation>optional, z. B. ein VPC-Endpunkt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="124"/>
+        <location filename="../gui/slots_dialog.py" line="121"/>
         <source>Connection test result</source>
         <translation>Ergebnis des Verbindungstests</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="130"/>
+        <location filename="../gui/slots_dialog.py" line="127"/>
         <source>&amp;Test connection</source>
         <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="132"/>
+        <location filename="../gui/slots_dialog.py" line="129"/>
         <source>Test the connection to the KMS key</source>
         <translation>Verbindung zum KMS-Schlüssel testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="140"/>
+        <location filename="../gui/slots_dialog.py" line="137"/>
         <source>Key &amp;ARN:</source>
         <translation>Schlüssel-&amp;ARN:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="141"/>
+        <location filename="../gui/slots_dialog.py" line="138"/>
         <source>&amp;Region:</source>
         <translation>&amp;Region:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="142"/>
+        <location filename="../gui/slots_dialog.py" line="139"/>
         <source>&amp;Endpoint:</source>
         <translation>&amp;Endpunkt:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="143"/>
+        <location filename="../gui/slots_dialog.py" line="140"/>
         <source>Credentials come from the standard AWS chain (environment, profile, SSO); vaultapp never stores them.</source>
         <translation>Die Zugangsdaten kommen aus der üblichen AWS-Kette (Umgebung, Profil, SSO); vaultapp speichert sie nie.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="174"/>
+        <location filename="../gui/slots_dialog.py" line="171"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
@@ -1474,418 +1515,418 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/main_window.py" line="243"/>
-        <location filename="../gui/main_window.py" line="1007"/>
+        <location filename="../gui/main_window.py" line="244"/>
+        <location filename="../gui/main_window.py" line="1008"/>
         <source>vaultapp</source>
         <translation>vaultapp</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="256"/>
+        <location filename="../gui/main_window.py" line="257"/>
         <source>Opening the keybox…</source>
         <translation>Schlüsselkasten wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="264"/>
+        <location filename="../gui/main_window.py" line="265"/>
         <source>Lock state</source>
         <translation>Sperrzustand</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="268"/>
+        <location filename="../gui/main_window.py" line="269"/>
         <source>Last backup</source>
         <translation>Letzte Sicherung</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="272"/>
+        <location filename="../gui/main_window.py" line="273"/>
         <source>Files waiting for the unlock</source>
         <translation>Dateien, die auf das Entsperren warten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="275"/>
+        <location filename="../gui/main_window.py" line="276"/>
         <source>Keybox: {0}</source>
         <translation>Schlüsselkasten: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="277"/>
+        <location filename="../gui/main_window.py" line="278"/>
         <source>Keybox location</source>
         <translation>Ort des Schlüsselkastens</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="315"/>
+        <location filename="../gui/main_window.py" line="316"/>
         <source>Profiles</source>
         <translation>Profile</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="317"/>
+        <location filename="../gui/main_window.py" line="318"/>
         <source>New files are sealed with the selected profile&apos;s primary key</source>
         <translation>Neue Dateien werden mit dem Primärschlüssel des gewählten Profils versiegelt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="320"/>
+        <location filename="../gui/main_window.py" line="321"/>
         <source>New profile…</source>
         <translation>Neues Profil…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="323"/>
+        <location filename="../gui/main_window.py" line="324"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="329"/>
+        <location filename="../gui/main_window.py" line="330"/>
         <source>&lt;b&gt;Profiles&lt;/b&gt;</source>
         <translation>&lt;b&gt;Profile&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="349"/>
+        <location filename="../gui/main_window.py" line="350"/>
         <source>Keys of the selected profile</source>
         <translation>Schlüssel des gewählten Profils</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="381"/>
+        <location filename="../gui/main_window.py" line="382"/>
         <source>&amp;Rotate</source>
         <translation>&amp;Rotieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="382"/>
+        <location filename="../gui/main_window.py" line="383"/>
         <source>Make a new primary key; older keys still open their files</source>
         <translation>Einen neuen Primärschlüssel erzeugen; ältere Schlüssel öffnen ihre Dateien weiterhin</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="384"/>
+        <location filename="../gui/main_window.py" line="385"/>
         <source>&amp;Enable</source>
         <translation>&amp;Aktivieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="385"/>
+        <location filename="../gui/main_window.py" line="386"/>
         <source>Let this key open files again</source>
         <translation>Diesen Schlüssel wieder Dateien öffnen lassen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="386"/>
+        <location filename="../gui/main_window.py" line="387"/>
         <source>&amp;Disable</source>
         <translation>Dea&amp;ktivieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="387"/>
+        <location filename="../gui/main_window.py" line="388"/>
         <source>Stop this key from sealing and opening</source>
         <translation>Mit diesem Schlüssel nicht mehr versiegeln und öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="389"/>
+        <location filename="../gui/main_window.py" line="390"/>
         <source>Destroy…</source>
         <translation>Vernichten…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="390"/>
+        <location filename="../gui/main_window.py" line="391"/>
         <source>Erase this key (after a waiting period)</source>
         <translation>Diesen Schlüssel löschen (nach einer Wartezeit)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="393"/>
+        <location filename="../gui/main_window.py" line="394"/>
         <source>Cancel destruction</source>
         <translation>Vernichtung abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="394"/>
+        <location filename="../gui/main_window.py" line="395"/>
         <source>Keep this key (it stays disabled)</source>
         <translation>Diesen Schlüssel behalten (er bleibt deaktiviert)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="408"/>
+        <location filename="../gui/main_window.py" line="409"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;</source>
         <translation>&lt;b&gt;Schlüssel&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="424"/>
+        <location filename="../gui/main_window.py" line="425"/>
         <source>&lt;b&gt;Activity&lt;/b&gt;</source>
         <translation>&lt;b&gt;Aktivität&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="435"/>
-        <location filename="../gui/main_window.py" line="477"/>
+        <location filename="../gui/main_window.py" line="436"/>
+        <location filename="../gui/main_window.py" line="478"/>
         <source>&amp;Lock</source>
         <translation>&amp;Sperren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="437"/>
+        <location filename="../gui/main_window.py" line="438"/>
         <source>Lock the vault</source>
         <translation>Tresor sperren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="438"/>
+        <location filename="../gui/main_window.py" line="439"/>
         <source>Lock now: keys leave memory (Ctrl+L)</source>
         <translation>Jetzt sperren: die Schlüssel verlassen den Speicher (Strg+L)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="455"/>
+        <location filename="../gui/main_window.py" line="456"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="456"/>
+        <location filename="../gui/main_window.py" line="457"/>
         <source>&amp;Seal files…</source>
         <translation>Dateien &amp;versiegeln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="459"/>
+        <location filename="../gui/main_window.py" line="460"/>
         <source>&amp;Open files…</source>
         <translation>Dateien ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="462"/>
+        <location filename="../gui/main_window.py" line="463"/>
         <source>&amp;Rewrap sealed files to the current key…</source>
         <translation>Versiegelte Dateien auf den aktuellen Schlüssel &amp;umschlüsseln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="464"/>
+        <location filename="../gui/main_window.py" line="465"/>
         <source>Se&amp;ttings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="466"/>
+        <location filename="../gui/main_window.py" line="467"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="475"/>
+        <location filename="../gui/main_window.py" line="476"/>
         <source>&amp;Vault</source>
         <translation>&amp;Tresor</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="481"/>
+        <location filename="../gui/main_window.py" line="482"/>
         <source>&amp;Key slots…</source>
         <translation>Schlüssel&amp;fächer…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="484"/>
+        <location filename="../gui/main_window.py" line="485"/>
         <source>&amp;Audit log…</source>
         <translation>&amp;Prüfprotokoll…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="489"/>
+        <location filename="../gui/main_window.py" line="490"/>
         <source>&amp;Back up keybox…</source>
         <translation>Schlüsselkasten si&amp;chern…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="492"/>
+        <location filename="../gui/main_window.py" line="493"/>
         <source>&amp;Restore keybox…</source>
         <translation>Schlüsselkasten &amp;wiederherstellen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="495"/>
+        <location filename="../gui/main_window.py" line="496"/>
         <source>&amp;Check keybox</source>
         <translation>Schlüsselkasten p&amp;rüfen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="501"/>
+        <location filename="../gui/main_window.py" line="502"/>
         <source>&amp;Profile</source>
         <translation>&amp;Profil</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="502"/>
+        <location filename="../gui/main_window.py" line="503"/>
         <source>&amp;New profile…</source>
         <translation>&amp;Neues Profil…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="504"/>
+        <location filename="../gui/main_window.py" line="505"/>
         <source>&amp;Rename profile…</source>
         <translation>Profil &amp;umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="506"/>
+        <location filename="../gui/main_window.py" line="507"/>
         <source>Rotation &amp;period…</source>
         <translation>&amp;Rotationszeitraum…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="509"/>
+        <location filename="../gui/main_window.py" line="510"/>
         <source>&amp;Delete profile…</source>
         <translation>Profil &amp;löschen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="517"/>
+        <location filename="../gui/main_window.py" line="518"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="518"/>
+        <location filename="../gui/main_window.py" line="519"/>
         <source>&amp;About vaultapp</source>
         <translation>Ü&amp;ber vaultapp</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="654"/>
+        <location filename="../gui/main_window.py" line="655"/>
         <source>Tried:
 {0}</source>
         <translation>Versucht:
 {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="702"/>
+        <location filename="../gui/main_window.py" line="703"/>
         <source>Locked. Keys were removed from memory.</source>
         <translation>Gesperrt. Die Schlüssel wurden aus dem Speicher entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="731"/>
+        <location filename="../gui/main_window.py" line="732"/>
         <source>Unlocked ({0})</source>
         <translation>Entsperrt ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="733"/>
+        <location filename="../gui/main_window.py" line="734"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="770"/>
+        <location filename="../gui/main_window.py" line="771"/>
         <source>Team keybox: back it up with pg_dump</source>
         <translation>Team-Schlüsselkasten: mit pg_dump sichern</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="773"/>
+        <location filename="../gui/main_window.py" line="774"/>
         <source>Last backup: never — back up the keybox to a safe place</source>
         <translation>Letzte Sicherung: nie – sichern Sie den Schlüsselkasten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="777"/>
+        <location filename="../gui/main_window.py" line="778"/>
         <source>Last backup: {0:%Y-%m-%d} ({1} days ago)</source>
         <translation>Letzte Sicherung: {0:%d.%m.%Y} (vor {1} Tagen)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="799"/>
+        <location filename="../gui/main_window.py" line="800"/>
         <source>Create a profile to start sealing.</source>
         <translation>Legen Sie ein Profil an, um mit dem Versiegeln zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="801"/>
+        <location filename="../gui/main_window.py" line="802"/>
         <source>⚠ {0} cannot seal: its primary key is not enabled. Enable or rotate it.</source>
         <translation>⚠ {0} kann nicht versiegeln: sein Primärschlüssel ist nicht aktiviert. Aktivieren oder rotieren Sie ihn.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="804"/>
+        <location filename="../gui/main_window.py" line="805"/>
         <source>{0} seals with key {1} (version {2}).</source>
         <translation>{0} versiegelt mit Schlüssel {1} (Version {2}).</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="837"/>
+        <location filename="../gui/main_window.py" line="838"/>
         <source>Rotated {0}: new primary key</source>
         <translation>{0} rotiert: neuer Primärschlüssel</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="843"/>
+        <location filename="../gui/main_window.py" line="844"/>
         <source>Key {0} enabled</source>
         <translation>Schlüssel {0} aktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="849"/>
+        <location filename="../gui/main_window.py" line="850"/>
         <source>Key {0} disabled</source>
         <translation>Schlüssel {0} deaktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="859"/>
+        <location filename="../gui/main_window.py" line="860"/>
         <source>Key {0} destroyed</source>
         <translation>Schlüssel {0} vernichtet</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="861"/>
+        <location filename="../gui/main_window.py" line="862"/>
         <source>Key {0} will be destroyed in {1} days</source>
         <translation>Schlüssel {0} wird in {1} Tagen vernichtet</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="868"/>
+        <location filename="../gui/main_window.py" line="869"/>
         <source>Destruction of {0} cancelled; the key is disabled</source>
         <translation>Vernichtung von {0} abgebrochen; der Schlüssel ist deaktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="987"/>
+        <location filename="../gui/main_window.py" line="988"/>
         <source>Sealed and age files (*.vault *.age);;All files (*)</source>
         <translation>Versiegelte und age-Dateien (*.vault *.age);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1091"/>
+        <location filename="../gui/main_window.py" line="1092"/>
         <source>S&amp;hare with people…</source>
         <translation>Mit Personen &amp;teilen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1096"/>
+        <location filename="../gui/main_window.py" line="1097"/>
         <source>P&amp;eople</source>
         <translation>P&amp;ersonen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1098"/>
+        <location filename="../gui/main_window.py" line="1099"/>
         <source>&amp;People…</source>
         <translation>&amp;Personen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1101"/>
+        <location filename="../gui/main_window.py" line="1102"/>
         <source>&amp;My recipient…</source>
         <translation>&amp;Mein Empfänger…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1125"/>
+        <location filename="../gui/main_window.py" line="1126"/>
         <source>Share files with people</source>
         <translation>Dateien mit Personen teilen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1144"/>
+        <location filename="../gui/main_window.py" line="1145"/>
         <source>Share with people</source>
         <translation>Mit Personen teilen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1145"/>
+        <location filename="../gui/main_window.py" line="1146"/>
         <source>There is nobody to share with yet. Add the people you share with as contacts, from the recipient they give you.</source>
         <translation>Es gibt noch niemanden zum Teilen. Fügen Sie die Personen, mit denen Sie teilen, als Kontakte hinzu, mit dem Empfänger, den sie Ihnen geben.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="322"/>
-        <location filename="../gui/main_window.py" line="873"/>
+        <location filename="../gui/main_window.py" line="323"/>
+        <location filename="../gui/main_window.py" line="874"/>
         <source>New profile</source>
         <translation>Neues Profil</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="876"/>
+        <location filename="../gui/main_window.py" line="877"/>
         <source>Profile {0} created</source>
         <translation>Profil {0} angelegt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="325"/>
-        <location filename="../gui/main_window.py" line="882"/>
+        <location filename="../gui/main_window.py" line="326"/>
+        <location filename="../gui/main_window.py" line="883"/>
         <source>Rename profile</source>
         <translation>Profil umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="885"/>
+        <location filename="../gui/main_window.py" line="886"/>
         <source>Profile renamed to {0}</source>
         <translation>Profil umbenannt in {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="953"/>
+        <location filename="../gui/main_window.py" line="954"/>
         <source>Waiting for unlock: 1 file</source>
         <translation>Wartet auf Entsperren: 1 Datei</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="955"/>
+        <location filename="../gui/main_window.py" line="956"/>
         <source>Waiting for unlock: {0} files</source>
         <translation>Wartet auf Entsperren: {0} Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="959"/>
+        <location filename="../gui/main_window.py" line="960"/>
         <source>The files will be sealed or opened once the keybox is unlocked.</source>
         <translation>Die Dateien werden versiegelt oder geöffnet, sobald der Schlüsselkasten entsperrt ist.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="980"/>
+        <location filename="../gui/main_window.py" line="981"/>
         <source>Seal files</source>
         <translation>Dateien versiegeln</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="986"/>
+        <location filename="../gui/main_window.py" line="987"/>
         <source>Open sealed files</source>
         <translation>Versiegelte Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="993"/>
+        <location filename="../gui/main_window.py" line="994"/>
         <source>Rewrap sealed files</source>
         <translation>Versiegelte Dateien umschlüsseln</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="993"/>
+        <location filename="../gui/main_window.py" line="994"/>
         <source>Sealed files (*.vault)</source>
         <translation>Versiegelte Dateien (*.vault)</translation>
     </message>
@@ -1958,63 +1999,63 @@
     <name>PassphraseDialog</name>
     <message>
         <location filename="../gui/indirect_words.py" line="30"/>
-        <location filename="../gui/slots_dialog.py" line="214"/>
+        <location filename="../gui/slots_dialog.py" line="211"/>
         <source>New passphrase</source>
         <translation>Neue Passphrase</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="31"/>
-        <location filename="../gui/slots_dialog.py" line="216"/>
+        <location filename="../gui/slots_dialog.py" line="213"/>
         <source>Repeat the passphrase</source>
         <translation>Passphrase wiederholen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="209"/>
+        <location filename="../gui/slots_dialog.py" line="206"/>
         <source>Add a recovery passphrase</source>
         <translation>Wiederherstellungs-Passphrase hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="215"/>
+        <location filename="../gui/slots_dialog.py" line="212"/>
         <source>Four unrelated words are strong enough</source>
         <translation>Vier zufällige Wörter sind stark genug</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="225"/>
+        <location filename="../gui/slots_dialog.py" line="222"/>
         <source>Slot label</source>
         <translation>Bezeichnung des Fachs</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="227"/>
+        <location filename="../gui/slots_dialog.py" line="224"/>
         <source>A name for this slot, for example where the passphrase is written down</source>
         <translation>Ein Name für dieses Fach, zum Beispiel, wo die Passphrase aufgeschrieben ist</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="228"/>
+        <location filename="../gui/slots_dialog.py" line="225"/>
         <source>chosen for you when empty</source>
         <translation>leer: wird automatisch gewählt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="232"/>
+        <location filename="../gui/slots_dialog.py" line="229"/>
         <source>Add passphrase</source>
         <translation>Passphrase hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="236"/>
+        <location filename="../gui/slots_dialog.py" line="233"/>
         <source>&amp;Passphrase:</source>
         <translation>&amp;Passphrase:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="237"/>
+        <location filename="../gui/slots_dialog.py" line="234"/>
         <source>&amp;Repeat:</source>
         <translation>&amp;Wiederholen:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="240"/>
+        <location filename="../gui/slots_dialog.py" line="237"/>
         <source>&amp;Label:</source>
         <translation>&amp;Bezeichnung:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="257"/>
+        <location filename="../gui/slots_dialog.py" line="254"/>
         <source>The two passphrases differ.</source>
         <translation>Die beiden Passphrasen stimmen nicht überein.</translation>
     </message>
@@ -2022,209 +2063,209 @@
 <context>
     <name>PeopleDialog</name>
     <message>
-        <location filename="../gui/people_dialog.py" line="78"/>
+        <location filename="../gui/people_dialog.py" line="77"/>
         <source>People</source>
         <translation>Personen</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="82"/>
-        <location filename="../gui/people_dialog.py" line="102"/>
+        <location filename="../gui/people_dialog.py" line="81"/>
+        <location filename="../gui/people_dialog.py" line="101"/>
         <source>My recipient</source>
         <translation>Mein Empfänger</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="86"/>
+        <location filename="../gui/people_dialog.py" line="85"/>
         <source>QR code of my recipient</source>
         <translation>QR-Code meines Empfängers</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="88"/>
+        <location filename="../gui/people_dialog.py" line="87"/>
         <source>Another person scans it with their phone, or saves it as an image, to add you</source>
         <translation>Eine andere Person scannt ihn mit dem Telefon oder speichert ihn als Bild, um Sie hinzuzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="104"/>
+        <location filename="../gui/people_dialog.py" line="103"/>
         <source>Give this text to the people who share files with you; it is public</source>
         <translation>Geben Sie diesen Text den Personen, die Dateien mit Ihnen teilen; er ist öffentlich</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="105"/>
+        <location filename="../gui/people_dialog.py" line="104"/>
         <source>&amp;Copy</source>
         <translation>&amp;Kopieren</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="107"/>
+        <location filename="../gui/people_dialog.py" line="106"/>
         <source>Copy my recipient to the clipboard</source>
         <translation>Meinen Empfänger in die Zwischenablage kopieren</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="112"/>
+        <location filename="../gui/people_dialog.py" line="111"/>
         <source>&amp;Save QR code image…</source>
         <translation>QR-Code-Bild &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="114"/>
+        <location filename="../gui/people_dialog.py" line="113"/>
         <source>Save the QR code as an image</source>
         <translation>Den QR-Code als Bild speichern</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="116"/>
+        <location filename="../gui/people_dialog.py" line="115"/>
         <source>A PNG image to send to someone who adds you from it</source>
         <translation>Ein PNG-Bild für jemanden, der Sie damit hinzufügt</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="133"/>
+        <location filename="../gui/people_dialog.py" line="132"/>
         <source>You have no identity yet. Make one, then give its recipient to the people who share files with you: only your keybox can open what they encrypt to it. New identities are post-quantum (hybrid ML-KEM-768 and X25519); the other person needs age 1.3 or newer, rage or typage.</source>
         <translation>Sie haben noch keine Identität. Erstellen Sie eine und geben Sie ihren Empfänger den Personen, die Dateien mit Ihnen teilen: Nur Ihr Schlüsselkasten kann öffnen, was sie dafür verschlüsseln. Neue Identitäten sind Post-Quanten (hybrid ML-KEM-768 und X25519); die andere Person braucht age 1.3 oder neuer, rage oder typage.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="138"/>
+        <location filename="../gui/people_dialog.py" line="137"/>
         <source>Make a c&amp;lassic X25519 identity instead</source>
         <translation>Stattdessen eine k&amp;lassische X25519-Identität erstellen</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="141"/>
+        <location filename="../gui/people_dialog.py" line="140"/>
         <source>Only for people whose age is older than 1.3: files shared with a classic identity are not safe from a future quantum computer</source>
         <translation>Nur für Personen mit einem age älter als 1.3: Dateien, die mit einer klassischen Identität geteilt werden, sind nicht vor einem künftigen Quantencomputer sicher</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="144"/>
+        <location filename="../gui/people_dialog.py" line="143"/>
         <source>Only for people whose age is older than 1.3, which cannot encrypt to a post-quantum recipient. Files shared with a classic identity are not safe from a future quantum computer.</source>
         <translation>Nur für Personen mit einem age älter als 1.3, das nicht für einen Post-Quanten-Empfänger verschlüsseln kann. Dateien, die mit einer klassischen Identität geteilt werden, sind nicht vor einem künftigen Quantencomputer sicher.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="149"/>
+        <location filename="../gui/people_dialog.py" line="148"/>
         <source>&amp;Make my identity</source>
         <translation>Meine Identität &amp;erstellen</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="151"/>
+        <location filename="../gui/people_dialog.py" line="150"/>
         <source>Make my identity</source>
         <translation>Meine Identität erstellen</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="164"/>
-        <location filename="../gui/people_dialog.py" line="167"/>
+        <location filename="../gui/people_dialog.py" line="163"/>
+        <location filename="../gui/people_dialog.py" line="166"/>
         <source>Contacts</source>
         <translation>Kontakte</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="169"/>
+        <location filename="../gui/people_dialog.py" line="168"/>
         <source>Each contact&apos;s name, kind and recipient; classic ones are not post-quantum</source>
         <translation>Name, Art und Empfänger jedes Kontakts; klassische sind nicht Post-Quanten</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="170"/>
+        <location filename="../gui/people_dialog.py" line="169"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="170"/>
+        <location filename="../gui/people_dialog.py" line="169"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="171"/>
+        <location filename="../gui/people_dialog.py" line="170"/>
         <source>Recipient</source>
         <translation>Empfänger</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="179"/>
+        <location filename="../gui/people_dialog.py" line="178"/>
         <source>&amp;Add…</source>
         <translation>&amp;Hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="181"/>
+        <location filename="../gui/people_dialog.py" line="180"/>
         <source>Add a contact</source>
         <translation>Einen Kontakt hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="183"/>
+        <location filename="../gui/people_dialog.py" line="182"/>
         <source>Re&amp;name…</source>
         <translation>&amp;Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="185"/>
+        <location filename="../gui/people_dialog.py" line="184"/>
         <source>Rename the selected contact</source>
         <translation>Den gewählten Kontakt umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="187"/>
+        <location filename="../gui/people_dialog.py" line="186"/>
         <source>&amp;Remove…</source>
         <translation>&amp;Entfernen…</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="189"/>
+        <location filename="../gui/people_dialog.py" line="188"/>
         <source>Remove the selected contact</source>
         <translation>Den gewählten Kontakt entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="201"/>
+        <location filename="../gui/people_dialog.py" line="200"/>
         <source>People status</source>
         <translation>Status der Personen</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="252"/>
+        <location filename="../gui/people_dialog.py" line="251"/>
         <source>“{0}”, post-quantum (hybrid). The other person needs age 1.3 or newer, rage or typage.</source>
         <translation>„{0}“, Post-Quanten (hybrid). Die andere Person braucht age 1.3 oder neuer, rage oder typage.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="256"/>
+        <location filename="../gui/people_dialog.py" line="255"/>
         <source>“{0}”, classic X25519 — not post-quantum.</source>
         <translation>„{0}“, klassisch X25519 – nicht Post-Quanten.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="264"/>
+        <location filename="../gui/people_dialog.py" line="263"/>
         <source>Drawing the QR code…</source>
         <translation>Der QR-Code wird gezeichnet…</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="333"/>
+        <location filename="../gui/people_dialog.py" line="332"/>
         <source>Your recipient is on the clipboard.</source>
         <translation>Ihr Empfänger ist in der Zwischenablage.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="338"/>
+        <location filename="../gui/people_dialog.py" line="337"/>
         <source>Save the QR code of my recipient</source>
         <translation>Den QR-Code meines Empfängers speichern</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="339"/>
+        <location filename="../gui/people_dialog.py" line="338"/>
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="352"/>
+        <location filename="../gui/people_dialog.py" line="351"/>
         <source>Saved the QR code of your recipient to {0}.</source>
         <translation>Der QR-Code Ihres Empfängers wurde in {0} gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="368"/>
+        <location filename="../gui/people_dialog.py" line="367"/>
         <source>Made your classic identity “{0}”.</source>
         <translation>Ihre klassische Identität „{0}“ wurde erstellt.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="369"/>
+        <location filename="../gui/people_dialog.py" line="368"/>
         <source>Made your post-quantum identity “{0}”.</source>
         <translation>Ihre Post-Quanten-Identität „{0}“ wurde erstellt.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="384"/>
+        <location filename="../gui/people_dialog.py" line="383"/>
         <source>Added {0}.</source>
         <translation>{0} hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="386"/>
+        <location filename="../gui/people_dialog.py" line="385"/>
         <source>Added {0} (classic — not post-quantum).</source>
         <translation>{0} hinzugefügt (klassisch – nicht Post-Quanten).</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="398"/>
+        <location filename="../gui/people_dialog.py" line="397"/>
         <source>Renamed {0} to {1}.</source>
         <translation>{0} in {1} umbenannt.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="406"/>
+        <location filename="../gui/people_dialog.py" line="405"/>
         <source>Removed {0}.</source>
         <translation>{0} entfernt.</translation>
     </message>
@@ -2290,34 +2331,132 @@
 <context>
     <name>QuitQuestion</name>
     <message>
-        <location filename="../gui/main_window.py" line="1175"/>
+        <location filename="../gui/main_window.py" line="1176"/>
         <source>Quit vaultapp?</source>
         <translation>vaultapp beenden?</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1177"/>
+        <location filename="../gui/main_window.py" line="1178"/>
         <source>A job is still running. Quit and cancel it?</source>
         <translation>Ein Auftrag läuft noch. Beenden und ihn abbrechen?</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1179"/>
+        <location filename="../gui/main_window.py" line="1180"/>
         <source>{0} jobs are still running. Quit and cancel them?</source>
         <translation>{0} Aufträge laufen noch. Beenden und sie abbrechen?</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1181"/>
+        <location filename="../gui/main_window.py" line="1182"/>
         <source>Files already done are kept; a file not finished is left as it was, with no partial output.</source>
         <translation>Fertige Dateien bleiben erhalten; eine nicht fertige Datei bleibt, wie sie war, ohne halbe Ausgabe.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1184"/>
+        <location filename="../gui/main_window.py" line="1185"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1187"/>
+        <location filename="../gui/main_window.py" line="1188"/>
         <source>Keep running</source>
         <translation>Weiterlaufen lassen</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryCodeDialog</name>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="151"/>
+        <source>New recovery code</source>
+        <translation>Neuer Wiederherstellungscode</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="153"/>
+        <source>Write this code down or save the recovery sheet now: it is shown once and never again. It unlocks the keybox wherever a passphrase is asked for.</source>
+        <translation>Schreiben Sie diesen Code jetzt auf oder speichern Sie das Wiederherstellungsblatt: Er wird nur dieses eine Mal angezeigt. Er entsperrt den Schlüsselkasten überall, wo nach einer Passphrase gefragt wird.</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="164"/>
+        <source>The recovery code</source>
+        <translation>Der Wiederherstellungscode</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="168"/>
+        <source>The recovery code as a QR code</source>
+        <translation>Der Wiederherstellungscode als QR-Code</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="175"/>
+        <source>Keybox {0} · made on {1:%Y-%m-%d}</source>
+        <translation>Schlüsselkasten {0} · erstellt am {1:%d.%m.%Y}</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="184"/>
+        <source>Recovery sheet status</source>
+        <translation>Status des Wiederherstellungsblatts</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="185"/>
+        <source>&amp;Save recovery sheet (PDF)…</source>
+        <translation>Wiederherstellungsblatt &amp;speichern (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="187"/>
+        <source>Save the recovery sheet as a PDF file</source>
+        <translation>Das Wiederherstellungsblatt als PDF-Datei speichern</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="189"/>
+        <source>A page to print with the keybox id, the date and the code as text and QR code</source>
+        <translation>Eine Seite zum Ausdrucken mit der ID des Schlüsselkastens, dem Datum und dem Code als Text und QR-Code</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="192"/>
+        <source>&amp;Done</source>
+        <translation>&amp;Fertig</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="195"/>
+        <source>Close: the code is not shown again</source>
+        <translation>Schließen: Der Code wird nicht wieder angezeigt</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="212"/>
+        <source>Save the recovery sheet</source>
+        <translation>Wiederherstellungsblatt speichern</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="213"/>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF-Dokumente (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="234"/>
+        <source>Saved the recovery sheet to {0}. Print it, then delete the file.</source>
+        <translation>Das Wiederherstellungsblatt wurde unter {0} gespeichert. Drucken Sie es aus und löschen Sie dann die Datei.</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="239"/>
+        <source>The recovery sheet was not saved: {0}</source>
+        <translation>Das Wiederherstellungsblatt wurde nicht gespeichert: {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="247"/>
+        <source>Close without the sheet?</source>
+        <translation>Ohne das Blatt schließen?</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="248"/>
+        <source>You will not see this recovery code again. Close only if you have written it down.</source>
+        <translation>Sie sehen diesen Wiederherstellungscode nicht wieder. Schließen Sie nur, wenn Sie ihn aufgeschrieben haben.</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="252"/>
+        <source>I wrote it down</source>
+        <translation>Ich habe ihn aufgeschrieben</translation>
+    </message>
+    <message>
+        <location filename="../gui/recovery_sheet.py" line="254"/>
+        <source>Back to the code</source>
+        <translation>Zurück zum Code</translation>
     </message>
 </context>
 <context>
@@ -2665,47 +2804,47 @@
 <context>
     <name>Skipped</name>
     <message>
-        <location filename="../gui/main_window.py" line="1222"/>
+        <location filename="../gui/main_window.py" line="1223"/>
         <source>Not found: it does not exist</source>
         <translation>Nicht gefunden: existiert nicht</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1223"/>
+        <location filename="../gui/main_window.py" line="1224"/>
         <source>Not done: it cannot be read</source>
         <translation>Nicht erledigt: nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1224"/>
+        <location filename="../gui/main_window.py" line="1225"/>
         <source>Nothing to do: the folder has no files</source>
         <translation>Nichts zu tun: Der Ordner enthält keine Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1225"/>
+        <location filename="../gui/main_window.py" line="1226"/>
         <source>Not done: the folder cannot be read (permission denied)</source>
         <translation>Nicht erledigt: Der Ordner ist nicht lesbar (keine Berechtigung)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1227"/>
+        <location filename="../gui/main_window.py" line="1228"/>
         <source>Not done: a link to a folder; links are not followed (drop the folder itself)</source>
         <translation>Nicht erledigt: eine Verknüpfung auf einen Ordner; Verknüpfungen wird nicht gefolgt (legen Sie den Ordner selbst ab)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1229"/>
+        <location filename="../gui/main_window.py" line="1230"/>
         <source>Not done: a link to nothing</source>
         <translation>Nicht erledigt: eine Verknüpfung ins Leere</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1230"/>
+        <location filename="../gui/main_window.py" line="1231"/>
         <source>Not done: a link to something that is not a file</source>
         <translation>Nicht erledigt: eine Verknüpfung auf etwas, das keine Datei ist</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1232"/>
+        <location filename="../gui/main_window.py" line="1233"/>
         <source>Not done: not a regular file (a FIFO, socket or device)</source>
         <translation>Nicht erledigt: keine gewöhnliche Datei (ein FIFO, Socket oder Gerät)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1234"/>
+        <location filename="../gui/main_window.py" line="1235"/>
         <source>Not done</source>
         <translation>Nicht erledigt</translation>
     </message>
@@ -2713,17 +2852,17 @@
 <context>
     <name>SlotLabelDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="385"/>
+        <location filename="../gui/slots_dialog.py" line="393"/>
         <source>Rename key slot</source>
         <translation>Schlüsselfach umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="388"/>
+        <location filename="../gui/slots_dialog.py" line="396"/>
         <source>Slot label</source>
         <translation>Bezeichnung des Fachs</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="397"/>
+        <location filename="../gui/slots_dialog.py" line="405"/>
         <source>&amp;Label:</source>
         <translation>&amp;Bezeichnung:</translation>
     </message>
@@ -2731,52 +2870,87 @@
 <context>
     <name>SlotTestDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="294"/>
+        <location filename="../gui/slots_dialog.py" line="292"/>
+        <source>Test the recovery code</source>
+        <translation>Wiederherstellungscode testen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="293"/>
         <source>Test a key slot</source>
         <translation>Schlüsselfach testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="296"/>
+        <location filename="../gui/slots_dialog.py" line="295"/>
+        <source>Type the recovery code of the slot “{0}” as it is on the sheet, with or without the dashes. It is only checked; nothing changes.</source>
+        <translation>Geben Sie den Wiederherstellungscode des Schlüsselfachs „{0}“ so ein, wie er auf dem Blatt steht, mit oder ohne Bindestriche. Er wird nur geprüft; nichts wird geändert.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="298"/>
         <source>Type the passphrase of the slot “{0}” as you wrote it down. It is only checked; nothing changes.</source>
         <translation>Geben Sie die Passphrase des Fachs „{0}“ so ein, wie Sie sie aufgeschrieben haben. Sie wird nur geprüft; nichts wird geändert.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="303"/>
+        <location filename="../gui/slots_dialog.py" line="305"/>
+        <source>Recovery code to test</source>
+        <translation>Zu testender Wiederherstellungscode</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="306"/>
         <source>Passphrase to test</source>
         <translation>Zu testende Passphrase</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="305"/>
+        <location filename="../gui/slots_dialog.py" line="308"/>
         <source>&amp;Test</source>
         <translation>&amp;Testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="307"/>
+        <location filename="../gui/slots_dialog.py" line="310"/>
+        <source>Test this recovery code</source>
+        <translation>Diesen Wiederherstellungscode testen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="311"/>
         <source>Test this passphrase</source>
         <translation>Diese Passphrase testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="312"/>
+        <location filename="../gui/slots_dialog.py" line="316"/>
         <source>Test result</source>
         <translation>Testergebnis</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="341"/>
+        <location filename="../gui/slots_dialog.py" line="345"/>
+        <source>Type the recovery code to test first.</source>
+        <translation>Geben Sie zuerst den zu testenden Wiederherstellungscode ein.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="346"/>
         <source>Type the passphrase to test first.</source>
         <translation>Geben Sie zuerst die zu testende Passphrase ein.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="350"/>
+        <location filename="../gui/slots_dialog.py" line="355"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="367"/>
+        <location filename="../gui/slots_dialog.py" line="372"/>
+        <source>This recovery code opens the keybox.</source>
+        <translation>Dieser Wiederherstellungscode öffnet den Schlüsselkasten.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="373"/>
         <source>This passphrase opens the keybox.</source>
         <translation>Diese Passphrase öffnet den Schlüsselkasten.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="372"/>
+        <location filename="../gui/slots_dialog.py" line="378"/>
+        <source>This recovery code does not open the keybox: {0}</source>
+        <translation>Dieser Wiederherstellungscode öffnet den Schlüsselkasten nicht: {0}</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="380"/>
         <source>This passphrase does not open the keybox: {0}</source>
         <translation>Diese Passphrase öffnet den Schlüsselkasten nicht: {0}</translation>
     </message>
@@ -2784,178 +2958,254 @@
 <context>
     <name>SlotsDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="455"/>
-        <location filename="../gui/slots_dialog.py" line="463"/>
+        <location filename="../gui/slots_dialog.py" line="551"/>
+        <location filename="../gui/slots_dialog.py" line="560"/>
         <source>Key slots</source>
         <translation>Schlüsselfächer</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="474"/>
+        <location filename="../gui/slots_dialog.py" line="571"/>
         <source>Slot</source>
         <translation>Fach</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="469"/>
+        <location filename="../gui/slots_dialog.py" line="566"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="457"/>
-        <source>Any one key slot unlocks the keybox. Keep at least one that survives losing this machine (a passphrase written down somewhere safe), and test it now and then.</source>
-        <translation>Jedes einzelne Schlüsselfach entsperrt den Schlüsselkasten. Behalten Sie mindestens eines, das den Verlust dieses Rechners übersteht (eine an einem sicheren Ort aufgeschriebene Passphrase), und testen Sie es ab und zu.</translation>
-    </message>
-    <message>
-        <location filename="../gui/slots_dialog.py" line="465"/>
+        <location filename="../gui/slots_dialog.py" line="562"/>
         <source>Each slot&apos;s label, kind, whether it survives losing this machine, and whether it unlocks after a lock</source>
         <translation>Bezeichnung und Art jedes Fachs, ob es den Verlust dieses Rechners übersteht und ob es nach einer Sperre entsperrt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="468"/>
+        <location filename="../gui/slots_dialog.py" line="565"/>
         <source>Label</source>
         <translation>Bezeichnung</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="470"/>
+        <location filename="../gui/slots_dialog.py" line="567"/>
         <source>Survives losing this machine</source>
         <translation>Übersteht Rechnerverlust</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="471"/>
+        <location filename="../gui/slots_dialog.py" line="568"/>
         <source>Whether this slot still opens the keybox on another machine</source>
         <translation>Ob dieses Fach den Schlüsselkasten auch auf einem anderen Rechner öffnet</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="472"/>
+        <location filename="../gui/slots_dialog.py" line="569"/>
         <source>Unlocks after a lock</source>
         <translation>Entsperrt nach Sperre</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="473"/>
+        <location filename="../gui/slots_dialog.py" line="570"/>
         <source>Whether this slot proves a person after a lock (a typed secret)</source>
         <translation>Ob dieses Fach nach einer Sperre eine Person ausweist (ein eingegebenes Geheimnis)</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="492"/>
+        <location filename="../gui/slots_dialog.py" line="589"/>
         <source>Key slots status</source>
         <translation>Status der Schlüsselfächer</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="503"/>
+        <location filename="../gui/slots_dialog.py" line="600"/>
         <source>Add &amp;passphrase…</source>
         <translation>&amp;Passphrase hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="504"/>
+        <location filename="../gui/slots_dialog.py" line="601"/>
         <source>Add a passphrase slot</source>
         <translation>Passphrase-Fach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="505"/>
+        <location filename="../gui/slots_dialog.py" line="602"/>
+        <source>Add recovery &amp;code…</source>
+        <translation>Wiederherstellungs&amp;code hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="603"/>
+        <source>Add a recovery code slot</source>
+        <translation>Ein Schlüsselfach mit Wiederherstellungscode hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="605"/>
+        <source>Makes a code to write down or print, shown once, that unlocks the keybox wherever a passphrase is asked for</source>
+        <translation>Erstellt einen Code zum Aufschreiben oder Ausdrucken, der nur einmal angezeigt wird und den Schlüsselkasten überall entsperrt, wo nach einer Passphrase gefragt wird</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="607"/>
+        <source>Add &amp;security key…</source>
+        <translation>Sic&amp;herheitsschlüssel hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="608"/>
+        <source>Add a hardware security key slot</source>
+        <translation>Ein Schlüsselfach für einen Hardware-Sicherheitsschlüssel hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="611"/>
+        <source>Connect only the key to add; it asks for a touch and its PIN</source>
+        <translation>Schließen Sie nur den hinzuzufügenden Schlüssel an; er verlangt eine Berührung und seine PIN</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="612"/>
+        <source>Add TP&amp;M…</source>
+        <translation>TP&amp;M hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="613"/>
+        <source>Add a slot sealed to this computer&apos;s TPM</source>
+        <translation>Ein an das TPM dieses Computers gebundenes Schlüsselfach hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="615"/>
         <source>Add AWS &amp;KMS key…</source>
         <translation>AWS-&amp;KMS-Schlüssel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="506"/>
+        <location filename="../gui/slots_dialog.py" line="616"/>
         <source>Add an AWS KMS key slot</source>
         <translation>AWS-KMS-Schlüsselfach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="510"/>
+        <location filename="../gui/slots_dialog.py" line="621"/>
         <source>AWS KMS is not available</source>
         <translation>AWS KMS ist nicht verfügbar</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="515"/>
+        <location filename="../gui/slots_dialog.py" line="626"/>
+        <location filename="../gui/slots_dialog.py" line="721"/>
         <source>&amp;Test…</source>
         <translation>&amp;Testen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="515"/>
+        <location filename="../gui/slots_dialog.py" line="626"/>
         <source>Test the selected slot</source>
         <translation>Gewähltes Fach testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="518"/>
+        <location filename="../gui/slots_dialog.py" line="629"/>
         <source>Checks that the selected slot opens the keybox, for example the passphrase you wrote down</source>
         <translation>Prüft, ob das gewählte Fach den Schlüsselkasten öffnet, zum Beispiel die Passphrase, die Sie aufgeschrieben haben</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="520"/>
+        <location filename="../gui/slots_dialog.py" line="631"/>
         <source>Re&amp;name…</source>
         <translation>&amp;Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="521"/>
+        <location filename="../gui/slots_dialog.py" line="632"/>
         <source>Rename the selected slot</source>
         <translation>Gewähltes Fach umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="522"/>
+        <location filename="../gui/slots_dialog.py" line="633"/>
         <source>&amp;Remove…</source>
         <translation>&amp;Entfernen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="523"/>
+        <location filename="../gui/slots_dialog.py" line="634"/>
         <source>Remove the selected slot</source>
         <translation>Gewähltes Fach entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="569"/>
+        <location filename="../gui/slots_dialog.py" line="687"/>
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="569"/>
+        <location filename="../gui/slots_dialog.py" line="687"/>
         <source>No</source>
         <translation>Nein</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="585"/>
-        <source>⚠ No slot survives the loss of this computer: add a recovery passphrase (or an AWS KMS slot), or losing this computer locks the keybox for good.</source>
-        <translation>⚠ Kein Schlüsselfach übersteht den Verlust dieses Computers: Fügen Sie eine Wiederherstellungs-Passphrase (oder ein AWS-KMS-Fach) hinzu, sonst sperrt der Verlust dieses Computers den Schlüsselkasten für immer.</translation>
+        <location filename="../gui/slots_dialog.py" line="703"/>
+        <source>⚠ No slot survives the loss of this computer: add a recovery code, a passphrase or a security key, or losing this computer locks the keybox for good.</source>
+        <translation>⚠ Kein Schlüsselfach übersteht den Verlust dieses Computers: Fügen Sie einen Wiederherstellungscode, eine Passphrase oder einen Sicherheitsschlüssel hinzu, sonst sperrt der Verlust dieses Computers den Schlüsselkasten für immer.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="617"/>
+        <location filename="../gui/slots_dialog.py" line="721"/>
+        <source>&amp;Test recovery code…</source>
+        <translation>Wiederherstellungscode &amp;testen…</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="785"/>
+        <source>Added the recovery code slot “{0}”</source>
+        <translation>Schlüsselfach mit Wiederherstellungscode „{0}“ hinzugefügt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="796"/>
+        <source>Adding a security key: connect only the key to add, and touch it when it blinks…</source>
+        <translation>Sicherheitsschlüssel wird hinzugefügt: Schließen Sie nur den hinzuzufügenden Schlüssel an und berühren Sie ihn, wenn er blinkt…</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="807"/>
+        <source>Added the security key slot “{0}”</source>
+        <translation>Schlüsselfach für Sicherheitsschlüssel „{0}“ hinzugefügt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="810"/>
+        <source>This key has no PIN: whoever holds it and a copy of the keybox can unlock with a touch. Set a PIN on the key, then add it again.</source>
+        <translation>Dieser Schlüssel hat keine PIN: Wer ihn und eine Kopie des Schlüsselkastens hat, entsperrt mit einer Berührung. Legen Sie auf dem Schlüssel eine PIN fest und fügen Sie ihn dann erneut hinzu.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="825"/>
+        <source>Sealing the root key to this computer&apos;s TPM…</source>
+        <translation>Der Stammschlüssel wird an das TPM dieses Computers gebunden…</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="834"/>
+        <source>Added the TPM slot “{0}”</source>
+        <translation>TPM-Schlüsselfach „{0}“ hinzugefügt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="747"/>
         <source>To use AWS KMS, install the optional AWS support: {0}</source>
         <translation>Um AWS KMS zu nutzen, installieren Sie die optionale AWS-Unterstützung: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="641"/>
+        <location filename="../gui/slots_dialog.py" line="553"/>
+        <source>Any one key slot unlocks the keybox. Keep at least one that survives losing this machine (a recovery code or passphrase kept somewhere safe, or a security key), and test it now and then.</source>
+        <translation>Jedes einzelne Schlüsselfach entsperrt den Schlüsselkasten. Behalten Sie mindestens eines, das den Verlust dieses Rechners übersteht (einen Wiederherstellungscode oder eine Passphrase an einem sicheren Ort, oder einen Sicherheitsschlüssel), und testen Sie es ab und zu.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="771"/>
         <source>Added the passphrase slot “{0}”</source>
         <translation>Passphrase-Fach „{0}“ hinzugefügt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="664"/>
-        <source>To test “{0}”, lock the vault and unlock it with this slot on the unlock page.</source>
-        <translation>Um „{0}“ zu testen, sperren Sie den Tresor und entsperren Sie ihn auf der Entsperrseite mit diesem Fach.</translation>
-    </message>
-    <message>
-        <location filename="../gui/slots_dialog.py" line="669"/>
+        <location filename="../gui/slots_dialog.py" line="857"/>
         <source>Testing “{0}”…</source>
         <translation>„{0}“ wird getestet…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="677"/>
+        <location filename="../gui/slots_dialog.py" line="871"/>
+        <source>No PIN was given; nothing was tested.</source>
+        <translation>Keine PIN angegeben; nichts wurde getestet.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="885"/>
         <source>The slot “{0}” opens the keybox.</source>
         <translation>Das Fach „{0}“ öffnet den Schlüsselkasten.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="684"/>
+        <location filename="../gui/slots_dialog.py" line="892"/>
         <source>The slot “{0}” does not open the keybox: {1}</source>
         <translation>Das Fach „{0}“ öffnet den Schlüsselkasten nicht: {1}</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="697"/>
+        <location filename="../gui/slots_dialog.py" line="905"/>
         <source>Renamed the slot to “{0}”</source>
         <translation>Fach umbenannt in „{0}“</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="715"/>
+        <location filename="../gui/slots_dialog.py" line="923"/>
         <source>Removed the slot “{0}”</source>
         <translation>Fach „{0}“ entfernt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="651"/>
+        <location filename="../gui/slots_dialog.py" line="844"/>
         <source>Added {0} ({1})</source>
         <translation>{0} hinzugefügt ({1})</translation>
     </message>
@@ -2990,6 +3240,69 @@
         <location filename="../gui/security_key.py" line="69"/>
         <source>Stop waiting for the security key</source>
         <translation>Nicht länger auf den Sicherheitsschlüssel warten</translation>
+    </message>
+</context>
+<context>
+    <name>TpmSlotDialog</name>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="424"/>
+        <source>Add a TPM slot</source>
+        <translation>TPM-Schlüsselfach hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="427"/>
+        <source>The root key is sealed to this computer&apos;s TPM: it unlocks here without typing, and nowhere else. It does not survive the loss of this computer. With a PIN it also unlocks after a lock.</source>
+        <translation>Der Stammschlüssel wird an das TPM dieses Computers gebunden: Er entsperrt hier ohne Eingabe und nirgends sonst. Den Verlust dieses Computers übersteht er nicht. Mit einer PIN entsperrt er auch nach einer Sperre.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="431"/>
+        <source>&amp;Ask for a PIN</source>
+        <translation>Nach einer PIN &amp;fragen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="433"/>
+        <source>Protect the TPM slot with a PIN</source>
+        <translation>Das TPM-Schlüsselfach mit einer PIN schützen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="437"/>
+        <source>New TPM PIN</source>
+        <translation>Neue TPM-PIN</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="441"/>
+        <source>Repeat the TPM PIN</source>
+        <translation>Die TPM-PIN wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="447"/>
+        <source>&amp;PIN:</source>
+        <translation>Neue &amp;PIN:</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="448"/>
+        <source>&amp;Repeat:</source>
+        <translation>&amp;Wiederholen:</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="453"/>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="454"/>
+        <source>Add the TPM slot</source>
+        <translation>Das TPM-Schlüsselfach hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="474"/>
+        <source>A TPM PIN has at least {0} characters.</source>
+        <translation>Eine TPM-PIN hat mindestens {0} Zeichen.</translation>
+    </message>
+    <message>
+        <location filename="../gui/slots_dialog.py" line="476"/>
+        <source>The two PINs differ.</source>
+        <translation>Die beiden PINs unterscheiden sich.</translation>
     </message>
 </context>
 <context>
@@ -3255,37 +3568,37 @@
 <context>
     <name>slots</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="51"/>
+        <location filename="../gui/slots_dialog.py" line="58"/>
         <source>System keyring</source>
         <translation>Schlüsselbund des Systems</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="52"/>
+        <location filename="../gui/slots_dialog.py" line="59"/>
         <source>System keyring, wrapped by AWS KMS</source>
         <translation>Schlüsselbund des Systems, mit AWS KMS verschlüsselt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="53"/>
+        <location filename="../gui/slots_dialog.py" line="60"/>
         <source>AWS KMS key</source>
         <translation>AWS-KMS-Schlüssel</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="54"/>
+        <location filename="../gui/slots_dialog.py" line="61"/>
         <source>Passphrase</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="55"/>
+        <location filename="../gui/slots_dialog.py" line="62"/>
         <source>Recovery code</source>
         <translation>Wiederherstellungscode</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="56"/>
+        <location filename="../gui/slots_dialog.py" line="63"/>
         <source>Security key (FIDO2)</source>
         <translation>Sicherheitsschlüssel (FIDO2)</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="57"/>
+        <location filename="../gui/slots_dialog.py" line="64"/>
         <source>This computer&apos;s TPM</source>
         <translation>TPM dieses Rechners</translation>
     </message>

@@ -52,6 +52,12 @@ def tcti_config() -> str:
     return DEFAULT_TCTI
 
 
+def tpm_configured() -> bool:
+    """Whether a TPM is to be expected here, without contacting it: a TCTI is configured,
+    or the kernel's resource manager exists (what the window asks before offering one)."""
+    return tcti_config() != DEFAULT_TCTI or os.path.exists(DEFAULT_TCTI.partition(":")[2])
+
+
 def pin_auth(pin: str) -> bytes:
     """The TPM auth value of a PIN (32 bytes, the size of the object's SHA-256 name)."""
     try:
