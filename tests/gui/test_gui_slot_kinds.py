@@ -277,3 +277,20 @@ def test_add_and_test_a_tpm_slot_with_a_pin(qtbot: QtBot, window: MainWindow,
     assert isinstance(pin, PinDialog)
     pin.reject()
     wait_status(qtbot, dialog, "No PIN was given; nothing was tested.")
+
+
+def test_closing_the_dialog_while_the_pin_is_asked_frees_the_executor(
+        qtbot: QtBot, window: MainWindow, plugged: list[SoftAuthenticator]) -> None:
+    plugged[:] = [SoftAuthenticator("Green key", pin="4321")]
+    dialog = open_slots(qtbot, window)
+    qtbot.waitUntil(lambda: dialog.add_key.isVisibleTo(dialog), timeout=WAIT_MS)
+    dialog.add_key.click()
+    qtbot.waitUntil(lambda: visible_dialog(PinDialog) is not None, timeout=WAIT_MS)
+    dialog.reject()
+    # The executor is free again: a keybox call answers (within the wait, not never),
+    # and no slot was added.
+    answered: list[list[object]] = []
+    window.controller.run(lambda t: window.controller.keybox().slots(), answered.append)
+    qtbot.waitUntil(lambda: bool(answered), timeout=WAIT_MS)
+    assert "fido2" not in [s.kind for s in answered[0]]  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: visible_dialog(PinDialog) is None, timeout=WAIT_MS)

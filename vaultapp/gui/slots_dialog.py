@@ -707,6 +707,13 @@ class SlotsDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self._update_buttons()
 
+    def done(self, result: int) -> None:
+        """Closing while a security key or a TPM PIN is waited for answers the executor
+        at once (nothing could answer it after the dialog is gone)."""
+        if self.prompts is not None:
+            self.prompts.close()
+        super().done(result)
+
     def selected_slot(self) -> SlotInfo | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows or rows[0].row() >= len(self.slots):
