@@ -9,6 +9,7 @@ parses an error's text. Messages never contain key material, passphrases or plai
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -131,15 +132,34 @@ class ProfileHasKeysError(VaultError):
     person confirms. Exit code 1."""
 
 
+@dataclass(frozen=True)
+class SlotReason:
+    """Why one key slot did not unlock, in parts a front end can word in its own
+    language: `slot` names it (label and id), `code` is one of the slot failure codes
+    (vaultapp.core.keybox.slots.base.REASONS; "" for a rare case kept in words), `text`
+    the English sentence, `values` the details the code comes with."""
+
+    slot: str
+    code: str
+    text: str
+    values: tuple[tuple[str, str | int | float], ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.slot}: {self.text}"
+
+
 class KeyboxLockedError(VaultError):
-    """No key slot could unlock the keybox. Exit code 5."""
+    """No key slot could unlock the keybox. Exit code 5. `reasons`: each slot tried and
+    why it did not unlock; `failures` the same as "slot: reason" lines."""
 
     exit_code = 5
 
     def __init__(self, message: str = "the keybox is locked", *,
-                 failures: tuple[str, ...] = ()) -> None:
+                 failures: tuple[str, ...] = (),
+                 reasons: tuple[SlotReason, ...] = ()) -> None:
         super().__init__(message, hint=Hint.UNLOCK)
-        self.failures = failures
+        self.reasons = reasons
+        self.failures = failures or tuple(str(r) for r in reasons)
 
 
 class KeyboxTamperedError(VaultError):

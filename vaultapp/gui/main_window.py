@@ -64,6 +64,7 @@ from .numbers import count
 from .pages import SetupPage, UnlockPage
 from .security_key import WindowPrompts
 from .sizing import fit_message_title
+from .slot_reasons import reason_lines
 from .worker import emit, run_task
 
 POLL_MS = 3000
@@ -651,7 +652,7 @@ class MainWindow(QMainWindow):
     def _unlock_failed(self, exc: BaseException) -> None:
         self.pages.setCurrentWidget(self.unlock_page)
         if isinstance(exc, KeyboxLockedError) and exc.failures:
-            text = "\n".join(exc.failures)
+            text = "\n".join(reason_lines(exc.reasons) or exc.failures)
             self.unlock_page.set_failures(self.tr("Tried:\n{0}").format(text))
         else:
             self.unlock_page.set_failures(_error_text(exc))

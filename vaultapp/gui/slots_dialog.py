@@ -43,6 +43,7 @@ from .pages import STRONG, WEAK, StrengthLabel
 from .recovery_sheet import NewRecoveryCode, RecoveryCodeDialog
 from .security_key import WindowPrompts
 from .sizing import fit_message_title, fit_title, reading_width
+from .slot_reasons import reason_words
 from .worker import alive, run_task
 
 SlotRole = Qt.ItemDataRole.UserRole
@@ -374,7 +375,7 @@ class SlotTestDialog(QDialog):
 
     def _refused(self, exc: BaseException) -> None:
         if isinstance(exc, KeyboxLockedError) and exc.failures:
-            why = "; ".join(exc.failures)
+            why = "; ".join(reason_words(r) for r in exc.reasons) or "; ".join(exc.failures)
             self._finish((self.tr("This recovery code does not open the keybox: {0}")
                           if self.code else
                           self.tr("This passphrase does not open the keybox: {0}")).format(why),
@@ -892,7 +893,7 @@ class SlotsDialog(QDialog):
             self.status.setText(self.tr("The slot “{0}” opens the keybox.").format(slot.label))
             return
         if isinstance(exc, KeyboxLockedError) and exc.failures:
-            text = "; ".join(exc.failures)
+            text = "; ".join(reason_words(r) for r in exc.reasons) or "; ".join(exc.failures)
         else:
             text = _error_text(exc)
         self.status.setStyleSheet(f"color: {WEAK};")

@@ -427,6 +427,141 @@
         <source>Keep this sheet somewhere safe and away from the computer: whoever holds it and a copy of the keybox can open every file sealed with it. If it is lost or seen by someone else, remove this slot and make a new code.</source>
         <translation>Bewahren Sie dieses Blatt sicher und getrennt vom Computer auf: Wer es und eine Kopie des Schlüsselkastens hat, kann jede damit versiegelte Datei öffnen. Ist es verloren oder hat es jemand anderes gesehen, entfernen Sie dieses Schlüsselfach und erstellen Sie einen neuen Code.</translation>
     </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="32"/>
+        <source>{device} was not touched within {seconds:g} seconds</source>
+        <translation>{device} wurde nicht innerhalb von {seconds:g} Sekunden berührt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="33"/>
+        <source>{device} was not touched in time</source>
+        <translation>{device} wurde nicht rechtzeitig berührt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="39"/>
+        <source>the slot is damaged</source>
+        <translation>das Schlüsselfach ist beschädigt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="40"/>
+        <source>added since this computer last unlocked; it is used once another slot has unlocked the keybox here</source>
+        <translation>hinzugefügt, seit dieser Computer zuletzt entsperrt hat; es wird verwendet, sobald ein anderes Schlüsselfach den Schlüsselkasten hier entsperrt hat</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="42"/>
+        <source>a kind of slot this version of vaultapp does not know</source>
+        <translation>eine Art von Schlüsselfach, die diese vaultapp-Version nicht kennt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="43"/>
+        <source>no passphrase was given</source>
+        <translation>keine Passphrase angegeben</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="44"/>
+        <source>no PIN was given</source>
+        <translation>keine PIN angegeben</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="45"/>
+        <source>wrong passphrase</source>
+        <translation>falsche Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="46"/>
+        <source>wrong recovery code (a valid code, but not this slot&apos;s)</source>
+        <translation>falscher Wiederherstellungscode (ein gültiger Code, aber nicht der dieses Schlüsselfachs)</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="48"/>
+        <source>the system keyring has no entry for this keybox</source>
+        <translation>der Schlüsselbund des Systems hat keinen Eintrag für diesen Schlüsselkasten</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="49"/>
+        <source>the system keyring did not answer</source>
+        <translation>der Schlüsselbund des Systems hat nicht geantwortet</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="50"/>
+        <source>no security key is connected: plug one in</source>
+        <translation>kein Sicherheitsschlüssel ist angeschlossen: Schließen Sie einen an</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="51"/>
+        <source>the connected security key does not hold this slot&apos;s credential: another key, or one that was reset</source>
+        <translation>der angeschlossene Sicherheitsschlüssel hat die Anmeldedaten dieses Schlüsselfachs nicht: ein anderer Schlüssel, oder einer, der zurückgesetzt wurde</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="54"/>
+        <source>wrong PIN for {device} ({retries} tries left before the key blocks it)</source>
+        <translation>falsche PIN für {device} (noch {retries} Versuche, bevor der Schlüssel sie sperrt)</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="55"/>
+        <source>wrong PIN for {device}</source>
+        <translation>falsche PIN für {device}</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="57"/>
+        <source>the PIN of {device} is blocked after too many wrong tries; only a reset unblocks the key, and a reset erases this slot&apos;s credential: unlock with another slot</source>
+        <translation>die PIN von {device} ist nach zu vielen Fehlversuchen gesperrt; nur ein Zurücksetzen entsperrt den Schlüssel, und das löscht die Anmeldedaten dieses Schlüsselfachs: Entsperren Sie mit einem anderen Schlüsselfach</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="60"/>
+        <source>too many wrong PINs in a row for {device}: unplug it, plug it in again and retry</source>
+        <translation>zu viele falsche PINs hintereinander für {device}: Ziehen Sie ihn ab, stecken Sie ihn wieder an und versuchen Sie es erneut</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="63"/>
+        <source>cancelled while waiting for {device}</source>
+        <translation>abgebrochen beim Warten auf {device}</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="64"/>
+        <source>the touch was refused on {device}</source>
+        <translation>die Berührung wurde auf {device} abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="65"/>
+        <source>{device} stopped answering (unplugged?)</source>
+        <translation>{device} antwortet nicht mehr (abgezogen?)</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="66"/>
+        <source>not tried: nothing asked for the touch of a security key</source>
+        <translation>nicht versucht: nichts hat nach der Berührung eines Sicherheitsschlüssels gefragt</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="68"/>
+        <source>{device} already unlocks this keybox: a second slot on the same key is no spare; add a different key</source>
+        <translation>{device} entsperrt diesen Schlüsselkasten bereits: Ein zweites Schlüsselfach auf demselben Schlüssel ist kein Ersatz; fügen Sie einen anderen Schlüssel hinzu</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="71"/>
+        <source>this computer&apos;s TPM is not reachable</source>
+        <translation>das TPM dieses Computers ist nicht erreichbar</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="73"/>
+        <source>wrong PIN ({retries} tries left before the TPM locks PINs out)</source>
+        <translation>falsche PIN (noch {retries} Versuche, bevor das TPM PINs sperrt)</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="74"/>
+        <source>wrong PIN</source>
+        <translation>falsche PIN</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="75"/>
+        <source>the TPM refuses PINs for now after too many wrong ones (dictionary attack protection)</source>
+        <translation>das TPM lehnt nach zu vielen falschen PINs vorerst alle PINs ab (Schutz vor Wörterbuchangriffen)</translation>
+    </message>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="77"/>
+        <source>the TPM was cleared: the sealed key is gone (or this is another computer&apos;s TPM)</source>
+        <translation>das TPM wurde zurückgesetzt: Der gebundene Schlüssel ist verloren (oder dies ist das TPM eines anderen Computers)</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -934,37 +1069,37 @@
 <context>
     <name>ConfirmRemoveSlot</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="514"/>
+        <location filename="../gui/slots_dialog.py" line="515"/>
         <source>Remove key slot</source>
         <translation>Schlüsselfach entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="515"/>
+        <location filename="../gui/slots_dialog.py" line="516"/>
         <source>Remove the key slot “{0}” ({1})?</source>
         <translation>Das Schlüsselfach „{0}“ ({1}) entfernen?</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="520"/>
+        <location filename="../gui/slots_dialog.py" line="521"/>
         <source>This is the last key slot that does not depend on this machine. Without it, the keybox opens only here: if this machine or its keyring is lost, nobody can open your sealed files again.</source>
         <translation>Dies ist das letzte Schlüsselfach, das nicht von diesem Rechner abhängt. Ohne es öffnet sich der Schlüsselkasten nur hier: Gehen dieser Rechner oder sein Schlüsselbund verloren, kann niemand Ihre versiegelten Dateien je wieder öffnen.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="525"/>
+        <location filename="../gui/slots_dialog.py" line="526"/>
         <source>Remove the last portable way in</source>
         <translation>Letzten übertragbaren Zugang entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="529"/>
+        <location filename="../gui/slots_dialog.py" line="530"/>
         <source>The other key slots still unlock the keybox.</source>
         <translation>Die anderen Schlüsselfächer entsperren den Schlüsselkasten weiterhin.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="531"/>
+        <location filename="../gui/slots_dialog.py" line="532"/>
         <source>Remove slot</source>
         <translation>Fach entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="533"/>
+        <location filename="../gui/slots_dialog.py" line="534"/>
         <source>Keep it</source>
         <translation>Behalten</translation>
     </message>
@@ -1025,57 +1160,57 @@
 <context>
     <name>DropZone</name>
     <message>
-        <location filename="../gui/main_window.py" line="89"/>
+        <location filename="../gui/main_window.py" line="90"/>
         <source>Drop zone: drop files to seal or open them</source>
         <translation>Ablagefläche: Dateien hier ablegen, um sie zu versiegeln oder zu öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="90"/>
+        <location filename="../gui/main_window.py" line="91"/>
         <source>Press Enter to choose files</source>
         <translation>Eingabetaste drücken, um Dateien auszuwählen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="94"/>
+        <location filename="../gui/main_window.py" line="95"/>
         <source>&lt;b&gt;Drop files or folders here&lt;/b&gt;</source>
         <translation>&lt;b&gt;Dateien oder Ordner hier ablegen&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="95"/>
+        <location filename="../gui/main_window.py" line="96"/>
         <source>Plain files are sealed with the selected profile; sealed .vault files and .age files are opened.</source>
         <translation>Einfache Dateien werden mit dem gewählten Profil versiegelt; versiegelte .vault-Dateien und .age-Dateien werden geöffnet.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="98"/>
+        <location filename="../gui/main_window.py" line="99"/>
         <source>Seal files…</source>
         <translation>Dateien versiegeln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="100"/>
+        <location filename="../gui/main_window.py" line="101"/>
         <source>Seal files</source>
         <translation>Dateien versiegeln</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="101"/>
+        <location filename="../gui/main_window.py" line="102"/>
         <source>Open files…</source>
         <translation>Dateien öffnen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="103"/>
+        <location filename="../gui/main_window.py" line="104"/>
         <source>Open files</source>
         <translation>Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="104"/>
+        <location filename="../gui/main_window.py" line="105"/>
         <source>Share…</source>
         <translation>Teilen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="106"/>
+        <location filename="../gui/main_window.py" line="107"/>
         <source>Share files with people</source>
         <translation>Dateien mit Personen teilen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="107"/>
+        <location filename="../gui/main_window.py" line="108"/>
         <source>Encrypt files as age files for contacts (Ctrl+Shift+E)</source>
         <translation>Dateien als age-Dateien für Kontakte verschlüsseln (Strg+Umschalt+E)</translation>
     </message>
@@ -1442,72 +1577,72 @@
 <context>
     <name>KmsSlotDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="106"/>
+        <location filename="../gui/slots_dialog.py" line="107"/>
         <source>Add an AWS KMS key slot</source>
         <translation>AWS-KMS-Schlüsselfach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="109"/>
+        <location filename="../gui/slots_dialog.py" line="110"/>
         <source>KMS key ARN</source>
         <translation>ARN des KMS-Schlüssels</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="113"/>
+        <location filename="../gui/slots_dialog.py" line="114"/>
         <source>AWS region</source>
         <translation>AWS-Region</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="114"/>
+        <location filename="../gui/slots_dialog.py" line="115"/>
         <source>from the ARN when empty</source>
         <translation>leer: aus dem ARN</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="117"/>
+        <location filename="../gui/slots_dialog.py" line="118"/>
         <source>Endpoint URL</source>
         <translation>Endpunkt-URL</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="118"/>
+        <location filename="../gui/slots_dialog.py" line="119"/>
         <source>optional, e.g. a VPC endpoint</source>
         <translation>optional, z. B. ein VPC-Endpunkt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="121"/>
+        <location filename="../gui/slots_dialog.py" line="122"/>
         <source>Connection test result</source>
         <translation>Ergebnis des Verbindungstests</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="127"/>
+        <location filename="../gui/slots_dialog.py" line="128"/>
         <source>&amp;Test connection</source>
         <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="129"/>
+        <location filename="../gui/slots_dialog.py" line="130"/>
         <source>Test the connection to the KMS key</source>
         <translation>Verbindung zum KMS-Schlüssel testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="137"/>
+        <location filename="../gui/slots_dialog.py" line="138"/>
         <source>Key &amp;ARN:</source>
         <translation>Schlüssel-&amp;ARN:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="138"/>
+        <location filename="../gui/slots_dialog.py" line="139"/>
         <source>&amp;Region:</source>
         <translation>&amp;Region:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="139"/>
+        <location filename="../gui/slots_dialog.py" line="140"/>
         <source>&amp;Endpoint:</source>
         <translation>&amp;Endpunkt:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="140"/>
+        <location filename="../gui/slots_dialog.py" line="141"/>
         <source>Credentials come from the standard AWS chain (environment, profile, SSO); vaultapp never stores them.</source>
         <translation>Die Zugangsdaten kommen aus der üblichen AWS-Kette (Umgebung, Profil, SSO); vaultapp speichert sie nie.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="171"/>
+        <location filename="../gui/slots_dialog.py" line="172"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
@@ -1515,418 +1650,418 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../gui/main_window.py" line="244"/>
-        <location filename="../gui/main_window.py" line="1008"/>
+        <location filename="../gui/main_window.py" line="245"/>
+        <location filename="../gui/main_window.py" line="1009"/>
         <source>vaultapp</source>
         <translation>vaultapp</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="257"/>
+        <location filename="../gui/main_window.py" line="258"/>
         <source>Opening the keybox…</source>
         <translation>Schlüsselkasten wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="265"/>
+        <location filename="../gui/main_window.py" line="266"/>
         <source>Lock state</source>
         <translation>Sperrzustand</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="269"/>
+        <location filename="../gui/main_window.py" line="270"/>
         <source>Last backup</source>
         <translation>Letzte Sicherung</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="273"/>
+        <location filename="../gui/main_window.py" line="274"/>
         <source>Files waiting for the unlock</source>
         <translation>Dateien, die auf das Entsperren warten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="276"/>
+        <location filename="../gui/main_window.py" line="277"/>
         <source>Keybox: {0}</source>
         <translation>Schlüsselkasten: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="278"/>
+        <location filename="../gui/main_window.py" line="279"/>
         <source>Keybox location</source>
         <translation>Ort des Schlüsselkastens</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="316"/>
+        <location filename="../gui/main_window.py" line="317"/>
         <source>Profiles</source>
         <translation>Profile</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="318"/>
+        <location filename="../gui/main_window.py" line="319"/>
         <source>New files are sealed with the selected profile&apos;s primary key</source>
         <translation>Neue Dateien werden mit dem Primärschlüssel des gewählten Profils versiegelt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="321"/>
+        <location filename="../gui/main_window.py" line="322"/>
         <source>New profile…</source>
         <translation>Neues Profil…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="324"/>
+        <location filename="../gui/main_window.py" line="325"/>
         <source>Rename…</source>
         <translation>Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="330"/>
+        <location filename="../gui/main_window.py" line="331"/>
         <source>&lt;b&gt;Profiles&lt;/b&gt;</source>
         <translation>&lt;b&gt;Profile&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="350"/>
+        <location filename="../gui/main_window.py" line="351"/>
         <source>Keys of the selected profile</source>
         <translation>Schlüssel des gewählten Profils</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="382"/>
+        <location filename="../gui/main_window.py" line="383"/>
         <source>&amp;Rotate</source>
         <translation>&amp;Rotieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="383"/>
+        <location filename="../gui/main_window.py" line="384"/>
         <source>Make a new primary key; older keys still open their files</source>
         <translation>Einen neuen Primärschlüssel erzeugen; ältere Schlüssel öffnen ihre Dateien weiterhin</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="385"/>
+        <location filename="../gui/main_window.py" line="386"/>
         <source>&amp;Enable</source>
         <translation>&amp;Aktivieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="386"/>
+        <location filename="../gui/main_window.py" line="387"/>
         <source>Let this key open files again</source>
         <translation>Diesen Schlüssel wieder Dateien öffnen lassen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="387"/>
+        <location filename="../gui/main_window.py" line="388"/>
         <source>&amp;Disable</source>
         <translation>Dea&amp;ktivieren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="388"/>
+        <location filename="../gui/main_window.py" line="389"/>
         <source>Stop this key from sealing and opening</source>
         <translation>Mit diesem Schlüssel nicht mehr versiegeln und öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="390"/>
+        <location filename="../gui/main_window.py" line="391"/>
         <source>Destroy…</source>
         <translation>Vernichten…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="391"/>
+        <location filename="../gui/main_window.py" line="392"/>
         <source>Erase this key (after a waiting period)</source>
         <translation>Diesen Schlüssel löschen (nach einer Wartezeit)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="394"/>
+        <location filename="../gui/main_window.py" line="395"/>
         <source>Cancel destruction</source>
         <translation>Vernichtung abbrechen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="395"/>
+        <location filename="../gui/main_window.py" line="396"/>
         <source>Keep this key (it stays disabled)</source>
         <translation>Diesen Schlüssel behalten (er bleibt deaktiviert)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="409"/>
+        <location filename="../gui/main_window.py" line="410"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;</source>
         <translation>&lt;b&gt;Schlüssel&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="425"/>
+        <location filename="../gui/main_window.py" line="426"/>
         <source>&lt;b&gt;Activity&lt;/b&gt;</source>
         <translation>&lt;b&gt;Aktivität&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="436"/>
-        <location filename="../gui/main_window.py" line="478"/>
+        <location filename="../gui/main_window.py" line="437"/>
+        <location filename="../gui/main_window.py" line="479"/>
         <source>&amp;Lock</source>
         <translation>&amp;Sperren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="438"/>
+        <location filename="../gui/main_window.py" line="439"/>
         <source>Lock the vault</source>
         <translation>Tresor sperren</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="439"/>
+        <location filename="../gui/main_window.py" line="440"/>
         <source>Lock now: keys leave memory (Ctrl+L)</source>
         <translation>Jetzt sperren: die Schlüssel verlassen den Speicher (Strg+L)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="456"/>
+        <location filename="../gui/main_window.py" line="457"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="457"/>
+        <location filename="../gui/main_window.py" line="458"/>
         <source>&amp;Seal files…</source>
         <translation>Dateien &amp;versiegeln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="460"/>
+        <location filename="../gui/main_window.py" line="461"/>
         <source>&amp;Open files…</source>
         <translation>Dateien ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="463"/>
+        <location filename="../gui/main_window.py" line="464"/>
         <source>&amp;Rewrap sealed files to the current key…</source>
         <translation>Versiegelte Dateien auf den aktuellen Schlüssel &amp;umschlüsseln…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="465"/>
+        <location filename="../gui/main_window.py" line="466"/>
         <source>Se&amp;ttings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="467"/>
+        <location filename="../gui/main_window.py" line="468"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="476"/>
+        <location filename="../gui/main_window.py" line="477"/>
         <source>&amp;Vault</source>
         <translation>&amp;Tresor</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="482"/>
+        <location filename="../gui/main_window.py" line="483"/>
         <source>&amp;Key slots…</source>
         <translation>Schlüssel&amp;fächer…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="485"/>
+        <location filename="../gui/main_window.py" line="486"/>
         <source>&amp;Audit log…</source>
         <translation>&amp;Prüfprotokoll…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="490"/>
+        <location filename="../gui/main_window.py" line="491"/>
         <source>&amp;Back up keybox…</source>
         <translation>Schlüsselkasten si&amp;chern…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="493"/>
+        <location filename="../gui/main_window.py" line="494"/>
         <source>&amp;Restore keybox…</source>
         <translation>Schlüsselkasten &amp;wiederherstellen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="496"/>
+        <location filename="../gui/main_window.py" line="497"/>
         <source>&amp;Check keybox</source>
         <translation>Schlüsselkasten p&amp;rüfen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="502"/>
+        <location filename="../gui/main_window.py" line="503"/>
         <source>&amp;Profile</source>
         <translation>&amp;Profil</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="503"/>
+        <location filename="../gui/main_window.py" line="504"/>
         <source>&amp;New profile…</source>
         <translation>&amp;Neues Profil…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="505"/>
+        <location filename="../gui/main_window.py" line="506"/>
         <source>&amp;Rename profile…</source>
         <translation>Profil &amp;umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="507"/>
+        <location filename="../gui/main_window.py" line="508"/>
         <source>Rotation &amp;period…</source>
         <translation>&amp;Rotationszeitraum…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="510"/>
+        <location filename="../gui/main_window.py" line="511"/>
         <source>&amp;Delete profile…</source>
         <translation>Profil &amp;löschen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="518"/>
+        <location filename="../gui/main_window.py" line="519"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="519"/>
+        <location filename="../gui/main_window.py" line="520"/>
         <source>&amp;About vaultapp</source>
         <translation>Ü&amp;ber vaultapp</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="655"/>
+        <location filename="../gui/main_window.py" line="656"/>
         <source>Tried:
 {0}</source>
         <translation>Versucht:
 {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="703"/>
+        <location filename="../gui/main_window.py" line="704"/>
         <source>Locked. Keys were removed from memory.</source>
         <translation>Gesperrt. Die Schlüssel wurden aus dem Speicher entfernt.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="732"/>
+        <location filename="../gui/main_window.py" line="733"/>
         <source>Unlocked ({0})</source>
         <translation>Entsperrt ({0})</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="734"/>
+        <location filename="../gui/main_window.py" line="735"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="771"/>
+        <location filename="../gui/main_window.py" line="772"/>
         <source>Team keybox: back it up with pg_dump</source>
         <translation>Team-Schlüsselkasten: mit pg_dump sichern</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="774"/>
+        <location filename="../gui/main_window.py" line="775"/>
         <source>Last backup: never — back up the keybox to a safe place</source>
         <translation>Letzte Sicherung: nie – sichern Sie den Schlüsselkasten</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="778"/>
+        <location filename="../gui/main_window.py" line="779"/>
         <source>Last backup: {0:%Y-%m-%d} ({1} days ago)</source>
         <translation>Letzte Sicherung: {0:%d.%m.%Y} (vor {1} Tagen)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="800"/>
+        <location filename="../gui/main_window.py" line="801"/>
         <source>Create a profile to start sealing.</source>
         <translation>Legen Sie ein Profil an, um mit dem Versiegeln zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="802"/>
+        <location filename="../gui/main_window.py" line="803"/>
         <source>⚠ {0} cannot seal: its primary key is not enabled. Enable or rotate it.</source>
         <translation>⚠ {0} kann nicht versiegeln: sein Primärschlüssel ist nicht aktiviert. Aktivieren oder rotieren Sie ihn.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="805"/>
+        <location filename="../gui/main_window.py" line="806"/>
         <source>{0} seals with key {1} (version {2}).</source>
         <translation>{0} versiegelt mit Schlüssel {1} (Version {2}).</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="838"/>
+        <location filename="../gui/main_window.py" line="839"/>
         <source>Rotated {0}: new primary key</source>
         <translation>{0} rotiert: neuer Primärschlüssel</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="844"/>
+        <location filename="../gui/main_window.py" line="845"/>
         <source>Key {0} enabled</source>
         <translation>Schlüssel {0} aktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="850"/>
+        <location filename="../gui/main_window.py" line="851"/>
         <source>Key {0} disabled</source>
         <translation>Schlüssel {0} deaktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="860"/>
+        <location filename="../gui/main_window.py" line="861"/>
         <source>Key {0} destroyed</source>
         <translation>Schlüssel {0} vernichtet</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="862"/>
+        <location filename="../gui/main_window.py" line="863"/>
         <source>Key {0} will be destroyed in {1} days</source>
         <translation>Schlüssel {0} wird in {1} Tagen vernichtet</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="869"/>
+        <location filename="../gui/main_window.py" line="870"/>
         <source>Destruction of {0} cancelled; the key is disabled</source>
         <translation>Vernichtung von {0} abgebrochen; der Schlüssel ist deaktiviert</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="988"/>
+        <location filename="../gui/main_window.py" line="989"/>
         <source>Sealed and age files (*.vault *.age);;All files (*)</source>
         <translation>Versiegelte und age-Dateien (*.vault *.age);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1092"/>
+        <location filename="../gui/main_window.py" line="1093"/>
         <source>S&amp;hare with people…</source>
         <translation>Mit Personen &amp;teilen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1097"/>
+        <location filename="../gui/main_window.py" line="1098"/>
         <source>P&amp;eople</source>
         <translation>P&amp;ersonen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1099"/>
+        <location filename="../gui/main_window.py" line="1100"/>
         <source>&amp;People…</source>
         <translation>&amp;Personen…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1102"/>
+        <location filename="../gui/main_window.py" line="1103"/>
         <source>&amp;My recipient…</source>
         <translation>&amp;Mein Empfänger…</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1126"/>
+        <location filename="../gui/main_window.py" line="1127"/>
         <source>Share files with people</source>
         <translation>Dateien mit Personen teilen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1145"/>
+        <location filename="../gui/main_window.py" line="1146"/>
         <source>Share with people</source>
         <translation>Mit Personen teilen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1146"/>
+        <location filename="../gui/main_window.py" line="1147"/>
         <source>There is nobody to share with yet. Add the people you share with as contacts, from the recipient they give you.</source>
         <translation>Es gibt noch niemanden zum Teilen. Fügen Sie die Personen, mit denen Sie teilen, als Kontakte hinzu, mit dem Empfänger, den sie Ihnen geben.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="323"/>
-        <location filename="../gui/main_window.py" line="874"/>
+        <location filename="../gui/main_window.py" line="324"/>
+        <location filename="../gui/main_window.py" line="875"/>
         <source>New profile</source>
         <translation>Neues Profil</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="877"/>
+        <location filename="../gui/main_window.py" line="878"/>
         <source>Profile {0} created</source>
         <translation>Profil {0} angelegt</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="326"/>
-        <location filename="../gui/main_window.py" line="883"/>
+        <location filename="../gui/main_window.py" line="327"/>
+        <location filename="../gui/main_window.py" line="884"/>
         <source>Rename profile</source>
         <translation>Profil umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="886"/>
+        <location filename="../gui/main_window.py" line="887"/>
         <source>Profile renamed to {0}</source>
         <translation>Profil umbenannt in {0}</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="954"/>
+        <location filename="../gui/main_window.py" line="955"/>
         <source>Waiting for unlock: 1 file</source>
         <translation>Wartet auf Entsperren: 1 Datei</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="956"/>
+        <location filename="../gui/main_window.py" line="957"/>
         <source>Waiting for unlock: {0} files</source>
         <translation>Wartet auf Entsperren: {0} Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="960"/>
+        <location filename="../gui/main_window.py" line="961"/>
         <source>The files will be sealed or opened once the keybox is unlocked.</source>
         <translation>Die Dateien werden versiegelt oder geöffnet, sobald der Schlüsselkasten entsperrt ist.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="981"/>
+        <location filename="../gui/main_window.py" line="982"/>
         <source>Seal files</source>
         <translation>Dateien versiegeln</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="987"/>
+        <location filename="../gui/main_window.py" line="988"/>
         <source>Open sealed files</source>
         <translation>Versiegelte Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="994"/>
+        <location filename="../gui/main_window.py" line="995"/>
         <source>Rewrap sealed files</source>
         <translation>Versiegelte Dateien umschlüsseln</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="994"/>
+        <location filename="../gui/main_window.py" line="995"/>
         <source>Sealed files (*.vault)</source>
         <translation>Versiegelte Dateien (*.vault)</translation>
     </message>
@@ -1999,63 +2134,63 @@
     <name>PassphraseDialog</name>
     <message>
         <location filename="../gui/indirect_words.py" line="30"/>
-        <location filename="../gui/slots_dialog.py" line="211"/>
+        <location filename="../gui/slots_dialog.py" line="212"/>
         <source>New passphrase</source>
         <translation>Neue Passphrase</translation>
     </message>
     <message>
         <location filename="../gui/indirect_words.py" line="31"/>
-        <location filename="../gui/slots_dialog.py" line="213"/>
+        <location filename="../gui/slots_dialog.py" line="214"/>
         <source>Repeat the passphrase</source>
         <translation>Passphrase wiederholen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="206"/>
+        <location filename="../gui/slots_dialog.py" line="207"/>
         <source>Add a recovery passphrase</source>
         <translation>Wiederherstellungs-Passphrase hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="212"/>
+        <location filename="../gui/slots_dialog.py" line="213"/>
         <source>Four unrelated words are strong enough</source>
         <translation>Vier zufällige Wörter sind stark genug</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="222"/>
+        <location filename="../gui/slots_dialog.py" line="223"/>
         <source>Slot label</source>
         <translation>Bezeichnung des Fachs</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="224"/>
+        <location filename="../gui/slots_dialog.py" line="225"/>
         <source>A name for this slot, for example where the passphrase is written down</source>
         <translation>Ein Name für dieses Fach, zum Beispiel, wo die Passphrase aufgeschrieben ist</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="225"/>
+        <location filename="../gui/slots_dialog.py" line="226"/>
         <source>chosen for you when empty</source>
         <translation>leer: wird automatisch gewählt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="229"/>
+        <location filename="../gui/slots_dialog.py" line="230"/>
         <source>Add passphrase</source>
         <translation>Passphrase hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="233"/>
+        <location filename="../gui/slots_dialog.py" line="234"/>
         <source>&amp;Passphrase:</source>
         <translation>&amp;Passphrase:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="234"/>
+        <location filename="../gui/slots_dialog.py" line="235"/>
         <source>&amp;Repeat:</source>
         <translation>&amp;Wiederholen:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="237"/>
+        <location filename="../gui/slots_dialog.py" line="238"/>
         <source>&amp;Label:</source>
         <translation>&amp;Bezeichnung:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="254"/>
+        <location filename="../gui/slots_dialog.py" line="255"/>
         <source>The two passphrases differ.</source>
         <translation>Die beiden Passphrasen stimmen nicht überein.</translation>
     </message>
@@ -2331,32 +2466,32 @@
 <context>
     <name>QuitQuestion</name>
     <message>
-        <location filename="../gui/main_window.py" line="1176"/>
+        <location filename="../gui/main_window.py" line="1177"/>
         <source>Quit vaultapp?</source>
         <translation>vaultapp beenden?</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1178"/>
+        <location filename="../gui/main_window.py" line="1179"/>
         <source>A job is still running. Quit and cancel it?</source>
         <translation>Ein Auftrag läuft noch. Beenden und ihn abbrechen?</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1180"/>
+        <location filename="../gui/main_window.py" line="1181"/>
         <source>{0} jobs are still running. Quit and cancel them?</source>
         <translation>{0} Aufträge laufen noch. Beenden und sie abbrechen?</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1182"/>
+        <location filename="../gui/main_window.py" line="1183"/>
         <source>Files already done are kept; a file not finished is left as it was, with no partial output.</source>
         <translation>Fertige Dateien bleiben erhalten; eine nicht fertige Datei bleibt, wie sie war, ohne halbe Ausgabe.</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1185"/>
+        <location filename="../gui/main_window.py" line="1186"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1188"/>
+        <location filename="../gui/main_window.py" line="1189"/>
         <source>Keep running</source>
         <translation>Weiterlaufen lassen</translation>
     </message>
@@ -2804,47 +2939,47 @@
 <context>
     <name>Skipped</name>
     <message>
-        <location filename="../gui/main_window.py" line="1223"/>
+        <location filename="../gui/main_window.py" line="1224"/>
         <source>Not found: it does not exist</source>
         <translation>Nicht gefunden: existiert nicht</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1224"/>
+        <location filename="../gui/main_window.py" line="1225"/>
         <source>Not done: it cannot be read</source>
         <translation>Nicht erledigt: nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1225"/>
+        <location filename="../gui/main_window.py" line="1226"/>
         <source>Nothing to do: the folder has no files</source>
         <translation>Nichts zu tun: Der Ordner enthält keine Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1226"/>
+        <location filename="../gui/main_window.py" line="1227"/>
         <source>Not done: the folder cannot be read (permission denied)</source>
         <translation>Nicht erledigt: Der Ordner ist nicht lesbar (keine Berechtigung)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1228"/>
+        <location filename="../gui/main_window.py" line="1229"/>
         <source>Not done: a link to a folder; links are not followed (drop the folder itself)</source>
         <translation>Nicht erledigt: eine Verknüpfung auf einen Ordner; Verknüpfungen wird nicht gefolgt (legen Sie den Ordner selbst ab)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1230"/>
+        <location filename="../gui/main_window.py" line="1231"/>
         <source>Not done: a link to nothing</source>
         <translation>Nicht erledigt: eine Verknüpfung ins Leere</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1231"/>
+        <location filename="../gui/main_window.py" line="1232"/>
         <source>Not done: a link to something that is not a file</source>
         <translation>Nicht erledigt: eine Verknüpfung auf etwas, das keine Datei ist</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1233"/>
+        <location filename="../gui/main_window.py" line="1234"/>
         <source>Not done: not a regular file (a FIFO, socket or device)</source>
         <translation>Nicht erledigt: keine gewöhnliche Datei (ein FIFO, Socket oder Gerät)</translation>
     </message>
     <message>
-        <location filename="../gui/main_window.py" line="1235"/>
+        <location filename="../gui/main_window.py" line="1236"/>
         <source>Not done</source>
         <translation>Nicht erledigt</translation>
     </message>
@@ -2852,105 +2987,113 @@
 <context>
     <name>SlotLabelDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="393"/>
+        <location filename="../gui/slots_dialog.py" line="394"/>
         <source>Rename key slot</source>
         <translation>Schlüsselfach umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="396"/>
+        <location filename="../gui/slots_dialog.py" line="397"/>
         <source>Slot label</source>
         <translation>Bezeichnung des Fachs</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="405"/>
+        <location filename="../gui/slots_dialog.py" line="406"/>
         <source>&amp;Label:</source>
         <translation>&amp;Bezeichnung:</translation>
     </message>
 </context>
 <context>
+    <name>SlotReasons</name>
+    <message>
+        <location filename="../gui/slot_reasons.py" line="95"/>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+</context>
+<context>
     <name>SlotTestDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="292"/>
+        <location filename="../gui/slots_dialog.py" line="293"/>
         <source>Test the recovery code</source>
         <translation>Wiederherstellungscode testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="293"/>
+        <location filename="../gui/slots_dialog.py" line="294"/>
         <source>Test a key slot</source>
         <translation>Schlüsselfach testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="295"/>
+        <location filename="../gui/slots_dialog.py" line="296"/>
         <source>Type the recovery code of the slot “{0}” as it is on the sheet, with or without the dashes. It is only checked; nothing changes.</source>
         <translation>Geben Sie den Wiederherstellungscode des Schlüsselfachs „{0}“ so ein, wie er auf dem Blatt steht, mit oder ohne Bindestriche. Er wird nur geprüft; nichts wird geändert.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="298"/>
+        <location filename="../gui/slots_dialog.py" line="299"/>
         <source>Type the passphrase of the slot “{0}” as you wrote it down. It is only checked; nothing changes.</source>
         <translation>Geben Sie die Passphrase des Fachs „{0}“ so ein, wie Sie sie aufgeschrieben haben. Sie wird nur geprüft; nichts wird geändert.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="305"/>
+        <location filename="../gui/slots_dialog.py" line="306"/>
         <source>Recovery code to test</source>
         <translation>Zu testender Wiederherstellungscode</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="306"/>
+        <location filename="../gui/slots_dialog.py" line="307"/>
         <source>Passphrase to test</source>
         <translation>Zu testende Passphrase</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="308"/>
+        <location filename="../gui/slots_dialog.py" line="309"/>
         <source>&amp;Test</source>
         <translation>&amp;Testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="310"/>
+        <location filename="../gui/slots_dialog.py" line="311"/>
         <source>Test this recovery code</source>
         <translation>Diesen Wiederherstellungscode testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="311"/>
+        <location filename="../gui/slots_dialog.py" line="312"/>
         <source>Test this passphrase</source>
         <translation>Diese Passphrase testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="316"/>
+        <location filename="../gui/slots_dialog.py" line="317"/>
         <source>Test result</source>
         <translation>Testergebnis</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="345"/>
+        <location filename="../gui/slots_dialog.py" line="346"/>
         <source>Type the recovery code to test first.</source>
         <translation>Geben Sie zuerst den zu testenden Wiederherstellungscode ein.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="346"/>
+        <location filename="../gui/slots_dialog.py" line="347"/>
         <source>Type the passphrase to test first.</source>
         <translation>Geben Sie zuerst die zu testende Passphrase ein.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="355"/>
+        <location filename="../gui/slots_dialog.py" line="356"/>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="372"/>
+        <location filename="../gui/slots_dialog.py" line="373"/>
         <source>This recovery code opens the keybox.</source>
         <translation>Dieser Wiederherstellungscode öffnet den Schlüsselkasten.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="373"/>
+        <location filename="../gui/slots_dialog.py" line="374"/>
         <source>This passphrase opens the keybox.</source>
         <translation>Diese Passphrase öffnet den Schlüsselkasten.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="378"/>
+        <location filename="../gui/slots_dialog.py" line="379"/>
         <source>This recovery code does not open the keybox: {0}</source>
         <translation>Dieser Wiederherstellungscode öffnet den Schlüsselkasten nicht: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="380"/>
+        <location filename="../gui/slots_dialog.py" line="381"/>
         <source>This passphrase does not open the keybox: {0}</source>
         <translation>Diese Passphrase öffnet den Schlüsselkasten nicht: {0}</translation>
     </message>
@@ -2958,254 +3101,254 @@
 <context>
     <name>SlotsDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="551"/>
-        <location filename="../gui/slots_dialog.py" line="560"/>
+        <location filename="../gui/slots_dialog.py" line="552"/>
+        <location filename="../gui/slots_dialog.py" line="561"/>
         <source>Key slots</source>
         <translation>Schlüsselfächer</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="571"/>
+        <location filename="../gui/slots_dialog.py" line="572"/>
         <source>Slot</source>
         <translation>Fach</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="566"/>
+        <location filename="../gui/slots_dialog.py" line="567"/>
         <source>Kind</source>
         <translation>Art</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="562"/>
+        <location filename="../gui/slots_dialog.py" line="563"/>
         <source>Each slot&apos;s label, kind, whether it survives losing this machine, and whether it unlocks after a lock</source>
         <translation>Bezeichnung und Art jedes Fachs, ob es den Verlust dieses Rechners übersteht und ob es nach einer Sperre entsperrt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="565"/>
+        <location filename="../gui/slots_dialog.py" line="566"/>
         <source>Label</source>
         <translation>Bezeichnung</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="567"/>
+        <location filename="../gui/slots_dialog.py" line="568"/>
         <source>Survives losing this machine</source>
         <translation>Übersteht Rechnerverlust</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="568"/>
+        <location filename="../gui/slots_dialog.py" line="569"/>
         <source>Whether this slot still opens the keybox on another machine</source>
         <translation>Ob dieses Fach den Schlüsselkasten auch auf einem anderen Rechner öffnet</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="569"/>
+        <location filename="../gui/slots_dialog.py" line="570"/>
         <source>Unlocks after a lock</source>
         <translation>Entsperrt nach Sperre</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="570"/>
+        <location filename="../gui/slots_dialog.py" line="571"/>
         <source>Whether this slot proves a person after a lock (a typed secret)</source>
         <translation>Ob dieses Fach nach einer Sperre eine Person ausweist (ein eingegebenes Geheimnis)</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="589"/>
+        <location filename="../gui/slots_dialog.py" line="590"/>
         <source>Key slots status</source>
         <translation>Status der Schlüsselfächer</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="600"/>
+        <location filename="../gui/slots_dialog.py" line="601"/>
         <source>Add &amp;passphrase…</source>
         <translation>&amp;Passphrase hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="601"/>
+        <location filename="../gui/slots_dialog.py" line="602"/>
         <source>Add a passphrase slot</source>
         <translation>Passphrase-Fach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="602"/>
+        <location filename="../gui/slots_dialog.py" line="603"/>
         <source>Add recovery &amp;code…</source>
         <translation>Wiederherstellungs&amp;code hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="603"/>
+        <location filename="../gui/slots_dialog.py" line="604"/>
         <source>Add a recovery code slot</source>
         <translation>Ein Schlüsselfach mit Wiederherstellungscode hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="605"/>
+        <location filename="../gui/slots_dialog.py" line="606"/>
         <source>Makes a code to write down or print, shown once, that unlocks the keybox wherever a passphrase is asked for</source>
         <translation>Erstellt einen Code zum Aufschreiben oder Ausdrucken, der nur einmal angezeigt wird und den Schlüsselkasten überall entsperrt, wo nach einer Passphrase gefragt wird</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="607"/>
+        <location filename="../gui/slots_dialog.py" line="608"/>
         <source>Add &amp;security key…</source>
         <translation>Sic&amp;herheitsschlüssel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="608"/>
+        <location filename="../gui/slots_dialog.py" line="609"/>
         <source>Add a hardware security key slot</source>
         <translation>Ein Schlüsselfach für einen Hardware-Sicherheitsschlüssel hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="611"/>
+        <location filename="../gui/slots_dialog.py" line="612"/>
         <source>Connect only the key to add; it asks for a touch and its PIN</source>
         <translation>Schließen Sie nur den hinzuzufügenden Schlüssel an; er verlangt eine Berührung und seine PIN</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="612"/>
+        <location filename="../gui/slots_dialog.py" line="613"/>
         <source>Add TP&amp;M…</source>
         <translation>TP&amp;M hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="613"/>
+        <location filename="../gui/slots_dialog.py" line="614"/>
         <source>Add a slot sealed to this computer&apos;s TPM</source>
         <translation>Ein an das TPM dieses Computers gebundenes Schlüsselfach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="615"/>
+        <location filename="../gui/slots_dialog.py" line="616"/>
         <source>Add AWS &amp;KMS key…</source>
         <translation>AWS-&amp;KMS-Schlüssel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="616"/>
+        <location filename="../gui/slots_dialog.py" line="617"/>
         <source>Add an AWS KMS key slot</source>
         <translation>AWS-KMS-Schlüsselfach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="621"/>
+        <location filename="../gui/slots_dialog.py" line="622"/>
         <source>AWS KMS is not available</source>
         <translation>AWS KMS ist nicht verfügbar</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="626"/>
-        <location filename="../gui/slots_dialog.py" line="721"/>
+        <location filename="../gui/slots_dialog.py" line="627"/>
+        <location filename="../gui/slots_dialog.py" line="729"/>
         <source>&amp;Test…</source>
         <translation>&amp;Testen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="626"/>
+        <location filename="../gui/slots_dialog.py" line="627"/>
         <source>Test the selected slot</source>
         <translation>Gewähltes Fach testen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="629"/>
+        <location filename="../gui/slots_dialog.py" line="630"/>
         <source>Checks that the selected slot opens the keybox, for example the passphrase you wrote down</source>
         <translation>Prüft, ob das gewählte Fach den Schlüsselkasten öffnet, zum Beispiel die Passphrase, die Sie aufgeschrieben haben</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="631"/>
+        <location filename="../gui/slots_dialog.py" line="632"/>
         <source>Re&amp;name…</source>
         <translation>&amp;Umbenennen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="632"/>
+        <location filename="../gui/slots_dialog.py" line="633"/>
         <source>Rename the selected slot</source>
         <translation>Gewähltes Fach umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="633"/>
+        <location filename="../gui/slots_dialog.py" line="634"/>
         <source>&amp;Remove…</source>
         <translation>&amp;Entfernen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="634"/>
+        <location filename="../gui/slots_dialog.py" line="635"/>
         <source>Remove the selected slot</source>
         <translation>Gewähltes Fach entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="687"/>
+        <location filename="../gui/slots_dialog.py" line="688"/>
         <source>Yes</source>
         <translation>Ja</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="687"/>
+        <location filename="../gui/slots_dialog.py" line="688"/>
         <source>No</source>
         <translation>Nein</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="703"/>
+        <location filename="../gui/slots_dialog.py" line="704"/>
         <source>⚠ No slot survives the loss of this computer: add a recovery code, a passphrase or a security key, or losing this computer locks the keybox for good.</source>
         <translation>⚠ Kein Schlüsselfach übersteht den Verlust dieses Computers: Fügen Sie einen Wiederherstellungscode, eine Passphrase oder einen Sicherheitsschlüssel hinzu, sonst sperrt der Verlust dieses Computers den Schlüsselkasten für immer.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="721"/>
+        <location filename="../gui/slots_dialog.py" line="729"/>
         <source>&amp;Test recovery code…</source>
         <translation>Wiederherstellungscode &amp;testen…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="785"/>
+        <location filename="../gui/slots_dialog.py" line="793"/>
         <source>Added the recovery code slot “{0}”</source>
         <translation>Schlüsselfach mit Wiederherstellungscode „{0}“ hinzugefügt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="796"/>
+        <location filename="../gui/slots_dialog.py" line="804"/>
         <source>Adding a security key: connect only the key to add, and touch it when it blinks…</source>
         <translation>Sicherheitsschlüssel wird hinzugefügt: Schließen Sie nur den hinzuzufügenden Schlüssel an und berühren Sie ihn, wenn er blinkt…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="807"/>
+        <location filename="../gui/slots_dialog.py" line="815"/>
         <source>Added the security key slot “{0}”</source>
         <translation>Schlüsselfach für Sicherheitsschlüssel „{0}“ hinzugefügt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="810"/>
+        <location filename="../gui/slots_dialog.py" line="818"/>
         <source>This key has no PIN: whoever holds it and a copy of the keybox can unlock with a touch. Set a PIN on the key, then add it again.</source>
         <translation>Dieser Schlüssel hat keine PIN: Wer ihn und eine Kopie des Schlüsselkastens hat, entsperrt mit einer Berührung. Legen Sie auf dem Schlüssel eine PIN fest und fügen Sie ihn dann erneut hinzu.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="825"/>
+        <location filename="../gui/slots_dialog.py" line="833"/>
         <source>Sealing the root key to this computer&apos;s TPM…</source>
         <translation>Der Stammschlüssel wird an das TPM dieses Computers gebunden…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="834"/>
+        <location filename="../gui/slots_dialog.py" line="842"/>
         <source>Added the TPM slot “{0}”</source>
         <translation>TPM-Schlüsselfach „{0}“ hinzugefügt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="747"/>
+        <location filename="../gui/slots_dialog.py" line="755"/>
         <source>To use AWS KMS, install the optional AWS support: {0}</source>
         <translation>Um AWS KMS zu nutzen, installieren Sie die optionale AWS-Unterstützung: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="553"/>
+        <location filename="../gui/slots_dialog.py" line="554"/>
         <source>Any one key slot unlocks the keybox. Keep at least one that survives losing this machine (a recovery code or passphrase kept somewhere safe, or a security key), and test it now and then.</source>
         <translation>Jedes einzelne Schlüsselfach entsperrt den Schlüsselkasten. Behalten Sie mindestens eines, das den Verlust dieses Rechners übersteht (einen Wiederherstellungscode oder eine Passphrase an einem sicheren Ort, oder einen Sicherheitsschlüssel), und testen Sie es ab und zu.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="771"/>
+        <location filename="../gui/slots_dialog.py" line="779"/>
         <source>Added the passphrase slot “{0}”</source>
         <translation>Passphrase-Fach „{0}“ hinzugefügt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="857"/>
+        <location filename="../gui/slots_dialog.py" line="865"/>
         <source>Testing “{0}”…</source>
         <translation>„{0}“ wird getestet…</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="871"/>
+        <location filename="../gui/slots_dialog.py" line="879"/>
         <source>No PIN was given; nothing was tested.</source>
         <translation>Keine PIN angegeben; nichts wurde getestet.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="885"/>
+        <location filename="../gui/slots_dialog.py" line="893"/>
         <source>The slot “{0}” opens the keybox.</source>
         <translation>Das Fach „{0}“ öffnet den Schlüsselkasten.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="892"/>
+        <location filename="../gui/slots_dialog.py" line="900"/>
         <source>The slot “{0}” does not open the keybox: {1}</source>
         <translation>Das Fach „{0}“ öffnet den Schlüsselkasten nicht: {1}</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="905"/>
+        <location filename="../gui/slots_dialog.py" line="913"/>
         <source>Renamed the slot to “{0}”</source>
         <translation>Fach umbenannt in „{0}“</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="923"/>
+        <location filename="../gui/slots_dialog.py" line="931"/>
         <source>Removed the slot “{0}”</source>
         <translation>Fach „{0}“ entfernt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="844"/>
+        <location filename="../gui/slots_dialog.py" line="852"/>
         <source>Added {0} ({1})</source>
         <translation>{0} hinzugefügt ({1})</translation>
     </message>
@@ -3245,62 +3388,62 @@
 <context>
     <name>TpmSlotDialog</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="424"/>
+        <location filename="../gui/slots_dialog.py" line="425"/>
         <source>Add a TPM slot</source>
         <translation>TPM-Schlüsselfach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="427"/>
+        <location filename="../gui/slots_dialog.py" line="428"/>
         <source>The root key is sealed to this computer&apos;s TPM: it unlocks here without typing, and nowhere else. It does not survive the loss of this computer. With a PIN it also unlocks after a lock.</source>
         <translation>Der Stammschlüssel wird an das TPM dieses Computers gebunden: Er entsperrt hier ohne Eingabe und nirgends sonst. Den Verlust dieses Computers übersteht er nicht. Mit einer PIN entsperrt er auch nach einer Sperre.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="431"/>
+        <location filename="../gui/slots_dialog.py" line="432"/>
         <source>&amp;Ask for a PIN</source>
         <translation>Nach einer PIN &amp;fragen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="433"/>
+        <location filename="../gui/slots_dialog.py" line="434"/>
         <source>Protect the TPM slot with a PIN</source>
         <translation>Das TPM-Schlüsselfach mit einer PIN schützen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="437"/>
+        <location filename="../gui/slots_dialog.py" line="438"/>
         <source>New TPM PIN</source>
         <translation>Neue TPM-PIN</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="441"/>
+        <location filename="../gui/slots_dialog.py" line="442"/>
         <source>Repeat the TPM PIN</source>
         <translation>Die TPM-PIN wiederholen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="447"/>
+        <location filename="../gui/slots_dialog.py" line="448"/>
         <source>&amp;PIN:</source>
         <translation>Neue &amp;PIN:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="448"/>
+        <location filename="../gui/slots_dialog.py" line="449"/>
         <source>&amp;Repeat:</source>
         <translation>&amp;Wiederholen:</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="453"/>
+        <location filename="../gui/slots_dialog.py" line="454"/>
         <source>&amp;Add</source>
         <translation>&amp;Hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="454"/>
+        <location filename="../gui/slots_dialog.py" line="455"/>
         <source>Add the TPM slot</source>
         <translation>Das TPM-Schlüsselfach hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="474"/>
+        <location filename="../gui/slots_dialog.py" line="475"/>
         <source>A TPM PIN has at least {0} characters.</source>
         <translation>Eine TPM-PIN hat mindestens {0} Zeichen.</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="476"/>
+        <location filename="../gui/slots_dialog.py" line="477"/>
         <source>The two PINs differ.</source>
         <translation>Die beiden PINs unterscheiden sich.</translation>
     </message>
@@ -3568,37 +3711,37 @@
 <context>
     <name>slots</name>
     <message>
-        <location filename="../gui/slots_dialog.py" line="58"/>
+        <location filename="../gui/slots_dialog.py" line="59"/>
         <source>System keyring</source>
         <translation>Schlüsselbund des Systems</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="59"/>
+        <location filename="../gui/slots_dialog.py" line="60"/>
         <source>System keyring, wrapped by AWS KMS</source>
         <translation>Schlüsselbund des Systems, mit AWS KMS verschlüsselt</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="60"/>
+        <location filename="../gui/slots_dialog.py" line="61"/>
         <source>AWS KMS key</source>
         <translation>AWS-KMS-Schlüssel</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="61"/>
+        <location filename="../gui/slots_dialog.py" line="62"/>
         <source>Passphrase</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="62"/>
+        <location filename="../gui/slots_dialog.py" line="63"/>
         <source>Recovery code</source>
         <translation>Wiederherstellungscode</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="63"/>
+        <location filename="../gui/slots_dialog.py" line="64"/>
         <source>Security key (FIDO2)</source>
         <translation>Sicherheitsschlüssel (FIDO2)</translation>
     </message>
     <message>
-        <location filename="../gui/slots_dialog.py" line="64"/>
+        <location filename="../gui/slots_dialog.py" line="65"/>
         <source>This computer&apos;s TPM</source>
         <translation>TPM dieses Rechners</translation>
     </message>

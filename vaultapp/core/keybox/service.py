@@ -33,6 +33,7 @@ from ..errors import (
     KeyUnusableError,
     LastPortableSlotError,
     ProfileHasKeysError,
+    SlotReason,
     UsageError,
     VaultError,
 )
@@ -284,7 +285,15 @@ class Keybox:
                           if c[1] is not None and proves_person(c[1], c[0])]
         candidates.sort(key=lambda c: (True, 99) if c[1] is None else (
             c[1].needs_secret or needs_pin(c[1], c[0]), c[1].unlock_order))
-        failures: list[str] = []
+        reasons: list[SlotReason] = []
+
+        def failed(name: str, text: str, code: str = "",
+                   values: dict[str, str | int | float] | None = None) -> None:
+            reasons.append(SlotReason(name, code, text, tuple((values or {}).items())))
+
+        def so_far() -> list[str]:
+            return [str(r) for r in reasons]
+
         asked: str | None = None
         declined = False
         for record, provider in candidates:
@@ -292,34 +301,34 @@ class Keybox:
             if pinned is not None:
                 known = pinned.slots.get(record.slot_id)
                 if known is None:
-                    failures.append(f"{name}: added since this machine last unlocked; it "
-                                    "is used once another slot has unlocked the keybox here")
+                    failed(name, "added since this machine last unlocked; it is used once "
+                           "another slot has unlocked the keybox here", "added-since")
                     continue
                 if not hmac.compare_digest(known, pin.slot_digest(record)):
                     raise tampered(f"key slot {name} differs from the one this machine "
                                    "verified (its parameters or wrapped key were edited); it "
                                    "was not used")
             if provider is None:
-                failures.append(f"{name}: unknown slot kind")
+                failed(name, "unknown slot kind", "unknown-kind")
                 continue
             secret = None
             if provider.needs_secret:
                 secret = passphrase if passphrase is not None else asked
                 if secret is None and ask_passphrase is not None and not declined:
-                    secret = asked = ask_passphrase(list(failures))
+                    secret = asked = ask_passphrase(so_far())
                     declined = secret is None
                 if secret is None and ask_passphrase is not None:
-                    failures.append(f"{name}: no passphrase given")
+                    failed(name, "no passphrase given", "no-passphrase")
                     continue
             elif needs_pin(provider, record):
-                secret = ask_pin(name, list(failures)) if ask_pin is not None else None
+                secret = ask_pin(name, so_far()) if ask_pin is not None else None
                 if not secret:
-                    failures.append(f"{name}: no PIN given")
+                    failed(name, "no PIN given", "no-pin")
                     continue
             try:
                 root = provider.unlock(self.keybox_id, record, secret)
             except SlotFailure as exc:
-                failures.append(f"{name}: {exc}")
+                failed(name, str(exc), exc.code, exc.values)
                 continue
             # Fail closed: a slot that yields a key of another keybox is evidence of
             # tampering (a substituted slot or root-key check), never a reason to go on.
@@ -336,13 +345,13 @@ class Keybox:
             self._pin(generation, last_id, records)
             self._run_due_work()
             return record.label
-        listing = "\n  ".join(failures) or (
+        listing = "\n  ".join(so_far()) or (
             "no key slot that takes a passphrase" if passphrase is not None else
             "no key slot that proves a person is here (a passphrase)" if secrets_only else
             "this keybox has no key slot")
         raise KeyboxLockedError(
             f"the keybox at {self.location} is locked; no key slot could unlock it:\n  {listing}",
-            failures=tuple(failures))
+            reasons=tuple(reasons))
 
     # --- the authenticated state and the pin ----------------------------------------------
 
@@ -888,13 +897,14 @@ class Keybox:
             if provider is None:
                 raise SlotFailure("unknown slot kind")
             if provider.needs_secret and not secret:
-                raise SlotFailure("no passphrase was given")
+                raise SlotFailure("no passphrase was given", "no-passphrase")
             if needs_pin(provider, record) and not secret:
-                raise SlotFailure("no PIN was given")
+                raise SlotFailure("no PIN was given", "no-pin")
             found = provider.unlock(self.keybox_id, record, secret)
         except SlotFailure as exc:
             raise KeyboxLockedError(f"key slot {name} does not open this keybox: {exc}",
-                                    failures=(f"{name}: {exc}",)) from None
+                                    reasons=(SlotReason(name, exc.code, str(exc),
+                                                        tuple(exc.values.items())),)) from None
         if not hmac.compare_digest(found, bytes(root)):
             raise tampered(f"key slot {name} yields a key that is not this keybox's root key")
         return _slot_info(record, utcnow())

@@ -783,3 +783,23 @@ def test_the_software_authenticator_blocks_its_pin_after_eight_wrong_tries() -> 
     assert blocked.value.code == E.PIN_BLOCKED  # even the right PIN, until a reset
     Ctap2(key).reset()
     assert not key.has_pin and key.pin_retries == MAX_PIN_RETRIES
+
+
+def test_each_reason_carries_its_code_for_the_window(box: Keybox, plugged) -> None:
+    """Besides its English sentence, each slot's reason has a code and values that the
+    window words in its own language (gui/slot_reasons.py)."""
+    key = SoftAuthenticator("Soft key A", pin=PIN)
+    add_key(box, key, plugged)
+    with pytest.raises(KeyboxLockedError) as caught:
+        unlock_with(relock(box), Prompts())  # no key connected
+    assert [r.code for r in caught.value.reasons] == ["no-key"]
+    assert caught.value.failures == tuple(str(r) for r in caught.value.reasons)
+    plugged[:] = [key]
+    with pytest.raises(KeyboxLockedError) as caught:
+        unlock_with(relock(box), Prompts(pins=["9999", None]))  # a wrong PIN, then none
+    (reason,) = caught.value.reasons
+    assert reason.code == "key-pin-wrong"
+    assert dict(reason.values) == {"device": "Soft key A", "retries": MAX_PIN_RETRIES - 1}
+    with pytest.raises(KeyboxLockedError) as caught:
+        box.unlock(passphrase="not the passphrase at all")
+    assert [r.code for r in caught.value.reasons] == ["wrong-passphrase"]

@@ -28,7 +28,46 @@ SlotParams = dict[str, JsonValue]
 
 
 class SlotFailure(Exception):
-    """This slot could not unlock (or be created); the message says why."""
+    """This slot could not unlock (or be created); the message says why, in English.
+
+    `code` (one of REASONS, or "" when the case is rare enough to stay in words) and
+    `values` (its details: a device name, tries left, seconds) let a front end say the
+    same in its own language (the window's gui/slot_reasons.py); the CLI prints the
+    message."""
+
+    def __init__(self, message: str, code: str = "", **values: str | int | float) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
+
+
+REASONS: dict[str, tuple[str, ...]] = {
+    "damaged": (),
+    "added-since": (),
+    "unknown-kind": (),
+    "no-passphrase": (),
+    "no-pin": (),
+    "wrong-passphrase": (),
+    "wrong-recovery-code": (),
+    "keyring-missing": (),
+    "keyring-no-answer": (),
+    "no-key": (),
+    "not-this-key": (),
+    "key-pin-wrong": ("device", "retries"),
+    "key-pin-blocked": ("device",),
+    "key-pin-replug": ("device",),
+    "key-not-touched": ("device", "seconds"),
+    "key-cancelled": ("device",),
+    "key-touch-refused": ("device",),
+    "key-unplugged": ("device",),
+    "key-not-asked": (),
+    "key-already-added": ("device",),
+    "tpm-unreachable": (),
+    "tpm-wrong-pin": ("retries",),
+    "tpm-locked-out": (),
+    "tpm-cleared": (),
+}
+"""Every SlotFailure code and the values it comes with (retries -1: not known)."""
 
 
 def parse_params(text: str) -> SlotParams:

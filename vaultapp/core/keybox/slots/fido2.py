@@ -129,12 +129,12 @@ def stored_params(record: SlotRecord) -> Fido2Params:
         credential_id = base64.b64decode(record.text("credential_id") or "", validate=True)
         salt = base64.b64decode(record.text("salt") or "", validate=True)
     except (binascii.Error, ValueError):
-        raise SlotFailure("the security key slot is damaged") from None
+        raise SlotFailure("the security key slot is damaged", "damaged") from None
     uv = record.params.get("uv")
     if not 16 <= len(credential_id) <= 1023 or len(salt) != SALT_BYTES or \
             record.text("rp_id") != RP_ID or record.text("extension") != "prf" or \
             not isinstance(uv, bool | int) or record.wrapped_root_key is None:
-        raise SlotFailure("the security key slot is damaged")
+        raise SlotFailure("the security key slot is damaged", "damaged")
     device = (record.text("device") or "security key")[:80]
     return Fido2Params(credential_id, salt, RP_ID, bool(uv), device)
 
@@ -154,7 +154,8 @@ def _taken(existing: Sequence[SlotRecord]) -> tuple[tuple[bytes, str], ...]:
 
 def _required(prompts: SecurityKeyPrompts | None) -> SecurityKeyPrompts:
     if prompts is None:
-        raise SlotFailure("not tried: nothing here can ask for the touch of a security key")
+        raise SlotFailure("not tried: nothing here can ask for the touch of a security key",
+                          "key-not-asked")
     return prompts
 
 

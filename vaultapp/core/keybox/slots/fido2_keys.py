@@ -196,7 +196,7 @@ def _no_key(access: Access) -> SlotFailure:
         if closed:
             text += (f" (this user may not open {len(closed)} HID device(s); the FIDO/U2F "
                      "udev rules of the distribution grant access to security keys)")
-    return SlotFailure(text)
+    return SlotFailure(text, "no-key")
 
 
 def _name(device: CtapDevice) -> str:
@@ -254,7 +254,8 @@ def enroll(keybox_id: str, salt: bytes, access: Access,
                               "extension)")
         for credential_id, label in taken:
             if _holds(ctap, _Target(access.rp_id, credential_id, b"", False, name)):
-                raise SlotFailure(_already_added(name, label))
+                raise SlotFailure(_already_added(name, label), "key-already-added",
+                                  device=name)
         verified = any(ctap.info.options.get(k) for k in ("clientPin", "uv", "bioEnroll"))
         if not verified and prompts is not None:
             prompts.no_pin(name)
@@ -299,8 +300,9 @@ def derive(params: Fido2Params, access: Access) -> bytes:
             except SlotFailure as exc:
                 reasons.append(str(exc))
         if not holders:
-            raise SlotFailure("; ".join(reasons) if reasons else _not_this_key(target,
-                                                                               len(devices)))
+            if reasons:
+                raise SlotFailure("; ".join(reasons))
+            raise SlotFailure(_not_this_key(target, len(devices)), "not-this-key")
         failure = SlotFailure("")
         for device, name, ctap in holders:
             try:
@@ -356,7 +358,7 @@ def _with_pin(call: Callable[[Fido2Client, _Wait], _T], device: CtapDevice, name
     """Run one client call, asking the PIN again after a wrong one (up to PIN_ATTEMPTS)."""
     retries = _retries(ctap) if needs_pin else None
     if retries == 0:
-        raise SlotFailure(_blocked(name))
+        raise _blocked(name)
     wrong = False
     for _attempt in range(PIN_ATTEMPTS):
         wait = _Wait(access)
@@ -367,21 +369,22 @@ def _with_pin(call: Callable[[Fido2Client, _Wait], _T], device: CtapDevice, name
         try:
             return call(client, wait)
         except PinRequiredError:
-            raise SlotFailure(_wrong_pin(name, retries) if wrong else
-                              f"no PIN was given for {name}, which this slot needs") from None
+            raise (_wrong_pin(name, retries) if wrong else SlotFailure(
+                f"no PIN was given for {name}, which this slot needs", "no-pin")) from None
         except ClientError as exc:
             code = exc.cause.code if isinstance(exc.cause, CtapError) else None
             if code != ERR.PIN_INVALID:
-                raise SlotFailure(_reason(exc, code, name, wait, needs_pin)) from None
+                raise _reason(exc, code, name, wait, needs_pin) from None
             remembered.clear()
             wrong, retries = True, _retries(ctap)
             if retries == 0:
-                raise SlotFailure(_blocked(name)) from None
+                raise _blocked(name) from None
         except CtapError as exc:
-            raise SlotFailure(_reason(None, exc.code, name, wait, needs_pin)) from None
+            raise _reason(None, exc.code, name, wait, needs_pin) from None
         except (OSError, _ConnectionFailure):
-            raise SlotFailure(f"{name} stopped answering (unplugged?)") from None
-    raise SlotFailure(_wrong_pin(name, retries))
+            raise SlotFailure(f"{name} stopped answering (unplugged?)", "key-unplugged",
+                          device=name) from None
+    raise _wrong_pin(name, retries)
 
 
 def _retries(ctap: Ctap2) -> int | None:
@@ -393,47 +396,55 @@ def _retries(ctap: Ctap2) -> int | None:
         return None
 
 
-def _wrong_pin(name: str, retries: int | None) -> str:
+def _wrong_pin(name: str, retries: int | None) -> SlotFailure:
     left = "" if retries is None else f" ({retries} tries left before the key blocks it)"
-    return f"wrong PIN for {name}{left}"
+    return SlotFailure(f"wrong PIN for {name}{left}", "key-pin-wrong", device=name,
+                       retries=-1 if retries is None else retries)
 
 
-def _blocked(name: str) -> str:
-    return (f"the PIN of {name} is blocked after too many wrong tries; only a reset unblocks "
-            "the key, and a reset erases this slot's credential: unlock with another slot")
+def _blocked(name: str) -> SlotFailure:
+    return SlotFailure(f"the PIN of {name} is blocked after too many wrong tries; only a "
+                       "reset unblocks the key, and a reset erases this slot's credential: "
+                       "unlock with another slot", "key-pin-blocked", device=name)
 
 
 def _reason(exc: ClientError | None, code: Any, name: str, wait: _Wait,
-            needs_pin: bool) -> str:
+            needs_pin: bool) -> SlotFailure:
     """A person-readable reason for a failed call (never key material)."""
     if code == ERR.PIN_BLOCKED:
         return _blocked(name)
     if code == ERR.PIN_AUTH_BLOCKED:
-        return (f"too many wrong PINs in a row for {name}: unplug it, plug it in again and "
-                "retry")
+        return SlotFailure(f"too many wrong PINs in a row for {name}: unplug it, plug it in "
+                           "again and retry", "key-pin-replug", device=name)
     if code == ERR.NO_CREDENTIALS:
-        return f"{name} does not hold this slot's credential: another key, or it was reset"
+        return SlotFailure(f"{name} does not hold this slot's credential: another key, or "
+                           "it was reset", "not-this-key")
     if code == ERR.CREDENTIAL_EXCLUDED:
-        return _already_added(name, None)
+        return SlotFailure(_already_added(name, None), "key-already-added", device=name)
     if code == ERR.OPERATION_DENIED:
-        return f"the touch was refused on {name}"
+        return SlotFailure(f"the touch was refused on {name}", "key-touch-refused",
+                           device=name)
     if code in (ERR.UV_BLOCKED, ERR.UV_INVALID):
-        return f"the built-in user verification of {name} failed"
+        return SlotFailure(f"the built-in user verification of {name} failed")
     timed_out = code in (ERR.KEEPALIVE_CANCEL, ERR.ACTION_TIMEOUT, ERR.USER_ACTION_TIMEOUT) or (
         exc is not None and exc.code == ClientError.ERR.TIMEOUT)
     if timed_out:
         if wait.cancelled:
-            return f"cancelled while waiting for {name}"
+            return SlotFailure(f"cancelled while waiting for {name}", "key-cancelled",
+                               device=name)
         if wait.expired:
-            return f"{name} was not touched within {wait.timeout_s:g} seconds"
-        return f"{name} was not touched in time"
+            return SlotFailure(f"{name} was not touched within {wait.timeout_s:g} seconds",
+                               "key-not-touched", device=name, seconds=wait.timeout_s)
+        return SlotFailure(f"{name} was not touched in time", "key-not-touched", device=name,
+                           seconds=-1)
     if exc is not None and exc.code == ClientError.ERR.CONFIGURATION_UNSUPPORTED:
         if needs_pin:
-            return f"this slot needs the PIN of {name}, but the key has none set (was it reset?)"
-        return f"{name} cannot do what this slot needs ({exc.cause})"
+            return SlotFailure(f"this slot needs the PIN of {name}, but the key has none set "
+                               "(was it reset?)")
+        return SlotFailure(f"{name} cannot do what this slot needs ({exc.cause})")
     if code is not None:
-        return f"{name} refused (CTAP error {getattr(code, 'name', code)})"
-    return f"{name} failed ({exc!r})"
+        return SlotFailure(f"{name} refused (CTAP error {getattr(code, 'name', code)})")
+    return SlotFailure(f"{name} failed ({exc!r})")
 
 
 def _request_options(target: _Target, timeout_ms: int | None = None

@@ -95,13 +95,14 @@ def load(keybox_id: str, record: SlotRecord,
     try:
         secret = backend.get_password(KEYRING_SERVICE, user)
     except Exception as exc:
-        raise SlotFailure(f"the OS keyring did not answer ({type(exc).__name__})") from None
+        raise SlotFailure(f"the OS keyring did not answer ({type(exc).__name__})",
+                          "keyring-no-answer") from None
     if secret is None:
-        raise SlotFailure(f"the OS keyring has {missing}")
+        raise SlotFailure(f"the OS keyring has {missing}", "keyring-missing")
     try:
         return base64.b64decode(secret, validate=True)
     except ValueError:
-        raise SlotFailure("the OS keyring entry is damaged") from None
+        raise SlotFailure("the OS keyring entry is damaged", "damaged") from None
 
 
 def erase(keybox_id: str, record: SlotRecord) -> None:

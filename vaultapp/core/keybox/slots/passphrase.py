@@ -138,10 +138,10 @@ def _stored_params(record: SlotRecord) -> tuple[KdfParams, bytes]:
                       int(params["lanes"] or 0))
         salt = base64.b64decode(str(params["salt"]), validate=True)
     except (KeyError, ValueError, TypeError, OverflowError):
-        raise SlotFailure("the passphrase slot is damaged") from None
+        raise SlotFailure("the passphrase slot is damaged", "damaged") from None
     if record.text("kdf") != "argon2id" or not 16 <= len(salt) <= 64 or \
             record.wrapped_root_key is None:
-        raise SlotFailure("the passphrase slot is damaged")
+        raise SlotFailure("the passphrase slot is damaged", "damaged")
     return p, salt
 
 
@@ -154,13 +154,13 @@ class PassphraseProvider:
 
     def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
         if secret is None:
-            raise SlotFailure("no passphrase was given")
+            raise SlotFailure("no passphrase was given", "no-passphrase")
         p, salt = _stored_params(record)
         assert record.wrapped_root_key is not None
         root = unwrap(_kdf(secret, salt, p), record.wrapped_root_key,
                       slot_context(keybox_id, record))
         if root is None:
-            raise SlotFailure("wrong passphrase")
+            raise SlotFailure("wrong passphrase", "wrong-passphrase")
         return root
 
     def forget(self, keybox_id: str, record: SlotRecord) -> None:

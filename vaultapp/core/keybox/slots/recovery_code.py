@@ -197,7 +197,7 @@ def _salt(record: SlotRecord) -> bytes:
         salt = b""
     if record.text("kdf") != "hkdf-sha256" or not 16 <= len(salt) <= 64 or \
             record.wrapped_root_key is None:
-        raise SlotFailure("the recovery code slot is damaged")
+        raise SlotFailure("the recovery code slot is damaged", "damaged")
     return salt
 
 
@@ -210,14 +210,15 @@ class RecoveryCodeProvider:
 
     def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
         if secret is None:
-            raise SlotFailure("no recovery code was given")
+            raise SlotFailure("no recovery code was given", "no-passphrase")
         data = parse(secret)
         salt = _salt(record)
         assert record.wrapped_root_key is not None
         root = unwrap(_kdf(data, salt), record.wrapped_root_key,
                       slot_context(keybox_id, record))
         if root is None:
-            raise SlotFailure("wrong recovery code (a valid code, but not this slot's)")
+            raise SlotFailure("wrong recovery code (a valid code, but not this slot's)",
+                              "wrong-recovery-code")
         return root
 
     def forget(self, keybox_id: str, record: SlotRecord) -> None:

@@ -120,7 +120,7 @@ class _Tpm:
             raise
 
     def unreachable(self) -> SlotFailure:
-        return SlotFailure(f"TPM not reachable (TCTI {_short(self.config)})")
+        return SlotFailure(f"TPM not reachable (TCTI {_short(self.config)})", "tpm-unreachable")
 
     def call(self, function: Any, *args: Any, pin: bool = False, **kwargs: Any) -> Any:
         """One TPM command; a failure becomes a SlotFailure saying what happened. `pin`:
@@ -139,15 +139,16 @@ class _Tpm:
         rcs = self.c.TPM2_RC
         if layer == 0 and error in (rcs.AUTH_FAIL, rcs.BAD_AUTH):
             if pin:
-                return SlotFailure(f"wrong PIN{self._tries_left()}")
+                return SlotFailure(f"wrong PIN{self._tries_left()}", "tpm-wrong-pin",
+                                   retries=self._retries())
             return SlotFailure("the TPM's owner hierarchy has a password, which vaultapp "
                                "does not use; its key cannot be made there")
         if layer == 0 and error == rcs.LOCKOUT:
             return SlotFailure("PIN locked out (dictionary attack protection): the TPM "
-                               f"refuses PINs for now{self._recovery()}")
+                               f"refuses PINs for now{self._recovery()}", "tpm-locked-out")
         if layer == 0 and error == rcs.INTEGRITY:
             return SlotFailure("the TPM was cleared: the sealed key is gone (or this is "
-                               "another machine's TPM)")
+                               "another machine's TPM)", "tpm-cleared")
         if layer == 0 and error == rcs.HIERARCHY:
             return SlotFailure("the TPM's owner hierarchy is disabled")
         return SlotFailure(f"the TPM refused ({_short(str(exc))})")
@@ -161,11 +162,17 @@ class _Tpm:
                     return int(item.value)
         return None
 
-    def _tries_left(self) -> str:
+    def _retries(self) -> int:
+        """PIN tries left before the TPM locks PINs out; -1 when it does not say."""
         counter, limit = self._property("LOCKOUT_COUNTER"), self._property("MAX_AUTH_FAIL")
         if counter is None or limit is None or limit == 0:
+            return -1
+        return max(0, limit - counter)
+
+    def _tries_left(self) -> str:
+        left = self._retries()
+        if left < 0:
             return ""
-        left = max(0, limit - counter)
         if left == 0:
             return " (the TPM now locks PINs out: dictionary attack protection)"
         return f" ({left} {'try' if left == 1 else 'tries'} left before the TPM locks PINs out)"
@@ -198,9 +205,9 @@ class _Tpm:
             pub, used_pub = t.TPM2B_PUBLIC.unmarshal(public)
             priv, used_priv = t.TPM2B_PRIVATE.unmarshal(private)
         except Exception:
-            raise SlotFailure("the TPM slot is damaged") from None
+            raise SlotFailure("the TPM slot is damaged", "damaged") from None
         if (used_pub, used_priv) != (len(public), len(private)):
-            raise SlotFailure("the TPM slot is damaged")
+            raise SlotFailure("the TPM slot is damaged", "damaged")
         handle = self.call(self.esys.load, self.primary, priv, pub, session1=self.session)
         self.handles.append(handle)
         self.esys.tr_set_auth(handle, auth)
@@ -262,10 +269,10 @@ def _blobs(record: SlotRecord) -> tuple[bytes, bytes]:
         public = base64.b64decode(record.text("public") or "", validate=True)
         private = base64.b64decode(record.text("private") or "", validate=True)
     except ValueError:
-        raise SlotFailure("the TPM slot is damaged") from None
+        raise SlotFailure("the TPM slot is damaged", "damaged") from None
     if record.text("primary") != PRIMARY_TEMPLATE or not public or not private or \
             record.wrapped_root_key is None:
-        raise SlotFailure("the TPM slot is damaged")
+        raise SlotFailure("the TPM slot is damaged", "damaged")
     return public, private
 
 
@@ -285,7 +292,7 @@ class TpmProvider:
     def unlock(self, keybox_id: str, record: SlotRecord, secret: str | None) -> bytes:
         public, private = _blobs(record)
         if _has_pin(record) and not secret:
-            raise SlotFailure("no PIN was given")
+            raise SlotFailure("no PIN was given", "no-pin")
         auth = pin_auth(secret) if _has_pin(record) and secret else b""
         with _connected() as tpm:
             slot_key = tpm.unseal(public, private, auth)
