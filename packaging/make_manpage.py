@@ -140,8 +140,21 @@ def exit_status(epilog: str) -> list[str]:
 
 
 def manpage() -> str:
+    """The page (roff text). argparse wraps usage lines at COLUMNS: unwrapped here (roff
+    fills them), and COLUMNS is as it was afterwards."""
+    columns = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "10000"
+    try:
+        return _manpage()
+    finally:
+        if columns is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = columns
+
+
+def _manpage() -> str:
     sys.path.insert(0, str(ROOT))
-    os.environ["COLUMNS"] = "10000"  # usage lines unwrapped: roff fills them
     from vaultapp import __version__
     from vaultapp.cli import EXIT_CODES, build_parser
 
