@@ -47,8 +47,8 @@ trap cleanup EXIT
 
 # The same dependency versions in every clone's virtualenv as in this checkout's.
 if [ -x .venv/bin/python ]; then
-  .venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check \
-    >"$base/constraints.txt"
+  .venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check |
+    grep -v ' @ ' >"$base/constraints.txt" || true  # (pip takes no URLs as constraints)
   export PIP_CONSTRAINT=$base/constraints.txt
 fi
 
