@@ -9,6 +9,14 @@
 #    uninstall-desktop.sh and share/ (desktop entry, MIME type, icons)
 # 4. dist/vaultapp-<version>-linux-<arch>.tar.gz and its .sha256
 #
+# Reproducible: the same commit gives the same bundle and tarball, byte for byte, in any
+# folder at any time (packaging/check-reproducible.sh proves it). SOURCE_DATE_EPOCH is the
+# commit's time unless already set, PYTHONHASHSEED is 0 (set and frozenset constants are
+# marshalled in hash order), umask 022, and every file's time is SOURCE_DATE_EPOCH.
+# PyInstaller (>= 6) does the rest: sorted archives, code objects' file names relative to
+# the bundle, fixed timestamps in base_library.zip; the spec leaves out pip's RECORD files
+# (they hold the build virtualenv's path).
+#
 # Linux only (the spec's Windows and macOS branches run there; see packaging/README.md).
 # Needs objdump (binutils): scripts/install-system-deps installs it.
 set -euo pipefail
@@ -19,6 +27,14 @@ for tool in objdump strip; do
   command -v "$tool" >/dev/null ||
     { echo "build.sh: $tool is missing: apt-get install binutils (scripts/install-system-deps)" >&2; exit 1; }
 done
+
+umask 022
+export PYTHONHASHSEED=0
+if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
+  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null) ||
+    { echo "build.sh: not a git checkout: set SOURCE_DATE_EPOCH (seconds since 1970)" >&2; exit 2; }
+fi
+export SOURCE_DATE_EPOCH
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[package]'
@@ -40,9 +56,10 @@ install -m 644 resources/linux/vaultapp.desktop resources/linux/vaultapp-mime.xm
 install -m 644 vaultapp/resources/app.svg "$bundle/share/vaultapp.svg"
 install -m 644 vaultapp/resources/sealed-file.svg "$bundle/share/application-x-vaultapp-sealed.svg"
 
-# A tarball that depends only on the bundle's contents: sorted names, no owner, no
-# build-machine timestamps in the gzip header.
-tar -C dist --sort=name --owner=0 --group=0 --numeric-owner -cf - vaultapp |
+# A tarball that depends only on the bundle's contents: sorted names, no owner, every
+# time SOURCE_DATE_EPOCH, no build-machine timestamp in the gzip header.
+find "$bundle" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+tar -C dist --sort=name --owner=0 --group=0 --numeric-owner --format=gnu -cf - vaultapp |
   gzip -n -9 >"dist/$name.tar.gz"
 (cd dist && sha256sum "$name.tar.gz" >"$name.tar.gz.sha256")
 

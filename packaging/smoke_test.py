@@ -252,15 +252,14 @@ def check_selftest(rep: Report, exe: Path, base: Path) -> None:
     rep.fact(f"`vaultapp selftest` (keybox, seal/open, tamper, rotate, window): {elapsed:.2f} s")
 
 
-def check_x11(rep: Report, exe: Path, base: Path) -> None:
-    """selftest on a real X server (Xvfb) with Qt's xcb platform: the bundled xcb plugin
-    and its libraries load, and the window is built there. Qt aborts if xcb cannot load."""
-    if shutil.which("Xvfb") is None:
-        rep.check("x11: Xvfb is installed", False, "apt-get install xvfb")
-        return
+@contextlib.contextmanager
+def xvfb(screen: str = "1280x800x24") -> Iterator[str]:
+    """A private X server for the block (Xvfb picks a free display and says which): its
+    DISPLAY, ":N", or "" if it did not start. Ended by its own pid when the block ends.
+    packaging/deb_checks.py uses it too."""
     read_end, write_end = os.pipe()
     with process(["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp", "-screen", "0",
-                  "1280x800x24"], pass_fds=(write_end,), stdout=subprocess.DEVNULL,
+                  screen], pass_fds=(write_end,), stdout=subprocess.DEVNULL,
                  stderr=subprocess.DEVNULL):
         os.close(write_end)
         display = b""
@@ -270,10 +269,19 @@ def check_x11(rep: Report, exe: Path, base: Path) -> None:
                 break
             display += chunk
         os.close(read_end)
-        if not rep.check("x11: Xvfb starts", display.strip().isdigit(), f"{display!r}"):
+        yield f":{display.decode().strip()}" if display.strip().isdigit() else ""
+
+
+def check_x11(rep: Report, exe: Path, base: Path) -> None:
+    """selftest on a real X server (Xvfb) with Qt's xcb platform: the bundled xcb plugin
+    and its libraries load, and the window is built there. Qt aborts if xcb cannot load."""
+    if shutil.which("Xvfb") is None:
+        rep.check("x11: Xvfb is installed", False, "apt-get install xvfb")
+        return
+    with xvfb() as display:
+        if not rep.check("x11: Xvfb starts", bool(display)):
             return
-        env = clean_env(base / "x11", DISPLAY=f":{display.decode().strip()}",
-                        QT_QPA_PLATFORM="xcb")
+        env = clean_env(base / "x11", DISPLAY=display, QT_QPA_PLATFORM="xcb")
         r = run([str(exe), "selftest"], env=env, cwd=base)
         rep.check("x11: selftest builds the window on X11 (xcb platform plugin)",
                   r.returncode == 0 and "ok   window built" in r.stdout, explain(r))
