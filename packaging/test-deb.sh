@@ -183,8 +183,8 @@ check "use: bash completes 'vaultapp sl' to slot" bash -c '
   source /usr/share/bash-completion/completions/vaultapp
   COMP_WORDS=(vaultapp sl); COMP_CWORD=1; COMP_LINE="vaultapp sl"; COMP_POINT=${#COMP_LINE}
   _shtab_vaultapp; printf "%s\n" "${COMPREPLY[@]}"; printf "%s\n" "${COMPREPLY[@]}" | grep -q "^slot"'
+# (compinit replaces its dump file: never point -d at /dev/null, which it would delete)
 check "use: zsh finds the completion (compinit registers _vaultapp)" \
-  # (compinit replaces its dump file: never point -d at /dev/null, which it would delete)
   env HOME="$work/empty-home" zsh -f -c 'autoload -U compinit && compinit -u -d "$HOME/.zcompdump" &&
     [[ $_comps[vaultapp] == _vaultapp ]]'
 check "use: fish completes 'vaultapp sl' to slot" \
