@@ -63,8 +63,8 @@ done
 if [ "$build" = 1 ]; then
   packaging/build.sh
 fi
-python=.venv/bin/python
-[ -x "$python" ] || die ".venv is missing: run packaging/build.sh first (or drop --no-build)"
+python=build/venv/bin/python  # packaging/build.sh's own virtualenv (the bundle's packages)
+[ -x "$python" ] || die "build/venv is missing: run packaging/build.sh first (or drop --no-build)"
 "$python" -m pip install -q --disable-pip-version-check -e '.[package,deb]'
 
 upstream=$("$python" -c 'import vaultapp; print(vaultapp.__version__)')

@@ -3,7 +3,8 @@
 #
 #     packaging/build.sh
 #
-# 1. a virtualenv (.venv) with vaultapp and the `package` extra (PyInstaller, boto3, psycopg)
+# 1. a virtualenv of its own (build/venv) with vaultapp and the `package` extra (PyInstaller,
+#    boto3, psycopg) and nothing else
 # 2. PyInstaller on packaging/vaultapp.spec  ->  dist/vaultapp/  (started as dist/vaultapp/vaultapp)
 # 3. the per-user desktop integration into the bundle: dist/vaultapp/install-desktop.sh,
 #    uninstall-desktop.sh and share/ (desktop entry, MIME type, icons)
@@ -36,15 +37,20 @@ if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
 fi
 export SOURCE_DATE_EPOCH
 
-[ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[package]'
-version=$(.venv/bin/python -c 'import vaultapp; print(vaultapp.__version__)')
+# The bundle is analysed in a virtualenv of its own that holds vaultapp with the `package`
+# extra and nothing else: PyInstaller takes in whatever optional imports it can resolve
+# (botocore picks certifi up when it is installed), so a build in the development .venv,
+# which also holds the test tools, would not match a build in a fresh clone.
+venv=build/venv
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check -e '.[package]'
+version=$("$venv/bin/python" -c 'import vaultapp; print(vaultapp.__version__)')
 arch=$(uname -m)
 name=vaultapp-$version-linux-$arch
 
 rm -rf dist/vaultapp "dist/$name.tar.gz" "dist/$name.tar.gz.sha256"
 started=$(date +%s)
-.venv/bin/pyinstaller --noconfirm --clean --log-level WARN \
+"$venv/bin/pyinstaller" --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/vaultapp.spec
 echo "build.sh: PyInstaller finished in $(( $(date +%s) - started )) s"
 

@@ -6,8 +6,8 @@
 #
 # Clones this repository's HEAD into two fresh folders and runs packaging/build-deb.sh in
 # each, one after the other, each with its own virtualenv (the same package versions: the
-# clones install with this checkout's `pip freeze` of .venv as constraints, when it has
-# one). The second build runs with another time zone and umask. Then compares the two
+# clones install with this checkout's `pip freeze` of build/venv, else .venv, as
+# constraints, when it has one). The second build runs with another time zone and umask. Then compares the two
 # .deb files and the two bundle tarballs: cmp and sha256.
 #
 #   --against DEB   build one clone only and compare it with DEB, a package already built
@@ -45,9 +45,12 @@ base=$(mktemp -d /tmp/vaultapp-repro-XXXXXX)
 cleanup() { if [ "${KEEP:-0}" = 1 ]; then echo "kept $base"; else rm -rf "$base"; fi; }
 trap cleanup EXIT
 
-# The same dependency versions in every clone's virtualenv as in this checkout's.
-if [ -x .venv/bin/python ]; then
-  .venv/bin/python -m pip freeze --exclude-editable --disable-pip-version-check |
+# The same dependency versions in every clone's virtualenv as in this checkout's build
+# virtualenv (packaging/build.sh's build/venv; else the development .venv).
+freeze_from=build/venv/bin/python
+[ -x "$freeze_from" ] || freeze_from=.venv/bin/python
+if [ -x "$freeze_from" ]; then
+  "$freeze_from" -m pip freeze --exclude-editable --disable-pip-version-check |
     grep -v ' @ ' >"$base/constraints.txt" || true  # (pip takes no URLs as constraints)
   export PIP_CONSTRAINT=$base/constraints.txt
 fi
