@@ -137,8 +137,8 @@ def seal_file(
 ) -> FileResult:
     """Seal `source` to `source.vault` (or `output`); the original name travels inside.
 
-    With `commits`, the output is fsynced and put in place by that queue's threads:
-    wait for `result.pending` (or call `result.wait()`) before reporting success.
+    With `commits`, the output is made durable and put in place by that queue (with its
+    group): wait for `result.pending` (or call `result.wait()`) before reporting success.
     """
     target = seal_output_path(source, output)
     src, before = _open_input_stat(source)

@@ -22,14 +22,15 @@ from vaultapp.core.atomic import TEMP_PREFIX
 
 SMALL_FILE_LIMIT = 8 << 20
 """Files of at most this many bytes are "small": a run of several of them seals or opens
-file after file on one thread while a CommitQueue makes the finished outputs durable
-(their cost is mostly fsync latency, which overlaps). A larger file already keeps both
-cores busy on its own and goes alone, with progress in bytes. The window also uses it to
-decide which files of a drop go into its one batch row."""
+file after file on one thread while a CommitQueue makes the finished outputs durable a
+group at a time (one sync for many files, instead of one fsync each). A larger file
+already keeps both cores busy on its own and goes alone, with progress in bytes. The
+window also uses it to decide which files of a drop go into its one batch row."""
 
 COMMIT_THREADS = 8
-"""Threads of a run's CommitQueue: the fsyncs of this many finished outputs overlap
-while the next file is sealed (benchmarks/README.md measured 8 as the knee)."""
+"""Threads a run's CommitQueue spreads fdatasyncs over where it has no syncfs (and when a
+group's syncfs reports an error): the fsyncs of this many outputs overlap (benchmarks/
+README.md measured 8 as the knee when each file had its own fsync)."""
 
 
 class Skipped(NamedTuple):
