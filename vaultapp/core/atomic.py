@@ -102,13 +102,18 @@ class AtomicFile:
     """A context manager that writes `target` atomically (see the module docstring)."""
 
     def __init__(self, target: Path, *, force: bool = False,
-                 folder_sync: FolderSync | None = None, named: bool = False) -> None:
+                 folder_sync: FolderSync | None = None, named: bool = False,
+                 free: bool = False) -> None:
         """`named`: always use a named temporary file (`temp`), for writers that need a
         path rather than a descriptor (SQLite's backup). `folder_sync`: the batch this
-        file belongs to; its folder is opened once per batch and fsynced by it."""
+        file belongs to; its folder is opened once per batch and fsynced by it. `free`:
+        the caller has just found no file at `target` (a run's plan), so it is not looked
+        up again before writing; the final link still never replaces one that appeared
+        meanwhile (OutputExistsError, "appeared while it was being written")."""
         self.target = target
         self.named = named
         self.force = force
+        self.free = free
         self.folder_sync = folder_sync
         self.fd = -1
         self.dir_fd = -1  # the output folder, opened once (where the platform allows)
@@ -123,7 +128,7 @@ class AtomicFile:
     def __enter__(self) -> AtomicFile:
         try:
             self._open_folder()
-            if not self.force and self._exists(self.target.name):
+            if not self.force and not self.free and self._exists(self.target.name):
                 raise OutputExistsError(self.target)
             self._open_file()
         except OSError as exc:
@@ -474,19 +479,20 @@ class CommitQueue:
             for f, future in named:
                 f._close_folder()
                 future.set_result(None)
-                self._slots.release()
         except BaseException as exc:  # a bug here must not leave a future unresolved
             for f, future in group:
                 if not future.done():
                     self._fail(f, future, exc)
             raise
+        finally:
+            self._slots.release(len(group))  # their descriptors are closed
 
-    def _fail(self, f: AtomicFile, future: Future[None], error: BaseException) -> None:
+    @staticmethod
+    def _fail(f: AtomicFile, future: Future[None], error: BaseException) -> None:
         try:
             f.discard()
         finally:
             future.set_exception(error)
-            self._slots.release()
 
     def _make_durable(self, files: Sequence[AtomicFile]) -> dict[int, BaseException]:
         """Sync the data of every file; the errors by index of the files that failed."""

@@ -169,10 +169,13 @@ class _Run:
             # The planned output as planned (so -o keeps its meaning), or the free name.
             output = Path(where.target) if where.renamed else self.plan.output
             if item.mode == SEAL:
-                recipient = self._recipient()
-                return fileops.seal_file(Path(item.path), [recipient], output=output,
-                                         force=where.force, progress=on_bytes, cancel=cancel,
-                                         commits=queue)
+                # A planned name found free (or a free name) is not worked out or looked
+                # up again; a taken one is, so that it fails as "already exists".
+                free = not item.exists or where.renamed
+                return fileops.seal_file(Path(item.path), [self._recipient()],
+                                         output=output, force=where.force,
+                                         target=Path(where.target) if free else None,
+                                         progress=on_bytes, cancel=cancel, commits=queue)
             if item.mode == SHARE:
                 return age_fileops.share_file(Path(item.path), self.keys.share_with,
                                               armor=self.keys.armor, output=output,
