@@ -5,30 +5,53 @@ loop and against the bare file-system work with the same durability.
 
 On disk, 1, 100 and 10,000 × 4 KiB and 100,000 × 1 KiB (quick: 1, 100, 1,000 × 4 KiB),
 each tool writing into an empty folder of its own, in the same rounds:
-- `vaultapp seal IN -o OUT/`: one process, start-up and keyring unlock included;
+- `vaultapp seal IN -o OUT/`: one process, start-up and keyring unlock included; its
+  group commit makes each group durable with one syncfs (the default on Linux);
+- the same with `fdatasync` of each file spread over threads instead (the fallback where
+  syncfs is missing), run as `small_files.py --vaultapp fdatasync seal ...`;
 - the window (gui_drop.py): from the drop to the batch's end, the window already unlocked;
 - `age -r` once per file in a shell loop, then `sync -f` of the output file system;
 - bare, in one Python process (its start counted) and one thread, no crypto: read each
   input, write it to an unnamed O_TMPFILE file, make it durable, link it under its name,
-  and at the end fsync the folder. "bare fsync": one fsync per file (the old ceiling);
-  "bare group": group commit, one syncfs per 500 files, then their links.
+  fsync the folder. "bare fsync": one fsync per file; "bare group": vaultapp's group
+  commit without vaultapp, one syncfs per 256 files, then their links, then the folder.
 Target (issue 17): vaultapp ≥ 10× the age loop in files per second.
+
+Every run writes into a new folder, and no output is removed before the script ends:
+this VM's ext4 has no journal, and ext4 without one does not reuse an inode freed in the
+last 60 s (300 s while its inode table block is dirty), scanning past every such inode
+for each file it creates (`recently_deleted()`, fs/ext4/ialloc.c). Removing 10,000
+outputs just before a tool ran cost it about 0.9 ms of kernel time per file (perf: 40% of
+the samples in recently_deleted and the buffer lookups under it) and made rounds differ
+by 2-3×. Other programs removing files on the same disk can still cause it.
 """
 
 from __future__ import annotations
 
+import sys
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--vaultapp"]:
+    # `--vaultapp SYNC ARGS...`: vaultapp's command line with the group commit's sync set.
+    from vaultapp.cli import main as vaultapp_main
+    from vaultapp.core import atomic
+
+    atomic.GROUP_SYNC = sys.argv[2]
+    sys.exit(vaultapp_main(sys.argv[3:]))
+
 import ctypes
 import json
 import os
-import shutil
-import sys
 from pathlib import Path
 
 import harness as h
 
 FULL = [(1, 4096), (100, 4096), (10_000, 4096), (100_000, 1024)]
 QUICK = [(1, 4096), (100, 4096), (1_000, 4096)]
-GROUP = 500  # descriptors held at once: under the usual limit of 1,024
+GROUP = 256  # files per syncfs: vaultapp's GROUP_FILES
+OUT = "@OUT@"  # in a step's argv: the new folder that run writes into
+FRESH = ('o=$(mktemp -d -p "$0") || exit 1; for a; do shift; case $a in @OUT@*) '
+         'a=$o${a#@OUT@};; esac; set -- "$@" "$a"; done; exec "$@"')
+"""`sh -c FRESH BASE ARGV...`: run ARGV with @OUT@ replaced by a new folder under BASE."""
 
 
 def bare(mode: str, src: Path, out: Path) -> None:
@@ -38,11 +61,13 @@ def bare(mode: str, src: Path, out: Path) -> None:
     pending: list[tuple[int, str]] = []
 
     def commit() -> None:
-        if mode == "group" and pending and syncfs(pending[0][0]) != 0:
+        if mode == "group" and pending and syncfs(folder) != 0:
             raise OSError(ctypes.get_errno(), "syncfs")
         for fd, name in pending:
             os.link(f"/proc/self/fd/{fd}", name, dst_dir_fd=folder)
             os.close(fd)
+        if mode == "group" or not pending:
+            os.fsync(folder)
         pending.clear()
 
     for name in sorted(os.listdir(src)):
@@ -56,45 +81,61 @@ def bare(mode: str, src: Path, out: Path) -> None:
         if mode == "fsync" or len(pending) == GROUP:
             commit()
     commit()
-    os.fsync(folder)
+    if mode == "fsync":
+        os.fsync(folder)
 
 
 def main() -> None:
     args = h.arguments(__doc__, full_runs=3)  # the 100,000-file age loop takes minutes
     data: dict[tuple[int, int], dict[str, list[h.Sample]]] = {}
+    loads: dict[tuple[int, int], tuple[str, str]] = {}
     with h.session() as b:
         ident = b.work / "age-identity"
         h.checked(["age-keygen", "-o", str(ident)])
         rid = h.checked(["age-keygen", "-y", str(ident)]).strip()
+        py = [sys.executable, str(Path(__file__).resolve())]
         for count, size in QUICK if args.quick else FULL:
             src = b.disk / f"in-{count}"
             src.mkdir()
             for i in range(count):
                 (src / f"f{i:06d}").write_bytes(os.urandom(size))
             window_log = b.work / f"window-{count}x{size}.jsonl"
-            out = {k: b.disk / f"out-{k}" for k in ("vaultapp", "window", "age", "fsync",
-                                                     "group")}
-            py = [sys.executable, str(Path(__file__).resolve())]
+            base = {k: b.disk / f"out-{count}-{k}"  # each run: a new folder in it
+                    for k in ("vaultapp", "fdatasync", "window", "age", "fsync", "group")}
             loop = ('for f in "$0"/*; do age -r "$R" -o "$1/${f##*/}.age" "$f" || exit 1;'
                     ' done; sync -f "$1"')
-            steps = [
-                h.Step("vaultapp seal", b.va("seal", src, "-o", f"{out['vaultapp']}/"),
-                       folder=out["vaultapp"], env=b.env),
-                h.Step("window drop", [sys.executable, str(h.HERE / "gui_drop.py"), str(src),
-                                       str(out["window"]), str(window_log)],
-                       folder=out["window"], env=b.env),
-                h.Step("age loop", ["sh", "-c", loop, str(src), str(out["age"])],
-                       folder=out["age"], env={**b.env, "R": rid}),
-                *(h.Step(f"bare {m}", [*py, "--bare", m, str(src), str(out[m])],
-                         folder=out[m]) for m in ("fsync", "group"))]
-            print(f"{count} × {size} B, load {h.load()}", flush=True)
+            argv = {
+                "vaultapp seal": b.va("seal", src, "-o", f"{OUT}/"),
+                "vaultapp seal, fdatasync": [*py, "--vaultapp", "fdatasync", "seal", str(src),
+                                             "-o", f"{OUT}/"],
+                "window drop": [sys.executable, str(h.HERE / "gui_drop.py"), str(src), OUT,
+                                str(window_log)],
+                "age loop": ["sh", "-c", loop, str(src), OUT],
+                "bare fsync": [*py, "--bare", "fsync", str(src), OUT],
+                "bare group": [*py, "--bare", "group", str(src), OUT]}
+            env = {"age loop": {**b.env, "R": rid}, "bare fsync": None, "bare group": None}
+            steps = []
+            for (name, command), folder in zip(argv.items(), base.values(), strict=True):
+                folder.mkdir()
+                steps.append(h.Step(name, ["sh", "-c", FRESH, str(folder), *command],
+                                    env=env.get(name, b.env)))
+            before = h.load()
+            print(f"{count} × {size} B, load {before}", flush=True)
             samples = h.rounds([[s] for s in steps], args.runs)
+            loads[(count, size)] = (before, h.load())
             drops = [json.loads(line) for line in window_log.read_text().splitlines()]
             samples["window drop"] = [h.Sample(d["seconds"], s.cpu, s.rss)
                                       for d, s in zip(drops, samples["window drop"],
                                                       strict=True)]
-            data[(count, size)] = samples
-            shutil.rmtree(src)
+            data[(count, size)] = samples  # outputs stay until the end (see the docstring)
+    h.save("small_files", {"runs": args.runs, "loads": {f"{c}x{z}": v for (c, z), v in
+                                                        loads.items()},
+                           "samples": {f"{c}x{z}": v for (c, z), v in data.items()}},
+           report(data, loads, args.runs))
+
+
+def report(data: dict[tuple[int, int], dict[str, list[h.Sample]]],
+           loads: dict[tuple[int, int], tuple[str, str]], runs: int) -> str:
     sets, curve = list(data), [c for c, z in data if z == 4096]  # the curve: 4 KiB files
     rows = []
     for t in data[sets[0]]:
@@ -102,19 +143,26 @@ def main() -> None:
         vs_age = {k: h.ratio(v["age loop"], v[t]) for k, v in data.items()}
         rows.append([t, *(f"{k[0] / wall[k]:,.0f} ({vs_age[k]:.1f}×)" for k in sets),
                      h.shape(curve, [data[(c, 4096)][t] for c in curve])])
-    md = [f"### Many small files (on disk, median of {args.runs} rounds; the window: from the "
-          f"drop to the batch's end)\n\nFiles per second (× the age loop), and how the time "
-          f"grows with the number of 4 KiB files:\n",
+    rows.append(["load average before; after", *(f"{'; '.join(loads[k])}" for k in sets),
+                 ""])
+    md = [f"### Many small files (on disk, median of {runs} rounds; the window: from the "
+          f"drop to the batch's end)\n\nFiles per second (× the age loop, the median of "
+          f"the ratios within each round), and how the time grows with the number of "
+          f"4 KiB files:\n",
           h.table(["tool", *(f"{c:,} × {z:,} B" for c, z in sets), "time, in files"], rows)]
     for c, z in sets[-2:]:
         s = data[(c, z)]
         times = h.ratio(s["age loop"], s["vaultapp seal"])
-        md.append(f"\n{c:,} × {z:,} B: `vaultapp seal` {times:.1f}× the age loop (≥ 10×: "
+        md.append(f"\n{c:,} × {z:,} B (load {loads[(c, z)][0]} before, {loads[(c, z)][1]} "
+                  f"after): `vaultapp seal` {times:.1f}× the age loop (≥ 10×: "
                   f"{'met' if times >= 10 else '**not met**'}), "
-                  f"{h.ratio(s['bare group'], s['vaultapp seal']):.2f}× bare group commit; the "
-                  f"window {h.ratio(s['vaultapp seal'], s['window drop']):.2f}× `vaultapp seal`.")
-    h.save("small_files", {"runs": args.runs, "samples": {f"{c}x{z}": v for (c, z), v in
-                                                          data.items()}}, "\n".join(md))
+                  f"{h.ratio(s['bare group'], s['vaultapp seal']):.2f}× bare group commit, "
+                  f"{h.ratio(s['vaultapp seal, fdatasync'], s['vaultapp seal']):.2f}× itself "
+                  f"with fdatasync; the window "
+                  f"{h.ratio(s['vaultapp seal'], s['window drop']):.2f}× `vaultapp seal`. "
+                  f"CPU of `vaultapp seal`: {h.median(s['vaultapp seal'])['cpu']:.2f} s "
+                  f"(wall {h.median(s['vaultapp seal'])['wall']:.2f} s).")
+    return "\n".join(md)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import os
 import stat
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -127,12 +127,14 @@ def test_batch_where_some_files_fail(cli, tmp_path: Path,  # type: ignore[no-unt
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".vaultapp-")]
 
 
-def test_batch_where_a_file_fails_at_its_fsync(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """Many small files are finished (fsync, link) by a CommitQueue after the next file
-    started: a failure there is still reported for its own file, which never appears,
-    and only the files really sealed are counted in the audit log."""
+def test_batch_where_a_file_fails_at_its_sync(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many small files are made durable and linked by a CommitQueue, a group at a time,
+    after the next files started: when the group's syncfs reports a lost write, each file
+    is fdatasynced to learn whose, and the failure is still reported for its own file,
+    which never appears; only the files really sealed are counted in the audit log."""
     from tests.conftest import PASSPHRASE
+    from vaultapp.core import atomic
 
     monkeypatch.setenv("VAULTAPP_PASSPHRASE", PASSPHRASE)
     assert cli("init", "--no-keyring").code == 0
@@ -143,15 +145,20 @@ def test_batch_where_a_file_fails_at_its_fsync(cli, tmp_path: Path,  # type: ign
         p.write_bytes(b"x" * (100 if i != 7 else 3333))
         files.append(p)
     doomed_size = len((tmp_path / "f07.txt").read_bytes())
-    real_fsync = os.fsync
+    real_fsync, real_fdatasync = os.fsync, os.fdatasync
 
-    def fsync(fd: int) -> None:
-        st = os.fstat(fd)
-        if stat.S_ISREG(st.st_mode) and doomed_size < st.st_size < doomed_size + 400:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        real_fsync(fd)
+    def failing(real: Callable[[int], None]) -> Callable[[int], None]:
+        def sync(fd: int) -> None:
+            st = os.fstat(fd)
+            if stat.S_ISREG(st.st_mode) and doomed_size < st.st_size < doomed_size + 400:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            real(fd)
+        return sync
 
-    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "fsync", failing(real_fsync))
+    monkeypatch.setattr(os, "fdatasync", failing(real_fdatasync))
+    if atomic._syncfs() is not None:  # the group's one syncfs: "an error, somewhere"
+        monkeypatch.setattr(atomic, "_syncfs", lambda: lambda fd: -1)
     result = cli("seal", *map(str, files))
     assert result.code == 1
     assert "f07.txt" in result.err and "disk is full" in result.err
@@ -161,5 +168,6 @@ def test_batch_where_a_file_fails_at_its_fsync(cli, tmp_path: Path,  # type: ign
     others = {p.name for p in files} | set(sealed) | {"vaultapp-home"}
     assert set(os.listdir(tmp_path)) == others  # nothing half-written left
     monkeypatch.setattr(os, "fsync", real_fsync)
+    monkeypatch.setattr(os, "fdatasync", real_fdatasync)
     log = json.loads(cli("log", "--json").out)
     assert [e["files"] for e in log if e["action"] == "seal"] == [11]

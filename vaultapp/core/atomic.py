@@ -1,19 +1,25 @@
 """Write a file so that it appears under its final name only when complete.
 
 On Linux the bytes go into an anonymous file (O_TMPFILE) in the target's folder: it has
-no name until it is fsynced and linked to the final name, so a crash, even `kill -9`,
-leaves nothing behind, and linking it costs one folder change instead of three
+no name until its data is durable and it is linked to the final name, so a crash, even
+`kill -9`, leaves nothing behind, and linking it costs one folder change instead of three
 (create, link, unlink). Elsewhere, and on file systems without O_TMPFILE, the temporary
 file is named `.vaultapp-<16 hex>.tmp`, lives beside the target (same folder, so the
 final rename never crosses devices), is created owner-only with O_EXCL before the first
 byte, and is removed on every failure path, KeyboardInterrupt included. Either way the
-file is fsynced before it gets its final name. An existing target (or a symlink planted
-there) is never replaced unless `force` is given, and a symlink is never followed.
+file's data is durable before it gets its final name. An existing target (or a symlink
+planted there) is never replaced unless `force` is given, and a symlink is never followed.
 
 The output folder is opened once (O_DIRECTORY | O_NOFOLLOW, where the platform has
 descriptor-relative calls) and the temporary file, the final link and the folder fsync
 all go through that descriptor: renaming a parent folder while a file is written cannot
-redirect the output anywhere else on the file system.
+redirect the output anywhere else on the file system. In a batch (`FolderSync`, which a
+`CommitQueue` has) each folder is opened once for the whole batch.
+
+One file: `AtomicFile.commit()` fsyncs, links, fsyncs the folder. Many small files:
+`AtomicFile.commit_in(queue)` hands the finished file to a `CommitQueue`, which makes
+whole groups of them durable together (see there): one sync for the group, then every
+link, then one fsync per folder.
 """
 
 from __future__ import annotations
@@ -25,13 +31,13 @@ import os
 import secrets
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import cast
 
-from .errors import Hint, OutputExistsError, VaultError
+from .errors import CancelledError, Hint, OutputExistsError, VaultError
 
 TEMP_PREFIX = ".vaultapp-"
 TEMP_SUFFIX = ".tmp"
@@ -40,6 +46,31 @@ WRITEBACK_STEP = 8 << 20
 that the disk works while the next bytes are encrypted and the final fsync has little
 left to do."""
 
+GATHER = 64 << 10
+"""Writes smaller than this are gathered into one (see AtomicFile.write)."""
+
+GROUP_FILES = 256
+"""Outputs a CommitQueue makes durable together, at most. Every output waiting for its
+group keeps its file open (an unnamed O_TMPFILE file exists only through its descriptor),
+so this, times HELD_GROUPS, is the number of descriptors a queue holds: 512, half of the
+usual RLIMIT_NOFILE soft limit of 1,024, the other half left to the rest of the process
+(the keybox's database, the window's sockets). Folders' descriptors are shared, one per
+folder. Where the soft limit is lower (macOS: 256), groups shrink to fit in half of it
+(`group_files`)."""
+
+GROUP_BYTES = 64 << 20
+"""...or this many bytes of output, whichever comes first: files of several MiB are
+reported in groups of a few dozen, not held until 256 of them are written."""
+
+HELD_GROUPS = 2
+"""Groups a queue holds at once: the one the encrypting thread fills and the one being
+made durable on the flushing thread. When the flush falls behind, the next file waits."""
+
+SYNCFS, FDATASYNC = "syncfs", "fdatasync"
+GROUP_SYNC: str | None = None
+"""How a group is made durable; None: SYNCFS where `_syncfs()` finds it, else FDATASYNC
+(see CommitQueue). Set only by benchmarks/small_files.py, which measures both."""
+
 _O_TMPFILE = getattr(os, "O_TMPFILE", 0) if os.path.isdir("/proc/self/fd") else 0
 # (os.replace takes dir_fd wherever os.rename does, but is not listed in supports_dir_fd)
 _DIR_FD = all(f in os.supports_dir_fd for f in (os.open, os.link, os.rename, os.stat,
@@ -47,6 +78,7 @@ _DIR_FD = all(f in os.supports_dir_fd for f in (os.open, os.link, os.rename, os.
 _SYNC_FILE_RANGE_WRITE = 2  # <linux/fs.h>: start writeback, do not wait
 _NO_TMPFILE = (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT)
 _FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+_FOLDER_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _FLAGS
 
 
 def describe_os_error(exc: OSError, path: Path, doing: str) -> VaultError:
@@ -70,36 +102,35 @@ class AtomicFile:
     """A context manager that writes `target` atomically (see the module docstring)."""
 
     def __init__(self, target: Path, *, force: bool = False,
-                 folder_sync: FolderSync | None = None, named: bool = False) -> None:
+                 folder_sync: FolderSync | None = None, named: bool = False,
+                 free: bool = False) -> None:
         """`named`: always use a named temporary file (`temp`), for writers that need a
-        path rather than a descriptor (SQLite's backup)."""
+        path rather than a descriptor (SQLite's backup). `folder_sync`: the batch this
+        file belongs to; its folder is opened once per batch and fsynced by it. `free`:
+        the caller has just found no file at `target` (a run's plan), so it is not looked
+        up again before writing; the final link still never replaces one that appeared
+        meanwhile (OutputExistsError, "appeared while it was being written")."""
         self.target = target
         self.named = named
         self.force = force
+        self.free = free
         self.folder_sync = folder_sync
         self.fd = -1
         self.dir_fd = -1  # the output folder, opened once (where the platform allows)
         self.temp: Path | None = None  # the named temporary file, when there is one
-        self._written = 0
-        self._flushed = 0
+        self._written = 0  # bytes written to fd
+        self._flushed = 0  # bytes the kernel was asked to start writing back
+        self._gathered = bytearray()  # small pieces not yet written (see write)
         self._handed_off = False
+        self._shared_dir = False  # dir_fd belongs to folder_sync (one per folder)
+        self._metadata = False  # set_mtime_ns was called: fsync, not fdatasync
 
     def __enter__(self) -> AtomicFile:
         try:
             self._open_folder()
-            if not self.force and self._exists(self.target.name):
+            if not self.force and not self.free and self._exists(self.target.name):
                 raise OutputExistsError(self.target)
-            if _O_TMPFILE and not self.named:
-                try:
-                    self.fd = self._open(".", os.O_WRONLY | _O_TMPFILE | _FLAGS)
-                    return self
-                except OSError as exc:
-                    if exc.errno not in _NO_TMPFILE or not self.target.parent.is_dir():
-                        raise
-            temp = self._temp_name()
-            self.fd = self._open(temp.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _FLAGS
-                                 | getattr(os, "O_NOFOLLOW", 0))
-            self.temp = temp
+            self._open_file()
         except OSError as exc:
             self._close_folder()
             raise describe_os_error(exc, self.target, "cannot write") from None
@@ -108,24 +139,36 @@ class AtomicFile:
             raise
         return self
 
+    def _open_file(self) -> None:
+        """The file the bytes go into: anonymous where possible, else a named temporary
+        file (raises OSError)."""
+        if _O_TMPFILE and not self.named:
+            try:
+                self.fd = self._open(".", os.O_WRONLY | _O_TMPFILE | _FLAGS)
+                return
+            except OSError as exc:
+                if exc.errno not in _NO_TMPFILE or not self.target.parent.is_dir():
+                    raise
+        temp = self._temp_name()
+        self.fd = self._open(temp.name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _FLAGS
+                             | getattr(os, "O_NOFOLLOW", 0))
+        self.temp = temp
+
     # --- the folder, through its descriptor -------------------------------------------
 
     def _open_folder(self) -> None:
         if not _DIR_FD:
             return
-        flags = os.O_RDONLY | os.O_DIRECTORY | _FLAGS
-        try:
-            self.dir_fd = os.open(self.target.parent, flags | getattr(os, "O_NOFOLLOW", 0))
-        except OSError as exc:
-            if exc.errno != errno.ELOOP:
-                raise
-            # The folder given is itself a symlink: followed once, here, and never again.
-            self.dir_fd = os.open(os.path.realpath(self.target.parent), flags)
+        if self.folder_sync is not None:
+            self.dir_fd = self.folder_sync.descriptor(os.path.dirname(self.target) or ".")
+            self._shared_dir = True
+        else:
+            self.dir_fd = _open_folder(self.target.parent)
 
     def _close_folder(self) -> None:
-        if self.dir_fd >= 0:
+        if self.dir_fd >= 0 and not self._shared_dir:
             os.close(self.dir_fd)
-            self.dir_fd = -1
+        self.dir_fd = -1
 
     def _at(self, name: str) -> str | Path:
         """`name` as the calls below take it: relative to dir_fd, else a full path."""
@@ -155,8 +198,30 @@ class AtomicFile:
         return self.target.parent / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
 
     def write(self, data: memoryview | bytes, /) -> int:
-        """Write all of `data` (os.write may write less than asked)."""
+        """Write all of `data` (os.write may write less than asked). Pieces smaller than
+        GATHER are gathered and written together (a small sealed file's header, metadata
+        and payload: one write instead of three); commit writes what is left first."""
         view = memoryview(data)
+        total = len(view)
+        if total + len(self._gathered) < GATHER:
+            self._gathered += view
+            return total
+        self._write_gathered()
+        self._write_all(view)
+        return total
+
+    def _write_gathered(self) -> None:
+        """Write the gathered pieces and zero them (opening a sealed file gathers
+        plaintext)."""
+        if self._gathered:
+            self._write_all(memoryview(self._gathered))
+            self._forget_gathered()
+
+    def _forget_gathered(self) -> None:
+        self._gathered[:] = bytes(len(self._gathered))
+        self._gathered.clear()
+
+    def _write_all(self, view: memoryview) -> None:
         total = len(view)
         try:
             while view:
@@ -167,7 +232,6 @@ class AtomicFile:
         self._written += total
         if self._written - self._flushed >= WRITEBACK_STEP:
             self._start_writeback()
-        return total
 
     def _start_writeback(self) -> None:
         start, self._flushed = self._flushed, self._written
@@ -176,43 +240,64 @@ class AtomicFile:
             call(self.fd, start, self._written - start, _SYNC_FILE_RANGE_WRITE)
 
     def set_mtime_ns(self, mtime_ns: int) -> None:
+        self._write_gathered()  # a later write would set the mtime again
         os.utime(self.fd, ns=(mtime_ns, mtime_ns))
+        self._metadata = True
 
     def commit(self) -> None:
         """fsync and move into place; after this the target holds every byte written."""
-        assert self.fd >= 0
         try:
+            self._write_gathered()
             os.fsync(self.fd)
-            if self.temp is None:
-                self._link_anonymous()
-            os.close(self.fd)
-            self.fd = -1
-            if self.temp is not None:
-                if self.force:
-                    os.replace(self._at(self.temp.name), self._at(self.target.name),
-                               src_dir_fd=self._dir(), dst_dir_fd=self._dir())
-                else:
-                    self._rename_no_replace(self.temp)
-                self.temp = None
-            if self.folder_sync is not None:
-                self.folder_sync.add(self.target.parent, self.dir_fd)
-            elif self.dir_fd >= 0:
-                _fsync_descriptor(self.dir_fd)
-            else:
-                _fsync_folder(self.target.parent)
+            self._put_in_place()
+            self._sync_folder()
         except OSError as exc:
             raise describe_os_error(exc, self.target, "cannot write") from None
         finally:
             self._close_folder()
 
     def commit_in(self, queue: CommitQueue) -> Future[None]:
-        """Like commit(), but done by `queue` on one of its threads; the future says how
-        it went. The file belongs to the queue from now on."""
+        """Like commit(), but done by `queue` with its group (see CommitQueue); the future
+        resolves once the output is durable under its final name, or raises why it could
+        not be put there. The file belongs to the queue from now on."""
+        self._write_gathered()
         self._handed_off = True
         return queue.submit(self)
 
+    def _sync_data(self) -> None:
+        """Make the bytes durable, without the name (one file of a group): fdatasync,
+        or fsync where it is missing (Windows) or the mtime must be durable too."""
+        if self._metadata or not hasattr(os, "fdatasync"):
+            os.fsync(self.fd)
+        else:
+            os.fdatasync(self.fd)
+
+    def _put_in_place(self) -> None:
+        """Give the file, whose data is durable, its final name (never replacing one
+        unless `force`) and close it."""
+        if self.temp is None:
+            self._link_anonymous()
+        os.close(self.fd)
+        self.fd = -1
+        if self.temp is not None:
+            if self.force:
+                os.replace(self._at(self.temp.name), self._at(self.target.name),
+                           src_dir_fd=self._dir(), dst_dir_fd=self._dir())
+            else:
+                self._rename_no_replace(self.temp)
+            self.temp = None
+
+    def _sync_folder(self) -> None:
+        """Make the new name durable: now, or with the batch's folders."""
+        if self.folder_sync is not None:
+            self.folder_sync.add(self.target.parent, self.dir_fd)
+        elif self.dir_fd >= 0:
+            _fsync_descriptor(self.dir_fd)
+        else:
+            _fsync_folder(self.target.parent)
+
     def _link_anonymous(self) -> None:
-        """Give the fsynced O_TMPFILE file its final name (linkat never replaces)."""
+        """Give the durable O_TMPFILE file its final name (linkat never replaces)."""
         if self.force:
             # Linked under a temporary name first, then renamed over the old target.
             temp = self._temp_name()
@@ -239,6 +324,7 @@ class AtomicFile:
         self._unlink(temp.name)
 
     def discard(self) -> None:
+        self._forget_gathered()
         if self.fd >= 0:
             os.close(self.fd)  # an anonymous file vanishes with its last descriptor
             self.fd = -1
@@ -260,87 +346,283 @@ class AtomicFile:
             self.discard()
 
 
-class CommitQueue:
-    """Finishes AtomicFiles on a few threads: fsync, then link into place.
+_Held = tuple[AtomicFile, Future[None]]
 
-    Sealing thousands of small files is mostly waiting for fsync. With this, one thread
-    encrypts file after file while earlier files reach the disk several at a time (the
-    kernel commits their data together). Measured on the reference VM (benchmarks/
-    README.md), that costs a third less CPU per file than running whole seals on eight
-    threads, which spend it passing the GIL back and forth. At most `max_pending` files
-    wait at once (each holds a descriptor); folder fsyncs are batched in `folders`.
+
+class CommitQueue:
+    """Group commit: finished AtomicFiles are made durable many at a time, then named.
+
+    Sealing thousands of small files was mostly waiting for one fsync each, and
+    durability does not need one per file. The encrypting thread hands each finished
+    output over (`submit`, through `AtomicFile.commit_in`) and goes on with the next
+    file; the output stays unnamed (O_TMPFILE: a crash leaves nothing). When a group is
+    full (GROUP_FILES or GROUP_BYTES) or at `close()`, a flushing thread makes the whole
+    group durable, THEN links each file to its final name, THEN fsyncs each folder of
+    the group once, and only then resolves the group's futures. No output ever has its
+    final name before its bytes are durable, and a future that resolved means the
+    output is durable under its name.
+
+    How a group is made durable (`sync`), measured on the 2-core reference VM (ext4,
+    virtio disk; benchmarks/README.md, "Many small files"):
+    - SYNCFS (Linux ≥ 5.8): one `syncfs(2)` per file system of the group, through a
+      folder descriptor opened before any of the group's files. It writes every dirty
+      page of that file system, other programs' too, yet one call, one disk cache
+      flush, for 256 files measured cheaper than 256 fdatasyncs (the default where it
+      is found). Only since Linux 5.8 does syncfs report writeback errors (an errseq per
+      superblock, sampled when the descriptor was opened), hence the version check.
+      When it reports one, the group falls back to one fdatasync per file, which tells
+      whose data was lost: only those files fail.
+    - FDATASYNC: `fdatasync` of each file (fsync for one whose mtime was set, so that
+      it is durable too), spread over `threads` threads so the kernel merges the
+      flushes. The fallback where syncfs is missing (macOS, Windows, other Unixes,
+      older Linux).
+    A sync error, a name that appeared meanwhile (OutputExistsError) or a failing link
+    (a full disk) fails that file only, with the same messages as `commit()`.
+
+    `cancel()` (and leaving the `with` block by an exception) discards every output not
+    yet linked: their futures raise CancelledError and nothing of them is left.
     """
 
-    def __init__(self, threads: int = 8, max_pending: int = 64) -> None:
+    def __init__(self, threads: int = 8, *, group_files: int | None = None,
+                 group_bytes: int = GROUP_BYTES, held_groups: int = HELD_GROUPS,
+                 sync: str | None = None) -> None:
         self.folders = FolderSync()
-        self._pool = ThreadPoolExecutor(threads, thread_name_prefix="vaultapp-commit")
-        self._slots = threading.BoundedSemaphore(max_pending)
+        self.sync = sync or GROUP_SYNC or (SYNCFS if _syncfs() is not None else FDATASYNC)
+        self.group_files = group_files or _group_files(held_groups)
+        self.group_bytes = group_bytes
+        self._threads = threads
+        self._slots = threading.BoundedSemaphore(self.group_files * held_groups)
+        self._lock = threading.Lock()
+        self._group: list[_Held] = []
+        self._bytes = 0
+        self._closed = False
+        self._discarding = False
+        self._flusher = ThreadPoolExecutor(1, thread_name_prefix="vaultapp-flush")
+        self._syncers: ThreadPoolExecutor | None = None  # fdatasync, made when needed
 
     def submit(self, f: AtomicFile) -> Future[None]:
+        """Hold the finished `f` for its group; waits while HELD_GROUPS are held."""
         self._slots.acquire()
-        try:
-            future = self._pool.submit(self._finish, f)
-        except BaseException:
-            self._slots.release()
-            f.discard()
-            raise
-        future.add_done_callback(lambda _: self._slots.release())
+        future: Future[None] = Future()
+        with self._lock:
+            if self._closed:
+                self._slots.release()
+                f.discard()
+                raise RuntimeError("the commit queue is closed")
+            self._group.append((f, future))
+            self._bytes += f._written
+            if len(self._group) >= self.group_files or self._bytes >= self.group_bytes:
+                self._flush_later()
         return future
 
-    @staticmethod
-    def _finish(f: AtomicFile) -> None:
-        try:
-            f.commit()
-        except BaseException:
-            f.discard()
-            raise
+    def _flush_later(self) -> None:
+        """Hand the group being filled to the flushing thread (under the lock)."""
+        group, self._group, self._bytes = self._group, [], 0
+        if group:
+            self._flusher.submit(self._flush, group)
 
     def close(self) -> None:
-        """Wait for every file handed over, then make their folder entries durable."""
-        self._pool.shutdown(wait=True)
+        """Flush the last group, wait for every group, close the folders."""
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self._flush_later()
+        self._flusher.shutdown(wait=True)
+        if self._syncers is not None:
+            self._syncers.shutdown(wait=True)
         self.folders.flush()
+
+    def cancel(self) -> None:
+        """Discard every output not yet linked (their futures raise CancelledError), then
+        close. Outputs already linked stay, and their folders are still fsynced."""
+        self._discarding = True
+        self.close()
 
     def __enter__(self) -> CommitQueue:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None:
+            self.cancel()
+        else:
+            self.close()
+
+    # --- on the flushing thread ----------------------------------------------------------
+
+    def _flush(self, group: list[_Held]) -> None:
+        """Durable, then named, then the folders durable, then the futures resolved."""
+        errors: dict[int, BaseException] = {}
+        named: list[_Held] = []
+        folders: dict[int | Path, None] = {}  # to fsync once each: descriptors, or paths
+        try:
+            if not self._discarding:
+                errors = self._make_durable([f for f, _ in group])
+            for i, (f, future) in enumerate(group):
+                error = errors.get(i) or (CancelledError() if self._discarding else None)
+                if error is None:
+                    try:
+                        f._put_in_place()
+                    except OSError as exc:
+                        error = describe_os_error(exc, f.target, "cannot write")
+                    except VaultError as exc:  # OutputExistsError: it appeared meanwhile
+                        error = exc
+                if error is None:
+                    named.append((f, future))
+                    folders[f.dir_fd if f.dir_fd >= 0 else f.target.parent] = None
+                else:
+                    self._fail(f, future, error)
+            for folder in folders:
+                if isinstance(folder, int):
+                    _fsync_descriptor(folder)
+                else:
+                    _fsync_folder(folder)
+            for f, future in named:
+                f._close_folder()
+                future.set_result(None)
+        except BaseException as exc:  # a bug here must not leave a future unresolved
+            for f, future in group:
+                if not future.done():
+                    self._fail(f, future, exc)
+            raise
+        finally:
+            self._slots.release(len(group))  # their descriptors are closed
+
+    @staticmethod
+    def _fail(f: AtomicFile, future: Future[None], error: BaseException) -> None:
+        try:
+            f.discard()
+        finally:
+            future.set_exception(error)
+
+    def _make_durable(self, files: Sequence[AtomicFile]) -> dict[int, BaseException]:
+        """Sync the data of every file; the errors by index of the files that failed."""
+        todo = list(range(len(files)))
+        syncfs = _syncfs() if self.sync == SYNCFS else None
+        if syncfs is not None:
+            by_device: dict[int, list[int]] = {}
+            unknown = []  # folders not opened by our FolderSync: synced one by one
+            for i in todo:
+                device = self.folders.device(files[i].dir_fd)
+                if device is None:
+                    unknown.append(i)
+                else:
+                    by_device.setdefault(device, []).append(i)
+            todo = unknown
+            for device, members in by_device.items():
+                if syncfs(self.folders.witness(device)) != 0:
+                    todo += members  # an error somewhere on it: whose? fdatasync says
+        return self._sync_each(files, todo)
+
+    def _sync_each(self, files: Sequence[AtomicFile], todo: list[int]
+                   ) -> dict[int, BaseException]:
+        def one(i: int) -> BaseException | None:
+            try:
+                files[i]._sync_data()
+            except OSError as exc:
+                return describe_os_error(exc, files[i].target, "cannot write")
+            return None
+
+        if len(todo) <= 1 or self._threads <= 1:
+            results = [one(i) for i in todo]
+        else:
+            if self._syncers is None:
+                self._syncers = ThreadPoolExecutor(self._threads,
+                                                   thread_name_prefix="vaultapp-sync")
+            results = list(self._syncers.map(one, todo))
+        return {i: r for i, r in zip(todo, results, strict=True) if r is not None}
 
 
 class FolderSync:
-    """Folder fsyncs of a batch, done once per folder at the end instead of per file.
+    """The output folders of a batch: each opened once, made durable once.
 
-    Every file's data is still fsynced before its rename; only the rename itself (the
-    folder entry) becomes durable when `flush()` runs, before the batch reports success.
-    Folders are kept by a descriptor of their own (the one the file was linked through,
-    duplicated), so a renamed parent changes nothing here either.
+    `descriptor(folder)` opens a folder the first time it is asked for (O_DIRECTORY |
+    O_NOFOLLOW; a folder given as a symlink is followed once, then never again) and gives
+    the same descriptor to every file of the batch after that, so a renamed or replaced
+    parent cannot redirect a later file either. Folders `add`ed (files committed one by
+    one with this FolderSync) are fsynced by `flush()`, once each, which also closes the
+    descriptors; a CommitQueue fsyncs its groups' folders itself.
     """
 
     def __init__(self) -> None:
+        self._open: dict[str, int] = {}  # by the folder's path as given
+        self._devices: dict[int, int] = {}  # descriptor -> its device
+        self._witnesses: dict[int, int] = {}  # device -> the first descriptor opened on it
         self._folders: dict[object, int | Path] = {}
         self._lock = threading.Lock()
 
-    def add(self, folder: Path, dir_fd: int = -1) -> None:
-        if dir_fd >= 0:
-            info = os.fstat(dir_fd)
-            key: object = (info.st_dev, info.st_ino)
-        else:
-            key = folder
+    def descriptor(self, folder: str) -> int:
         with self._lock:
+            fd = self._open.get(folder)
+            if fd is None:
+                fd = self._open[folder] = _open_folder(Path(folder))
+                device = os.fstat(fd).st_dev
+                self._devices[fd] = device
+                self._witnesses.setdefault(device, fd)
+            return fd
+
+    def device(self, fd: int) -> int | None:
+        """The device of a descriptor `descriptor()` gave, or None."""
+        return self._devices.get(fd)
+
+    def witness(self, device: int) -> int:
+        """A descriptor on `device` opened before any file of the batch written there:
+        syncfs through it reports every writeback error since (Linux ≥ 5.8)."""
+        return self._witnesses[device]
+
+    def add(self, folder: Path, dir_fd: int = -1) -> None:
+        with self._lock:
+            if dir_fd >= 0 and dir_fd in self._devices:  # one of ours: open until flush
+                self._folders.setdefault(dir_fd, dir_fd)
+                return
+            if dir_fd >= 0:
+                info = os.fstat(dir_fd)
+                key: object = (info.st_dev, info.st_ino)
+            else:
+                key = folder
             if key not in self._folders:
                 self._folders[key] = os.dup(dir_fd) if dir_fd >= 0 else folder
 
     def flush(self) -> None:
         with self._lock:
             folders, self._folders = self._folders, {}
-        for folder in folders.values():
-            if isinstance(folder, int):
-                try:
+            opened, self._open = self._open, {}
+            self._devices, self._witnesses = {}, {}
+        try:
+            for folder in folders.values():
+                if isinstance(folder, int):
                     _fsync_descriptor(folder)
-                finally:
+                else:
+                    _fsync_folder(folder)
+        finally:
+            mine = set(opened.values())
+            for folder in folders.values():
+                if isinstance(folder, int) and folder not in mine:
                     os.close(folder)
-            else:
-                _fsync_folder(folder)
+            for fd in mine:
+                os.close(fd)
+
+
+def _open_folder(folder: Path) -> int:
+    try:
+        return os.open(folder, _FOLDER_FLAGS | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        # The folder given is itself a symlink: followed once, here, and never again.
+        return os.open(os.path.realpath(folder), _FOLDER_FLAGS)
+
+
+def _group_files(held_groups: int) -> int:
+    """GROUP_FILES, or fewer so that the held descriptors fit in half the soft limit."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):
+        return GROUP_FILES
+    if soft == resource.RLIM_INFINITY:
+        return GROUP_FILES
+    return max(1, min(GROUP_FILES, soft // 2 // held_groups))
 
 
 def _link_descriptor(fd: int, target: str | Path, dir_fd: int | None = None) -> None:
@@ -355,19 +637,46 @@ def _link_descriptor(fd: int, target: str | Path, dir_fd: int | None = None) -> 
 
 
 @functools.cache
-def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
-    """libc's sync_file_range (Linux; the os module lacks it), or None."""
+def _libc() -> object | None:
     if not sys.platform.startswith("linux"):
         return None
     import ctypes
 
     try:
-        func = ctypes.CDLL(None, use_errno=True).sync_file_range
-    except (OSError, AttributeError):
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+@functools.cache
+def _sync_file_range() -> Callable[[int, int, int, int], int] | None:
+    """libc's sync_file_range (Linux; the os module lacks it), or None."""
+    import ctypes
+
+    func = getattr(_libc(), "sync_file_range", None)
+    if func is None:
         return None
     func.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
     func.restype = ctypes.c_int
     return cast(Callable[[int, int, int, int], int], func)
+
+
+@functools.cache
+def _syncfs() -> Callable[[int], int] | None:
+    """libc's syncfs (0, or -1 on error), on Linux ≥ 5.8 only: older kernels return 0
+    even when writing some file's data back failed. None elsewhere."""
+    import ctypes
+
+    try:
+        major, minor = (int(x) for x in os.uname().release.split(".")[:2])
+    except (AttributeError, ValueError):
+        return None
+    func = getattr(_libc(), "syncfs", None)
+    if func is None or (major, minor) < (5, 8):
+        return None
+    func.argtypes = [ctypes.c_int]
+    func.restype = ctypes.c_int
+    return cast(Callable[[int], int], func)
 
 
 def _fsync_descriptor(fd: int) -> None:

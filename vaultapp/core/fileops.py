@@ -134,13 +134,19 @@ def seal_file(
     chunk_size_log2: int = fmt.DEFAULT_CHUNK_LOG2,
     folder_sync: FolderSync | None = None,
     commits: CommitQueue | None = None,
+    target: Path | None = None,
 ) -> FileResult:
     """Seal `source` to `source.vault` (or `output`); the original name travels inside.
 
-    With `commits`, the output is fsynced and put in place by that queue's threads:
-    wait for `result.pending` (or call `result.wait()`) before reporting success.
+    With `commits`, the output is made durable and put in place by that queue (with its
+    group): wait for `result.pending` (or call `result.wait()`) before reporting success.
+    `target`: the output's path exactly, as a run planned it (`seal_output_path`) and
+    found no file there: it is neither worked out nor looked up again (AtomicFile's
+    `free`; the final link still never replaces a file that appeared meanwhile).
     """
-    target = seal_output_path(source, output)
+    free = target is not None
+    if target is None:
+        target = seal_output_path(source, output)
     src, before = _open_input_stat(source)
     with src:
         meta = Metadata(source.name, before.st_size, before.st_mtime_ns)
@@ -152,7 +158,7 @@ def seal_file(
         if len(name_bytes) > fmt.MAX_NAME_BYTES:
             raise UsageError(f"the file name of {source} is longer than 255 bytes")
         folders = commits.folders if commits is not None else folder_sync
-        with AtomicFile(target, force=force, folder_sync=folders) as out:
+        with AtomicFile(target, force=force, folder_sync=folders, free=free) as out:
             try:
                 result = envelope.seal(
                     src, out, recipients, meta, chunk_size_log2=chunk_size_log2,

@@ -100,6 +100,22 @@ def test_expand_paths_recurses_and_skips_links_fifos_and_temporaries(tmp_path: P
     assert rel == ["d/z.txt", "d/sub/f00.txt", "d/sub/f01.txt", "d/z.txt"]
 
 
+def test_expand_paths_keeps_the_order_of_a_walk(tmp_path: Path) -> None:
+    """Each folder's files by name, then its subfolders by name, depth first (as os.walk
+    with sorted folders visits them), from the listing's types alone."""
+    for rel in ("d/m.txt", "d/b/x", "d/b/a/y", "d/b/z", "d/a/q", "d/c/e/f", "d/A"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(b"x")
+    (tmp_path / "d" / "empty").mkdir()
+    walked = []
+    for folder, dirs, files in os.walk(tmp_path / "d"):
+        dirs.sort()
+        walked += [Path(folder) / name for name in sorted(files)]
+    assert jobs.expand_paths([tmp_path / "d"]) == walked
+    assert [p.relative_to(tmp_path / "d").as_posix() for p in walked] == [
+        "A", "m.txt", "a/q", "b/x", "b/z", "b/a/y", "c/e/f"]
+
+
 def test_split_small_by_the_one_limit(tmp_path: Path) -> None:
     small = tmp_path / "small"
     small.write_bytes(b"s")
@@ -155,6 +171,23 @@ def test_existing_outputs_follow_the_policy(tmp_path: Path, choice: str) -> None
         assert "already exists" in str(outcomes[1].error)
     assert result.sealed == (2 if choice in (jobs.SKIP, jobs.FAIL) else 3)
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("count", [1, 5])  # alone, and through the CommitQueue
+def test_an_output_that_appears_after_the_plan_is_never_replaced(tmp_path: Path,
+                                                                 count: int) -> None:
+    """The plan found the name free, so the run does not look it up again before
+    writing; the final link still refuses it."""
+    files = make(tmp_path, count)
+    plan = jobs.plan_files(list(files), jobs.SEAL, RESOLVER)
+    late = tmp_path / "f00.txt.vault"
+    late.write_bytes(b"written by someone else after the plan")
+    outcomes: list[jobs.FileOutcome] = []
+    result = jobs.run_plan(plan, keys(), on_outcome=outcomes.append)
+    assert outcomes[0].status == jobs.FAILED and isinstance(outcomes[0].error, OutputExistsError)
+    assert "appeared while it was being written; nothing was replaced" in str(outcomes[0].error)
+    assert late.read_bytes() == b"written by someone else after the plan"
+    assert result.sealed == count - 1 and leftovers(tmp_path) == []
 
 
 def test_an_output_never_replaces_an_input_of_the_run(tmp_path: Path) -> None:

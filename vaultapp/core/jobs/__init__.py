@@ -3,7 +3,7 @@
 The command line and the window do the same things to files: take the files under what
 they were given (`inputs`), decide per file what to do and where the output goes
 (`plan`), decide what happens when an output name is taken (`conflicts`), and run the
-plan with progress, cancel, a CommitQueue for many small files and one audit record
+plan with progress, cancel, group commit for many small files and one audit record
 (`run`), reporting plain data (`results`). Written once here, so that the two cannot
 drift apart.
 

@@ -19,6 +19,7 @@ import os
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from vaultapp.core.errors import OutputExistsError
 
@@ -47,10 +48,10 @@ class ConflictPolicy:
         return cls(answer or SKIP, KEEP_BOTH)
 
 
-@dataclass(frozen=True)
-class Resolution:
+class Resolution(NamedTuple):
     """Where one output goes. `target` None: skip the file; `error`: fail it with that;
-    `renamed`: the target is not the planned name (a free 'name (1).ext')."""
+    `renamed`: the target is not the planned name (a free 'name (1).ext'). A NamedTuple:
+    one is made per file of a run."""
 
     target: str | None
     force: bool = False

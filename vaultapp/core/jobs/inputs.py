@@ -22,14 +22,15 @@ from vaultapp.core.atomic import TEMP_PREFIX
 
 SMALL_FILE_LIMIT = 8 << 20
 """Files of at most this many bytes are "small": a run of several of them seals or opens
-file after file on one thread while a CommitQueue makes the finished outputs durable
-(their cost is mostly fsync latency, which overlaps). A larger file already keeps both
-cores busy on its own and goes alone, with progress in bytes. The window also uses it to
-decide which files of a drop go into its one batch row."""
+file after file on one thread while a CommitQueue makes the finished outputs durable a
+group at a time (one sync for many files, instead of one fsync each). A larger file
+already keeps both cores busy on its own and goes alone, with progress in bytes. The
+window also uses it to decide which files of a drop go into its one batch row."""
 
 COMMIT_THREADS = 8
-"""Threads of a run's CommitQueue: the fsyncs of this many finished outputs overlap
-while the next file is sealed (benchmarks/README.md measured 8 as the knee)."""
+"""Threads a run's CommitQueue spreads fdatasyncs over where it has no syncfs (and when a
+group's syncfs reports an error): the fsyncs of this many outputs overlap (benchmarks/
+README.md measured 8 as the knee when each file had its own fsync)."""
 
 
 class Skipped(NamedTuple):
@@ -75,14 +76,7 @@ def expand_paths(paths: Iterable[Path], is_cancelled: Callable[[], bool] | None 
             continue
         if stat.S_ISDIR(info.st_mode):
             before = len(out)
-            for folder, dirs, files in os.walk(p):
-                dirs.sort()
-                for name in sorted(files):
-                    f = Path(folder) / name
-                    if _is_regular(f) and not name.startswith(TEMP_PREFIX):
-                        out.append(f)
-                if is_cancelled is not None and is_cancelled():
-                    break
+            _files_under(p, out, is_cancelled)
             if len(out) == before:
                 _skip(skipped, p, EMPTY_FOLDER if os.access(p, os.R_OK | os.X_OK)
                       else FOLDER_UNREADABLE)
@@ -102,6 +96,34 @@ def expand_paths(paths: Iterable[Path], is_cancelled: Callable[[], bool] | None 
         else:
             _skip(skipped, p, NOT_REGULAR)
     return out
+
+
+def _files_under(top: Path, out: list[Path], is_cancelled: Callable[[], bool] | None) -> None:
+    """Append the regular files under `top`, as os.walk visits them (each folder's files
+    by name, then its subfolders by name, links not followed; a folder that cannot be
+    read is passed over). The entries' types come with the listing (scandir), so a
+    file costs no lstat of its own."""
+    folders = [os.fspath(top)]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError:
+            continue
+        below = []
+        for entry in entries:
+            try:
+                if entry.is_file(follow_symlinks=False):
+                    if not entry.name.startswith(TEMP_PREFIX):
+                        out.append(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    below.append(entry.path)
+            except OSError:  # gone meanwhile
+                continue
+        folders.extend(reversed(below))
+        if is_cancelled is not None and is_cancelled():
+            return
 
 
 def _skip(skipped: list[Skipped] | None, path: Path, why: str) -> None:
@@ -155,11 +177,3 @@ def sniff(path: Path | str) -> tuple[bool, int]:
 def is_sealed_file(path: Path | str) -> bool:
     """Whether the file is to be opened rather than sealed (see sniff)."""
     return sniff(path)[0]
-
-
-def _is_regular(path: Path) -> bool:
-    """A regular file itself, not a link to one (one lstat, as is_symlink() costs)."""
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:  # gone meanwhile
-        return False

@@ -1,11 +1,13 @@
 """Running a plan: every file in order, with progress, cancel, and one audit record.
 
 A run of several small files (each at most SMALL_FILE_LIMIT) seals or opens file after
-file on the calling thread while a CommitQueue fsyncs and links the finished outputs
-several at a time; cancel is then asked between files (a small file is done in
-milliseconds). Otherwise each file goes alone, reports its bytes, and cancel is asked
-inside it too. Either way an output gets its name only once it is complete and durable,
-so each file is either done or untouched.
+file on the calling thread while a CommitQueue makes the finished outputs durable a
+group at a time and then links them (atomic.py); cancel is then asked between files (a
+small file is done in well under a millisecond), and the files finished before it are
+still put in place. Each is settled (counted, reported) once its group is durable under
+its names. Otherwise each file goes alone, reports its bytes, and cancel is asked inside
+it too. Either way an output gets its name only once it is complete and durable, so each
+file is either done or untouched.
 
 The run never touches a keybox: it is handed what it needs (`Keys`): the key to seal
 under (or a function that fetches it, asked at the first file to seal), a KeyResolver to
@@ -114,7 +116,8 @@ class _Run:
 
     def _files(self) -> None:
         """Outputs are settled (counted, or their failure noted) as soon as the queue has
-        put them in place, so at most a queue's worth of results is alive at once."""
+        put their group in place, so at most a queue's worth of results is alive at once.
+        Leaving by an exception (Ctrl-C) discards the outputs not yet named."""
         waiting: deque[tuple[PlanItem, FileOutcome | fileops.FileResult]] = deque()
         total = len(self.plan.items)
         queue = CommitQueue(COMMIT_THREADS) if self.queued else None
@@ -166,10 +169,13 @@ class _Run:
             # The planned output as planned (so -o keeps its meaning), or the free name.
             output = Path(where.target) if where.renamed else self.plan.output
             if item.mode == SEAL:
-                recipient = self._recipient()
-                return fileops.seal_file(Path(item.path), [recipient], output=output,
-                                         force=where.force, progress=on_bytes, cancel=cancel,
-                                         commits=queue)
+                # A planned name found free (or a free name) is not worked out or looked
+                # up again; a taken one is, so that it fails as "already exists".
+                free = not item.exists or where.renamed
+                return fileops.seal_file(Path(item.path), [self._recipient()],
+                                         output=output, force=where.force,
+                                         target=Path(where.target) if free else None,
+                                         progress=on_bytes, cancel=cancel, commits=queue)
             if item.mode == SHARE:
                 return age_fileops.share_file(Path(item.path), self.keys.share_with,
                                               armor=self.keys.armor, output=output,
