@@ -50,17 +50,6 @@ def screenshots_script() -> ModuleType:
     return module
 
 
-@pytest.fixture
-def language(qapp: QApplication) -> Iterator[Any]:
-    saved = QLocale()
-
-    def use(code: str) -> None:
-        assert i18n.install(qapp, code), code
-
-    yield use
-    i18n.install(qapp, i18n.SOURCE_LANGUAGE)
-    QLocale.setDefault(saved)
-
 
 @pytest.mark.parametrize("lang", ["en", "de"])
 def test_no_page_or_dialog_cuts_a_text(qtbot: QtBot, tmp_path: Path, language: Any,

@@ -23,7 +23,6 @@ from pytestqt.qtbot import QtBot
 
 from tests.gui.a11y import assert_focus_order, missing_accessible_names
 from tests.support.soft_authenticator import SoftAuthenticator
-from vaultapp.core.keybox.slots import fido2 as fido2_slot
 from vaultapp.core.keybox.slots.recovery_code import new_code, parse
 from vaultapp.gui.main_window import MainWindow
 from vaultapp.gui.recovery_sheet import RecoveryCodeDialog, code_lines
@@ -36,17 +35,11 @@ from .test_gui import (  # noqa: F401  (fixtures, found by pytest under these na
     no_unexpected_dialogs,
     window,
 )
-from .test_gui_security_key import swtpm, visible_dialog  # noqa: F401  (fixture)
+from .test_gui_security_key import plugged, swtpm, visible_dialog  # noqa: F401  (fixtures)
 from .test_gui_slots import keybox_slots, open_slots, select
 
 TPM_PIN = "2468"
 
-
-@pytest.fixture
-def plugged(monkeypatch: pytest.MonkeyPatch) -> list[SoftAuthenticator]:
-    connected: list[SoftAuthenticator] = []
-    monkeypatch.setattr(fido2_slot, "device_source", lambda: list(connected))
-    return connected
 
 
 def wait_status(qtbot: QtBot, dialog: SlotsDialog, words: str) -> None:

@@ -6,46 +6,32 @@ with the values it comes with; and the real window, in German, after a lock with
 security key connected, says so in German.
 """
 
+# ruff: noqa: F811
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.conftest import MemoryKeyring
 from tests.support.soft_authenticator import SoftAuthenticator
 from vaultapp.core.errors import SlotReason
 from vaultapp.core.keybox.slots.base import REASONS
-from vaultapp.gui import i18n
 from vaultapp.gui.slot_reasons import WORDS, reason_lines, reason_words
 
 from .test_gui import WAIT_MS, no_unexpected_dialogs  # noqa: F401  (fixtures)
-from .test_gui_security_key import (
+from .test_gui_security_key import (  # noqa: F401  (plugged: a fixture)
     add_key,
     close_window,
     lock,
     make_keybox,
     open_window,
+    plugged,
 )
 
 SAMPLE: dict[str, str | int | float] = {"device": "Blue key", "retries": 2, "seconds": 30}
 
-
-@pytest.fixture
-def language(qapp: QApplication) -> Iterator[object]:
-    saved = QLocale()
-
-    def use(code: str) -> None:
-        assert i18n.install(qapp, code), code
-
-    yield use
-    i18n.install(qapp, i18n.SOURCE_LANGUAGE)
-    QLocale.setDefault(saved)
 
 
 def reason(code: str, **values: str | int | float) -> SlotReason:
@@ -87,14 +73,6 @@ def test_a_reason_without_a_code_keeps_the_cores_words() -> None:
     assert reason_words(plain) == "AWS KMS eu-west-1 did not answer"
     assert reason_lines([plain]) == ["kms (cd34): AWS KMS eu-west-1 did not answer"]
 
-
-@pytest.fixture
-def plugged(monkeypatch: pytest.MonkeyPatch) -> list[SoftAuthenticator]:
-    from vaultapp.core.keybox.slots import fido2 as fido2_slot
-
-    connected: list[SoftAuthenticator] = []
-    monkeypatch.setattr(fido2_slot, "device_source", lambda: list(connected))
-    return connected
 
 
 def test_the_german_window_says_why_in_german(

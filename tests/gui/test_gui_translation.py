@@ -19,7 +19,6 @@ import sys
 import textwrap
 import warnings
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -77,18 +76,6 @@ DATA_PLACES = (r"slotTable\[0\]\.cell\[\d+,0\]\.",
                r"auditTable\[0\]\.cell\[\d+,[02]\]\.3$",
                r"aboutLicence\[0\]\.text$", r"aboutPython\[0\]\.text$")
 
-
-@pytest.fixture
-def language(qapp: QApplication) -> Iterator[object]:
-    """install(code) for the test; English and the locale the test found, afterwards."""
-    saved = QLocale()
-
-    def use(code: str) -> None:
-        assert i18n.install(qapp, code), code
-
-    yield use
-    i18n.install(qapp, i18n.SOURCE_LANGUAGE)
-    QLocale.setDefault(saved)
 
 
 def ts_messages(path: Path = TS) -> list[tuple[str, str, ET.Element]]:
