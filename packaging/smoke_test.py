@@ -52,6 +52,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
+BUILD_PYTHON = ROOT / "build" / "venv" / "bin" / "python"
+"""packaging/build.sh's own virtualenv: the one with PyInstaller (its archive reader)."""
 MOTO_SERVER = ROOT / ".venv" / "bin" / "moto_server"
 TIMEOUT = 120
 PASSPHRASE = "smoke test passphrase"
@@ -191,15 +193,16 @@ def check_bundle(rep: Report, bundle: Path) -> None:
     probe = ("import sys\nfrom PyInstaller.archive.readers import CArchiveReader\n"
              "pyz = CArchiveReader(sys.argv[1]).open_embedded_archive('PYZ.pyz')\n"
              "print('\\n'.join(sorted(pyz.toc)))\n")
-    r = run([str(VENV_PYTHON), "-c", probe, str(bundle / "vaultapp")])
+    r = run([str(BUILD_PYTHON), "-c", probe, str(bundle / "vaultapp")])
     modules = set(r.stdout.split())
     absent = [m for m in PYZ_REQUIRED if m not in modules]
     rep.check("the Python archive holds keyring's SecretService backend and "
               f"{len(PYZ_REQUIRED) - 1} other required modules", r.returncode == 0 and not absent,
               f"missing {absent}" if r.returncode == 0 else explain(r))
-    rep.check("no test tooling in the Python archive",
+    rep.check("no test tooling in the Python archive", r.returncode == 0 and
               not {m for m in modules if m.split(".")[0] in {"pytest", "hypothesis", "moto",
-                                                            "mypy", "PyInstaller"}})
+                                                            "mypy", "PyInstaller"}},
+              "" if r.returncode == 0 else "the archive could not be read")
 
     # Every bundled shared object: which libraries does it take from outside the bundle
     # (the system's, or none found)? None of them may be one the spec left out.
