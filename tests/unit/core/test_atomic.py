@@ -473,6 +473,9 @@ def test_a_queue_holds_at_most_its_groups(tmp_path: Path, sync: str,
 
     t = threading.Thread(target=producer)
     t.start()
+    deadline = time.monotonic() + 10
+    while len(submitted) < 4 and time.monotonic() < deadline:
+        time.sleep(0.01)
     time.sleep(0.3)
     assert len(submitted) == 4  # one group flushing, one full and waiting; the fifth waits
     assert not [n for n in names(tmp_path) if n.endswith(".out")]  # nothing named yet
