@@ -262,8 +262,8 @@ class Keybox:
         passphrase: the given one, else asked for once with the reasons the others
         failed, and that one answer tried against each of them).
         A given `passphrase` is tried against the slots that take a typed secret only:
-        a wrong one is refused even when the keyring could unlock (DESIGN § Locking), so
-        a person learns now, not when the keyring is gone, that it is wrong.
+        a wrong one is refused even when the keyring could unlock (docs/ARCHITECTURE.md,
+        "Locking"), so a person learns now, not when the keyring is gone, that it is wrong.
         `secrets_only` (after a lock) tries only slots that prove a person is here;
         `slot_id` (an id or a unique prefix) tries that one slot only. When every slot
         fails, raise KeyboxLockedError listing each slot and why.
