@@ -306,16 +306,10 @@ def test_a_recovery_code_typed_into_the_field_unlocks_after_a_lock(
 def swtpm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     if shutil.which("swtpm") is None:
         pytest.skip("swtpm is not installed (scripts/install-system-deps installs it)")
-    from tests.support.swtpm import Swtpm
+    from tests.support.swtpm import Swtpm, found_by_vaultapp
 
-    sim = Swtpm(tmp_path / "tpm-state")
-    sim.start()
-    monkeypatch.setenv("TPM2TOOLS_TCTI", sim.tcti)
-    monkeypatch.delenv("TCTI", raising=False)
-    try:
+    with found_by_vaultapp(Swtpm(tmp_path / "tpm-state"), monkeypatch) as sim:
         yield sim
-    finally:
-        sim.stop()
 
 
 def test_a_tpm_slot_with_a_pin_unlocks_after_a_lock_through_its_pin(

@@ -28,7 +28,7 @@ import keyring
 import pytest
 
 from tests.conftest import PASSPHRASE, MemoryKeyring
-from tests.support.swtpm import Swtpm, SwtpmError
+from tests.support.swtpm import Swtpm, SwtpmError, found_by_vaultapp
 from vaultapp.core.errors import KeyboxLockedError, VaultError
 from vaultapp.core.keybox import Keybox
 from vaultapp.core.keybox.slots import registry
@@ -45,17 +45,11 @@ PIN = "2468"
 @pytest.fixture
 def swtpm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Swtpm]:
     """A fresh simulated TPM that vaultapp finds through TPM2TOOLS_TCTI."""
-    sim = Swtpm(tmp_path / "tpm-state")
     try:
-        sim.start()
+        with found_by_vaultapp(Swtpm(tmp_path / "tpm-state"), monkeypatch) as sim:
+            yield sim
     except SwtpmError as error:
         pytest.fail(str(error))
-    monkeypatch.setenv("TPM2TOOLS_TCTI", sim.tcti)
-    monkeypatch.delenv("TCTI", raising=False)
-    try:
-        yield sim
-    finally:
-        sim.stop()
 
 
 def fresh_keyring(monkeypatch: pytest.MonkeyPatch) -> MemoryKeyring:

@@ -15,7 +15,9 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 START_TIMEOUT_S = 15
 
@@ -132,3 +134,17 @@ class Swtpm:
             if line.strip().startswith("TPM2_PT_LOCKOUT_COUNTER:"):
                 return int(line.split(":")[1].strip(), 0)
         raise SwtpmError("no TPM2_PT_LOCKOUT_COUNTER")
+
+
+@contextlib.contextmanager
+def found_by_vaultapp(sim: Swtpm, monkeypatch: Any) -> Iterator[Swtpm]:
+    """`sim`, started, where vaultapp looks for a TPM (TPM2TOOLS_TCTI; TCTI unset) until
+    the block ends; then stopped. Starting may raise SwtpmError (the caller fails or
+    skips)."""
+    sim.start()
+    monkeypatch.setenv("TPM2TOOLS_TCTI", sim.tcti)
+    monkeypatch.delenv("TCTI", raising=False)
+    try:
+        yield sim
+    finally:
+        sim.stop()
