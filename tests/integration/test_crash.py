@@ -150,12 +150,47 @@ def _run_and_kill(setup: Setup, out: Path, where: str, delay: float, *args: obje
     return _kill(proc)
 
 
+HELPERS_KILLED: list[int] = []
+"""Helper processes (core/jobs/helper.py) that were running when their parent was killed."""
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc: Linux only, else none)."""
+    found = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def _ended(pid: int) -> bool:
+    """Gone, or a zombie (killed, not yet reaped by its new parent)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
 def _kill(proc: subprocess.Popen[bytes]) -> bool:
-    """SIGKILL the process; True if it was still running (a real crash)."""
+    """SIGKILL the process; True if it was still running (a real crash). A helper it had
+    started must end with it (hygiene.die_with_parent): it is checked to, within 5 s."""
     running = proc.poll() is None
+    helpers = _children(proc.pid) if running else []
     if running:
         os.kill(proc.pid, signal.SIGKILL)
     proc.wait(timeout=TIMEOUT)
+    deadline = time.monotonic() + 5
+    while not all(_ended(pid) for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert all(_ended(pid) for pid in helpers), "a helper outlived its killed parent"
+    HELPERS_KILLED.extend(helpers)
     if running:
         assert proc.returncode in (-signal.SIGKILL, 0)
     else:
@@ -315,7 +350,7 @@ def test_kill_during_open(setup: Setup) -> None:
         assert stats["temp files left"] == 0
 
 
-MANY = 1500  # small files sealed by one command: several groups of the CommitQueue
+MANY = 1500  # small files sealed by one command: several groups, and a helper process
 
 
 def test_kill_during_a_many_file_seal(setup: Setup) -> None:
@@ -354,6 +389,8 @@ def test_kill_during_a_many_file_seal(setup: Setup) -> None:
     assert {p.name: _identity(p) for p in src.iterdir()} == before  # inputs untouched
     print(f"many-file seal: {early:.2f} s to first byte, {span:.2f} s writing; {dict(stats)}")
     assert stats["some named"] >= 1  # a kill landed between groups or inside one
+    if sys.platform.startswith("linux") and len(os.sched_getaffinity(0)) > 1:
+        assert HELPERS_KILLED  # MANY files start a helper, and kills landed while it ran
     if sys.platform.startswith("linux"):
         assert stats["temp files left"] == 0  # O_TMPFILE: the unnamed group vanished
 

@@ -22,6 +22,7 @@ from typing import Any
 
 _PR_SET_DUMPABLE = 4
 _PR_GET_DUMPABLE = 3
+_PR_SET_PDEATHSIG = 1
 
 
 @functools.cache
@@ -49,6 +50,21 @@ def disable_core_dumps() -> None:
     libc = _libc()
     if libc is not None:
         libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
+def die_with_parent(parent: int) -> bool:
+    """Linux: this process is killed (SIGKILL) the moment its parent ends, and at once if
+    `parent` (the pid it was started by) is already gone. False where the platform
+    cannot promise it (the caller then notices its parent's end some other way)."""
+    import os
+    import signal
+
+    libc = _libc()
+    if libc is None or libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
+        return False
+    if os.getppid() != parent:  # ended before the death signal was asked for
+        os.kill(os.getpid(), signal.SIGKILL)
+    return True
 
 
 def is_dumpable() -> bool | None:

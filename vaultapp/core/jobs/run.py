@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
 
 from vaultapp.core import age, age_fileops, fileops
 from vaultapp.core.atomic import CommitQueue
@@ -31,7 +31,9 @@ from vaultapp.core.envelope import KeyResolver, Recipient
 from vaultapp.core.errors import CancelledError, KeyboxLockedError, VaultError
 from vaultapp.core.stream import Cancel
 
-from .conflicts import ConflictPolicy, Resolver
+from .conflicts import ConflictPolicy, Resolution, Resolver
+from .helper import Cursor, Helper, seal_call, seal_with
+from .helper import wanted as helper_wanted
 from .inputs import COMMIT_THREADS, SMALL_FILE_LIMIT
 from .plan import OPEN, REWRAP, SEAL, SHARE, VERIFY, WRITES, Plan, PlanItem
 from .results import DONE, FAILED, FILE, FILES, SKIPPED, VERIFYING, FileOutcome, Progress, RunResult
@@ -100,6 +102,8 @@ class _Run:
         self.queued = uses_commit_queue(plan)
         self.remove = False
         self.age_keys: Sequence[age.Identity] | None = None
+        self.begun = 0  # files begun here, or settled by the helper (progress)
+        self.settled = 0  # the files before this index of the plan are settled
 
     def cancelled(self) -> bool:
         return self.cancel is not None and self.cancel()
@@ -115,37 +119,88 @@ class _Run:
         return self.result
 
     def _files(self) -> None:
-        """Outputs are settled (counted, or their failure noted) as soon as the queue has
-        put their group in place, so at most a queue's worth of results is alive at once.
-        Leaving by an exception (Ctrl-C) discards the outputs not yet named."""
-        waiting: deque[tuple[PlanItem, FileOutcome | fileops.FileResult]] = deque()
-        total = len(self.plan.items)
+        """Files are handed out in order (`Cursor`: to this thread and, for a long run of
+        small files, to a helper process as well) and settled (counted, or their failure
+        noted, in the plan's order) as soon as they are done, so at most a queue's worth
+        of results is alive at once. Leaving by an exception (Ctrl-C) discards the
+        outputs not yet named, the helper's too (it is killed)."""
+        entries: dict[int, FileOutcome | fileops.FileResult] = {}
+        cursor = Cursor(self.plan.items, self.names, self.plan.output)
         queue = CommitQueue(COMMIT_THREADS) if self.queued else None
-        with queue if queue is not None else contextlib.nullcontext():
-            for done, item in enumerate(self.plan.items, 1):
-                if self.cancelled():
-                    self.result.stopped = True
-                    break
-                try:
-                    waiting.append((item, self._start(item, queue, done - 1)))
-                except CancelledError:
-                    self.result.stopped = True
-                    break
-                except KeyboxLockedError as exc:  # locked meanwhile: stop here
-                    waiting.append((item, FileOutcome(item.path, item.mode, FAILED, error=exc)))
-                    self.result.stopped = True
-                    break
-                while waiting and _settled(waiting[0][1]):
-                    self._settle(*waiting.popleft())
-                if self.progress is not None:
-                    self.progress(Progress(FILES, done, total))
-        # Leaving the block waited for every output and made their folders durable.
-        while waiting:
-            self._settle(*waiting.popleft())
+        helper = self._start_helper(cursor) if queue is not None else None
+        try:
+            with queue if queue is not None else contextlib.nullcontext():
+                while (handed := cursor.next_own()) is not None:
+                    i, where = handed
+                    if self.cancelled():
+                        self.result.stopped = True
+                        break
+                    item = self.plan.items[i]
+                    try:
+                        entries[i] = self._start(item, where, queue, self.begun)
+                    except CancelledError:
+                        self.result.stopped = True
+                        break
+                    except KeyboxLockedError as exc:  # locked meanwhile: stop here
+                        entries[i] = FileOutcome(item.path, item.mode, FAILED, error=exc)
+                        self.result.stopped = True
+                        break
+                    self.begun += 1
+                    if helper is not None:
+                        self._arrived(helper, entries, block=False)
+                    self._settle_ready(entries)
+                    self._report_files()
+                cursor.close()  # stopped: the helper is handed nothing more
+            # Leaving the block waited for every output and made their folders durable.
+            if helper is not None:
+                self._arrived(helper, entries, block=True)
+                helper.end()
+        except BaseException:
+            if helper is not None:
+                helper.stop()
+            raise
+        for i in sorted(entries):  # what a stop left behind the first gap
+            self._settle(self.plan.items[i], entries.pop(i))
 
-    def _start(self, item: PlanItem, queue: CommitQueue | None, done: int
-               ) -> FileOutcome | fileops.FileResult:
-        """Begin one file: its outcome, or a result whose output the queue puts in place."""
+    def _start_helper(self, cursor: Cursor) -> Helper | None:
+        """A helper process for a long run of small files to seal (helper.py), or None."""
+        if not helper_wanted(self.plan.items):
+            return None
+        try:
+            recipient = self._recipient()
+        except VaultError:  # it cannot seal (locked, no primary key): the files say so
+            return None
+        return Helper.start(recipient, cursor, self.plan.items)
+
+    def _arrived(self, helper: Helper, entries: dict[int, FileOutcome | fileops.FileResult],
+                 block: bool) -> None:
+        """Take the files the helper settled; with `block`, until it has ended."""
+        while not helper.ended:
+            try:
+                arrival = helper.arrivals.get(block=block)
+            except Empty:
+                return
+            if arrival is None:
+                helper.ended = True
+                return
+            entries[arrival[0]] = arrival[1]
+            self.begun += 1
+            self._settle_ready(entries)
+            self._report_files()
+
+    def _settle_ready(self, entries: dict[int, FileOutcome | fileops.FileResult]) -> None:
+        while self.settled in entries and _settled(entries[self.settled]):
+            self._settle(self.plan.items[self.settled], entries.pop(self.settled))
+            self.settled += 1
+
+    def _report_files(self) -> None:
+        if self.progress is not None:
+            self.progress(Progress(FILES, self.begun, len(self.plan.items)))
+
+    def _start(self, item: PlanItem, where: Resolution | None, queue: CommitQueue | None,
+               done: int) -> FileOutcome | fileops.FileResult:
+        """Begin one file: its outcome, or a result whose output the queue puts in place.
+        `where`: its output's place, as the Cursor resolved it (None: it has none)."""
         if item.error is not None:
             return FileOutcome(item.path, item.mode, FAILED, error=item.error)
         on_bytes = cancel = None
@@ -161,21 +216,16 @@ class _Run:
                 return FileOutcome(item.path, VERIFY, DONE, size=r.size, key_id=r.key_id)
             if item.mode == REWRAP:
                 return self._rewrap(item)
-            where = self.names.resolve(item.target, item.exists)
+            assert where is not None
             if where.error is not None:
                 return FileOutcome(item.path, item.mode, FAILED, error=where.error)
             if where.target is None:
                 return FileOutcome(item.path, item.mode, SKIPPED)
+            if item.mode == SEAL:
+                return seal_with(seal_call(item, where, self.plan.output), item.path,
+                                 self._recipient(), queue, progress=on_bytes, cancel=cancel)
             # The planned output as planned (so -o keeps its meaning), or the free name.
             output = Path(where.target) if where.renamed else self.plan.output
-            if item.mode == SEAL:
-                # A planned name found free (or a free name) is not worked out or looked
-                # up again; a taken one is, so that it fails as "already exists".
-                free = not item.exists or where.renamed
-                return fileops.seal_file(Path(item.path), [self._recipient()],
-                                         output=output, force=where.force,
-                                         target=Path(where.target) if free else None,
-                                         progress=on_bytes, cancel=cancel, commits=queue)
             if item.mode == SHARE:
                 return age_fileops.share_file(Path(item.path), self.keys.share_with,
                                               armor=self.keys.armor, output=output,
@@ -240,10 +290,10 @@ class _Run:
                 entry = FileOutcome(item.path, item.mode, FAILED, error=exc)
             else:
                 output = os.fspath(entry.output) if entry.output is not None else ""
-                if item.mode == SEAL and self.remove:
-                    self.sealed.append((item.path, output))
                 entry = FileOutcome(item.path, item.mode, DONE, output, size=entry.size,
                                     key_id=entry.key_id)
+        if item.mode == SEAL and entry.status == DONE and self.remove:
+            self.sealed.append((item.path, entry.output))
         self.result.add(entry)
         if self.on_outcome is not None:
             self.on_outcome(entry)
