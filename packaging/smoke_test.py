@@ -316,6 +316,51 @@ def seal_and_open(rep: Report, exe: Path, env: dict[str, str], work: Path, label
     rep.check(f"{label}: a tampered file is refused (exit 3)", r.returncode == 3, explain(r))
 
 
+def helpers_of(pid: int) -> set[tuple[str, ...]]:
+    """The command lines of `pid`'s children that are seal helpers (from /proc)."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                argv = tuple(a.decode() for a in f.read().split(b"\0") if a)
+        except (OSError, ValueError):
+            continue
+        if ppid == pid and argv[-1:] == ("--seal-helper",):
+            found.add(argv)
+    return found
+
+
+def many_small_files(rep: Report, exe: Path, env: dict[str, str], work: Path) -> None:
+    """3,000 small files sealed by one command: the frozen program starts itself again as
+    the seal helper (core/jobs/helper.py), and every output opens to its input."""
+    src, out, back = work / "many", work / "many-sealed", work / "many-opened"
+    for folder in (src, out, back):
+        folder.mkdir()
+    data = {f"f{i:04d}": secrets.token_bytes(i % 900) for i in range(3000)}
+    for name, blob in data.items():
+        (src / name).write_bytes(blob)
+    seen: set[tuple[str, ...]] = set()
+    with process([str(exe), "seal", "-o", str(out), str(src)], env=env, cwd=work,
+                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+        while proc.poll() is None:
+            seen |= helpers_of(proc.pid)
+            time.sleep(0.01)
+        stderr = proc.stderr.read() if proc.stderr else ""
+    sealed = sorted(os.listdir(out))
+    rep.check("many small files: seal of 3,000 files, one .vault each",
+              proc.returncode == 0 and sealed == [f"{n}.vault" for n in sorted(data)],
+              f"exit {proc.returncode}, {len(sealed)} outputs; {stderr[-500:]}")
+    rep.check("many small files: the bundle started itself as the seal helper",
+              len(seen) == 1 and all(Path(argv[0]).name == exe.name and len(argv) == 2
+                                     for argv in seen), f"helpers seen: {seen}")
+    r = run([str(exe), "open", "-o", str(back), str(out)], env=env, cwd=work)
+    rep.check("many small files: every output opens to its input", r.returncode == 0 and all(
+        (back / n).exists() and (back / n).read_bytes() == b for n, b in data.items()),
+        explain(r))
+
+
 def check_passphrase_keybox(rep: Report, exe: Path, base: Path) -> None:
     work = base / "passphrase"
     env = clean_env(work, VAULTAPP_HOME=str(work / "vaultapp-home"))
@@ -328,6 +373,7 @@ def check_passphrase_keybox(rep: Report, exe: Path, base: Path) -> None:
     r = run([str(exe), "profile", "create", "smoke"], env=env, cwd=work)
     if rep.check("passphrase: profile create", r.returncode == 0, explain(r)):
         seal_and_open(rep, exe, env, work, "passphrase")
+        many_small_files(rep, exe, env, work)
 
 
 def check_keyring(rep: Report, exe: Path, base: Path) -> None:

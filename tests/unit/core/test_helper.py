@@ -278,3 +278,56 @@ def test_the_helper_writes_no_core_file_and_ends_with_no_more_work(tmp_path: Pat
     proc.stdin.close()
     assert proc.stdout.read() == b"" and proc.wait(timeout=60) == 0
     assert os.listdir(tmp_path) == []
+
+
+def test_a_stop_ends_the_helper_at_its_next_file_and_every_file_is_accounted_for(
+        tmp_path: Path) -> None:
+    """The run's halt(): the helper seals no file after it reads the stop; each file of
+    its chunk is reported once, settled (whole, under its name) or unstarted (absent)."""
+    import json
+    import subprocess
+
+    made = files(tmp_path / "in", 200)
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "check").mkdir()
+    proc = subprocess.Popen(helper.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None
+    setup = {"parent": os.getpid(), "profile_id": RECIPIENT.profile_id.hex(),
+             "key_id": RECIPIENT.key_id.hex(), "key": RECIPIENT.key.hex()}
+    paths = sorted(made)
+    chunk = [[i, str(p), str(out), str(out / (p.name + ".vault")), False]
+             for i, p in enumerate(paths)]
+    proc.stdin.write(json.dumps(setup).encode() + b"\n")
+    proc.stdin.flush()
+    assert json.loads(proc.stdout.readline()) == {"want": True}
+    proc.stdin.write(json.dumps(chunk).encode() + b"\n" + json.dumps({"stop": True}).encode()
+                     + b"\n")
+    proc.stdin.flush()
+    settled: list[int] = []
+    unstarted: list[int] = []
+    for line in proc.stdout:
+        message = json.loads(line)
+        settled += [r["i"] for r in message.get("settled", ())]
+        unstarted += message.get("unstarted", [])
+    assert proc.wait(timeout=60) == 0
+    assert sorted(settled + unstarted) == list(range(200)) and unstarted
+    assert sorted(os.listdir(out)) == sorted(paths[i].name + ".vault" for i in settled)
+    for i in settled:
+        assert opens_to(out / (paths[i].name + ".vault"), made[paths[i]], tmp_path)
+
+
+def test_a_stop_while_the_helper_waits_for_files_ends_it(tmp_path: Path) -> None:
+    import json
+    import subprocess
+
+    proc = subprocess.Popen(helper.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            cwd=tmp_path)
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(json.dumps({"parent": os.getpid(), "profile_id": "00" * 16,
+                                 "key_id": "11" * 16, "key": "22" * 32}).encode() + b"\n")
+    proc.stdin.flush()
+    assert json.loads(proc.stdout.readline()) == {"want": True}
+    proc.stdin.write(b'{"stop": true}\n')
+    proc.stdin.flush()
+    assert proc.stdout.read() == b"" and proc.wait(timeout=60) == 0

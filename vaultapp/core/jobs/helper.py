@@ -16,21 +16,25 @@ in place. The run's thread takes files from the same place (`Cursor`), so whiche
 faster does more; the run reports every file, in the plan's order, on its own thread.
 
 The helper never opens the keybox and holds no key but the one it was handed. It ends
-when it is handed no more files (the run is done or was cancelled: the files it finished
-are still put in place, as on the run's thread) or its standard input ends, and, on
-Linux, is killed with its parent (hygiene.die_with_parent): a killed run leaves only
-complete, durable outputs under final names, as without a helper. A helper that cannot
-start leaves the run to do every file itself; one that stops part-way fails the files it
-had not reported, and only those.
+when it is handed no more files; when the run stops (a cancel, or a lock in the window)
+it is asked to stop and does so at its next file, as the run's thread does: the files it
+finished are still put in place and reported, those it had not started are not done.
+It also stops at its next file when its standard input ends, and, on Linux, is killed
+with its parent at once (hygiene.die_with_parent): a killed run leaves only complete,
+durable outputs under final names, as without a helper. A helper that cannot start
+leaves the run to do every file itself; one that stops part-way fails the files it had
+not reported, and only those. POSIX only (it asks select() whether a stop came).
 
 The messages are JSON lines: no pickle, nothing in them is ever executed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
+import select
 import subprocess
 import sys
 import threading
@@ -155,7 +159,7 @@ def wanted(items: Sequence[PlanItem]) -> bool:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    if cores < 2 or HELPER_MIN_FILES <= 0:
+    if cores < 2 or HELPER_MIN_FILES <= 0 or os.name != "posix":  # select() on a pipe
         return False
     return sum(1 for i in items if i.mode == SEAL and i.error is None) >= HELPER_MIN_FILES
 
@@ -182,6 +186,7 @@ class Helper:
         self.ended = False
         """Set by whoever takes the None from `arrivals`: nothing more will come."""
         self._given: set[int] = set()
+        self._writing = threading.Lock()  # the feeding thread's chunks, halt()'s stop
         self.handed = 0
         """Files handed to it so far."""
         self._thread = threading.Thread(target=self._serve, name="vaultapp-helper",
@@ -219,10 +224,12 @@ class Helper:
                     chunk = self._cursor.chunk(CHUNK)
                     self._given.update(i for i, _ in chunk)
                     self.handed += len(chunk)
-                    _send(self._proc.stdin,
-                          [[i, self._items[i].path, *call] for i, call in chunk])
-                    if not chunk:
-                        self._proc.stdin.close()
+                    with self._writing:
+                        _send(self._proc.stdin,
+                              [[i, self._items[i].path, *call] for i, call in chunk])
+                        if not chunk:
+                            self._proc.stdin.close()
+                self._given.difference_update(message.get("unstarted", ()))
                 for report in message.get("settled", ()):
                     self._given.discard(report["i"])
                     self.arrivals.put((report["i"], self._outcome(report)))
@@ -241,6 +248,14 @@ class Helper:
             return FileOutcome(path, SEAL, FAILED, error=_error(report["error"]))
         return FileOutcome(path, SEAL, DONE, report["output"], size=report["size"],
                            key_id=bytes.fromhex(report["key_id"]))
+
+    def halt(self) -> None:
+        """Ask it to stop at its next file, as the run's thread does on a cancel or a lock
+        (the Cursor is closed first, so it is handed nothing more): what it finished is
+        still put in place and reported, what it had not started is not done."""
+        with self._writing, contextlib.suppress(OSError, ValueError):  # it has ended
+            assert self._proc.stdin is not None
+            _send(self._proc.stdin, {"stop": True})
 
     def stop(self) -> None:
         """Kill it (the run is leaving by an exception): its unnamed outputs vanish."""
@@ -299,7 +314,7 @@ def main() -> int:
     from .inputs import COMMIT_THREADS
 
     disable_core_dumps()  # it holds a profile key
-    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    source, sink = _Lines(sys.stdin.fileno()), sys.stdout.buffer
     first = source.readline()
     if not first:
         return 1
@@ -317,13 +332,18 @@ def main() -> int:
             _send(sink, {"settled": settled})
 
     with CommitQueue(COMMIT_THREADS) as commits:
-        while True:
+        stopped = False
+        while not stopped:
             _send(sink, {"want": True})
             line = source.readline()
             chunk = json.loads(line) if line else []
-            if not chunk:
+            if not isinstance(chunk, list) or not chunk:  # no more, or a stop
                 break
-            for i, path, output, target, force in chunk:
+            for n, (i, path, output, target, force) in enumerate(chunk):
+                if source.stop_asked():  # a stop, or the parent has gone
+                    _send(sink, {"unstarted": [c[0] for c in chunk[n:]]})
+                    stopped = True
+                    break
                 try:
                     entry: fileops.FileResult | BaseException = seal_with(
                         SealCall(output, target, force), path, recipient, commits)
@@ -333,6 +353,34 @@ def main() -> int:
             report(everything=False)
     report(everything=True)  # leaving the block put every output in place
     return 0
+
+
+class _Lines:
+    """The lines the run sends, read from the pipe's descriptor directly, so that whether
+    one is waiting can be asked between files without blocking (`stop_asked`)."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd, self._buffer, self._ended = fd, b"", False
+
+    def _fill(self) -> None:
+        data = os.read(self._fd, 1 << 16)
+        self._buffer += data
+        self._ended = not data
+
+    def readline(self) -> bytes:
+        """The next line (b"" once the pipe has ended), waiting for it."""
+        while b"\n" not in self._buffer and not self._ended:
+            self._fill()
+        line, newline, self._buffer = self._buffer.partition(b"\n")
+        return line + newline
+
+    def stop_asked(self) -> bool:
+        """Whether a message came while a chunk is being sealed (only a stop can come
+        then) or the pipe ended (the parent has gone)."""
+        if b"\n" not in self._buffer and not self._ended and select.select(
+                [self._fd], [], [], 0)[0]:
+            self._fill()
+        return self._ended or b"\n" in self._buffer
 
 
 def _ready(entry: fileops.FileResult | BaseException) -> bool:

@@ -2,7 +2,8 @@
 
 A run of several small files (each at most SMALL_FILE_LIMIT) seals or opens file after
 file on the calling thread while a CommitQueue makes the finished outputs durable a
-group at a time and then links them (atomic.py); cancel is then asked between files (a
+group at a time and then links them (atomic.py); a long run of them to seal shares the
+files with a helper process on the second core (helper.py). Cancel is then asked between files (a
 small file is done in well under a millisecond), and the files finished before it are
 still put in place. Each is settled (counted, reported) once its group is durable under
 its names. Otherwise each file goes alone, reports its bytes, and cancel is asked inside
@@ -150,7 +151,9 @@ class _Run:
                         self._arrived(helper, entries, block=False)
                     self._settle_ready(entries)
                     self._report_files()
-                cursor.close()  # stopped: the helper is handed nothing more
+                cursor.close()  # stopped: the helper is handed nothing more,
+                if helper is not None and self.result.stopped:
+                    helper.halt()  # and stops at its next file, as this thread did
             # Leaving the block waited for every output and made their folders durable.
             if helper is not None:
                 self._arrived(helper, entries, block=True)
