@@ -357,8 +357,10 @@ def open_payload(
             if pos >= cur_n:
                 return opos, opos
 
-    # Plaintext goes out one chunk per write(): measured on the reference VM, 1 MiB-aligned
-    # 1 MiB writes into a fresh file cost twice the kernel time of 64 KiB ones
-    # (benchmarks/README.md, "Why open is slower than seal").
+    # Plaintext goes out one chunk per write(). An earlier round measured 1 MiB-aligned
+    # 1 MiB writes into a fresh file at twice the kernel time of 64 KiB ones; measured
+    # again (benchmarks/README.md, "Large files"), 1 GiB into tmpfs cost the same either
+    # way and into the page cache on disk 1 MiB writes were faster. Not changed yet: the
+    # writer thread is what open waits for at either size.
     return _pipeline(src, dst, per_batch * sealed_chunk, per_batch * chunk_size, open_batch,
                      chunk_size, progress, cancel)
