@@ -9,7 +9,9 @@ was handed files, so none passes on the run's thread alone.
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 import threading
 import time
@@ -33,12 +35,12 @@ def helpers(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[helper.Helper]]:
     """Every Helper a run starts, for the test to look at; started from 100 files on."""
     monkeypatch.setattr(helper, "HELPER_MIN_FILES", 100)
     monkeypatch.setattr(helper, "CHUNK", 16)
-    monkeypatch.setattr(helper.os, "sched_getaffinity", lambda pid: {0, 1})  # two cores
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})  # two cores
     started: list[helper.Helper] = []
     real = helper.Helper.start.__func__  # type: ignore[attr-defined]
 
     def start(cls: type[helper.Helper], *args: object) -> helper.Helper | None:
-        made = real(cls, *args)
+        made: helper.Helper | None = real(cls, *args)
         if made is not None:
             started.append(made)
         return made
@@ -85,6 +87,20 @@ def opens_to(sealed: Path, plain: bytes, tmp: Path) -> bool:
     result = fileops.open_file(sealed, RESOLVER, output=tmp / "check", force=True)
     assert result.output is not None
     return result.output.read_bytes() == plain
+
+
+def started_helper(cwd: Path) -> subprocess.Popen[bytes]:
+    """A helper process as a run starts it, handed RECIPIENT, that has asked for files."""
+    proc = subprocess.Popen(helper.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            cwd=cwd)
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(json.dumps({"parent": os.getpid(),
+                                 "profile_id": RECIPIENT.profile_id.hex(),
+                                 "key_id": RECIPIENT.key_id.hex(),
+                                 "key": RECIPIENT.key.hex()}).encode() + b"\n")
+    proc.stdin.flush()
+    assert json.loads(proc.stdout.readline()) == {"want": True}
+    return proc
 
 
 def test_a_long_run_is_shared_with_a_helper_and_reported_in_the_plans_order(
@@ -235,7 +251,7 @@ def test_a_helper_that_cannot_start_leaves_every_file_to_the_run(
 def test_a_helper_starts_only_for_a_long_run_on_two_cores(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, cores: int,
         started: bool) -> None:
-    monkeypatch.setattr(helper.os, "sched_getaffinity", lambda pid: set(range(cores)))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
     files(tmp_path / "in", count)
     plan = jobs.plan_files(jobs.expand_paths([tmp_path / "in"]), jobs.SEAL, RESOLVER,
                            tmp_path)
@@ -261,16 +277,8 @@ def test_the_cursor_sets_aside_what_the_helper_cannot_seal(tmp_path: Path) -> No
 def test_the_helper_writes_no_core_file_and_ends_with_no_more_work(tmp_path: Path) -> None:
     """It holds a profile key: RLIMIT_CORE 0 from its first line on, as the command line.
     Handed nothing, it reports nothing, writes nothing and exits 0."""
-    import json
-    import subprocess
-
-    proc = subprocess.Popen(helper.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            cwd=tmp_path)
+    proc = started_helper(tmp_path)
     assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write(json.dumps({"parent": os.getpid(), "profile_id": "00" * 16,
-                                 "key_id": "11" * 16, "key": "22" * 32}).encode() + b"\n")
-    proc.stdin.flush()
-    assert json.loads(proc.stdout.readline()) == {"want": True}
     limits = Path(f"/proc/{proc.pid}/limits").read_text()
     core = next(line for line in limits.splitlines() if line.startswith("Max core file size"))
     assert core.split()[4:6] == ["0", "0"], core
@@ -284,23 +292,15 @@ def test_a_stop_ends_the_helper_at_its_next_file_and_every_file_is_accounted_for
         tmp_path: Path) -> None:
     """The run's halt(): the helper seals no file after it reads the stop; each file of
     its chunk is reported once, settled (whole, under its name) or unstarted (absent)."""
-    import json
-    import subprocess
-
     made = files(tmp_path / "in", 200)
     out = tmp_path / "out"
     out.mkdir()
     (tmp_path / "check").mkdir()
-    proc = subprocess.Popen(helper.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    proc = started_helper(tmp_path)
     assert proc.stdin is not None and proc.stdout is not None
-    setup = {"parent": os.getpid(), "profile_id": RECIPIENT.profile_id.hex(),
-             "key_id": RECIPIENT.key_id.hex(), "key": RECIPIENT.key.hex()}
     paths = sorted(made)
     chunk = [[i, str(p), str(out), str(out / (p.name + ".vault")), False]
              for i, p in enumerate(paths)]
-    proc.stdin.write(json.dumps(setup).encode() + b"\n")
-    proc.stdin.flush()
-    assert json.loads(proc.stdout.readline()) == {"want": True}
     proc.stdin.write(json.dumps(chunk).encode() + b"\n" + json.dumps({"stop": True}).encode()
                      + b"\n")
     proc.stdin.flush()
@@ -318,16 +318,8 @@ def test_a_stop_ends_the_helper_at_its_next_file_and_every_file_is_accounted_for
 
 
 def test_a_stop_while_the_helper_waits_for_files_ends_it(tmp_path: Path) -> None:
-    import json
-    import subprocess
-
-    proc = subprocess.Popen(helper.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            cwd=tmp_path)
+    proc = started_helper(tmp_path)
     assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write(json.dumps({"parent": os.getpid(), "profile_id": "00" * 16,
-                                 "key_id": "11" * 16, "key": "22" * 32}).encode() + b"\n")
-    proc.stdin.flush()
-    assert json.loads(proc.stdout.readline()) == {"want": True}
     proc.stdin.write(b'{"stop": true}\n')
     proc.stdin.flush()
     assert proc.stdout.read() == b"" and proc.wait(timeout=60) == 0
