@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -89,10 +90,10 @@ def opens_to(sealed: Path, plain: bytes, tmp: Path) -> bool:
     return result.output.read_bytes() == plain
 
 
-def started_helper(cwd: Path) -> subprocess.Popen[bytes]:
+def started_helper(cwd: Path, stderr: int | None = None) -> subprocess.Popen[bytes]:
     """A helper process as a run starts it, handed RECIPIENT, that has asked for files."""
     proc = subprocess.Popen(helper.command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            cwd=cwd)
+                            stderr=stderr, cwd=cwd)
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write(json.dumps({"parent": os.getpid(),
                                  "profile_id": RECIPIENT.profile_id.hex(),
@@ -318,8 +319,12 @@ def test_a_stop_ends_the_helper_at_its_next_file_and_every_file_is_accounted_for
 
 
 def test_a_stop_while_the_helper_waits_for_files_ends_it(tmp_path: Path) -> None:
-    proc = started_helper(tmp_path)
-    assert proc.stdin is not None and proc.stdout is not None
+    """Also: Ctrl-C (SIGINT to the process group) is the run's to handle, not the
+    helper's: it neither dies of it nor prints a traceback."""
+    proc = started_helper(tmp_path, stderr=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.send_signal(signal.SIGINT)
     proc.stdin.write(b'{"stop": true}\n')
     proc.stdin.flush()
     assert proc.stdout.read() == b"" and proc.wait(timeout=60) == 0
+    assert proc.stderr.read() == b""

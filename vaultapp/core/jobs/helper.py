@@ -35,6 +35,7 @@ import json
 import os
 import queue
 import select
+import signal
 import subprocess
 import sys
 import threading
@@ -314,6 +315,9 @@ def main() -> int:
     from .inputs import COMMIT_THREADS
 
     disable_core_dumps()  # it holds a profile key
+    # Ctrl-C in a terminal reaches the whole process group: the run decides (it stops the
+    # helper or kills it), so the helper neither dies half-way nor prints a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     source, sink = _Lines(sys.stdin.fileno()), sys.stdout.buffer
     first = source.readline()
     if not first:
