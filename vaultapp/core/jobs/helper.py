@@ -40,7 +40,7 @@ import subprocess
 import sys
 import threading
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -178,14 +178,14 @@ Arrival = tuple[int, FileOutcome] | None
 
 class Helper:
     """The run's side of one helper process: started with the key, fed from a Cursor by
-    a thread of its own, its reports queued (`arrivals`) for the run's thread."""
+    a thread of its own, its reports handed to the run's thread by `arrived`."""
 
     def __init__(self, proc: subprocess.Popen[bytes], cursor: Cursor,
                  items: Sequence[PlanItem]) -> None:
         self._proc, self._cursor, self._items = proc, cursor, items
-        self.arrivals: queue.Queue[Arrival] = queue.Queue()
+        self._arrivals: queue.Queue[Arrival] = queue.Queue()
         self.ended = False
-        """Set by whoever takes the None from `arrivals`: nothing more will come."""
+        """Every file it was given has arrived: nothing more will come."""
         self._given: set[int] = set()
         self._writing = threading.Lock()  # the feeding thread's chunks, halt()'s stop
         self.handed = 0
@@ -233,15 +233,28 @@ class Helper:
                 self._given.difference_update(message.get("unstarted", ()))
                 for report in message.get("settled", ()):
                     self._given.discard(report["i"])
-                    self.arrivals.put((report["i"], self._outcome(report)))
+                    self._arrivals.put((report["i"], self._outcome(report)))
         except (OSError, ValueError):
             pass  # it stopped: what it did not report fails below
         finally:
             for i in sorted(self._given):
-                self.arrivals.put((i, FileOutcome(self._items[i].path, SEAL, FAILED,
+                self._arrivals.put((i, FileOutcome(self._items[i].path, SEAL, FAILED,
                                                   error=VaultError(STOPPED))))
             self._given.clear()
-            self.arrivals.put(None)
+            self._arrivals.put(None)
+
+    def arrived(self, block: bool) -> Iterator[tuple[int, FileOutcome]]:
+        """The files it settled since the last call (index in the plan, outcome); with
+        `block`, every one until it has ended."""
+        while not self.ended:
+            try:
+                arrival = self._arrivals.get(block=block)
+            except queue.Empty:
+                return
+            if arrival is None:
+                self.ended = True
+                return
+            yield arrival
 
     def _outcome(self, report: dict[str, Any]) -> FileOutcome:
         path = self._items[report["i"]].path
@@ -265,7 +278,7 @@ class Helper:
         self._thread.join()
 
     def end(self) -> None:
-        """Wait for the process once it has reported its end (arrivals gave None)."""
+        """Wait for the process once it has ended (`arrived` gave everything)."""
         self._thread.join()
         if self._proc.stdin is not None and not self._proc.stdin.closed:
             self._proc.stdin.close()

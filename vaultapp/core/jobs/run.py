@@ -24,7 +24,6 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from queue import Empty
 
 from vaultapp.core import age, age_fileops, fileops
 from vaultapp.core.atomic import CommitQueue
@@ -178,15 +177,8 @@ class _Run:
     def _arrived(self, helper: Helper, entries: dict[int, FileOutcome | fileops.FileResult],
                  block: bool) -> None:
         """Take the files the helper settled; with `block`, until it has ended."""
-        while not helper.ended:
-            try:
-                arrival = helper.arrivals.get(block=block)
-            except Empty:
-                return
-            if arrival is None:
-                helper.ended = True
-                return
-            entries[arrival[0]] = arrival[1]
+        for i, outcome in helper.arrived(block):
+            entries[i] = outcome
             self.begun += 1
             self._settle_ready(entries)
             self._report_files()
