@@ -17,6 +17,8 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import os
+import signal
 import sys
 from typing import Any
 
@@ -56,9 +58,6 @@ def die_with_parent(parent: int) -> bool:
     """Linux: this process is killed (SIGKILL) the moment its parent ends, and at once if
     `parent` (the pid it was started by) is already gone. False where the platform
     cannot promise it (the caller then notices its parent's end some other way)."""
-    import os
-    import signal
-
     libc = _libc()
     if libc is None or libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
         return False

@@ -292,10 +292,10 @@ def _send(pipe: IO[bytes], message: object) -> None:
 
 def _error_fields(exc: BaseException) -> dict[str, Any]:
     """A file's error as data: the nearest class of core/errors.py, its words and fields."""
-    kind = next((c.__name__ for c in type(exc).__mro__
-                 if getattr(errors, c.__name__, None) is c), "VaultError")
     if not isinstance(exc, VaultError):
         return {"type": "VaultError", "message": str(exc)}
+    kind = next((c.__name__ for c in type(exc).__mro__
+                 if getattr(errors, c.__name__, None) is c), "VaultError")
     return {"type": kind, "message": exc.message, "hint": str(exc.hint),
             "path": None if exc.path is None else os.fspath(exc.path),
             "key_id": exc.key_id, "state": exc.state, "exit_code": exc.exit_code}
