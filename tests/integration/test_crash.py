@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultapp.core import fileops
+from vaultapp.core import age_fileops, fileops
 from vaultapp.core.atomic import TEMP_PREFIX
 from vaultapp.core.envelope import Recipient, StaticResolver
 from vaultapp.core.keybox import Keybox
@@ -393,6 +393,54 @@ def test_kill_during_a_many_file_seal(setup: Setup) -> None:
         assert HELPERS_KILLED  # MANY files start a helper, and kills landed while it ran
     if sys.platform.startswith("linux"):
         assert stats["temp files left"] == 0  # O_TMPFILE: the unnamed group vanished
+
+
+def test_kill_during_a_large_age_share_and_open(setup: Setup) -> None:
+    """`seal --to` and `open` of a 64 MiB age file, which both cores do (core/age/spans.py:
+    a helper process takes spans of the payload), killed at random: the output is complete
+    and exact or absent, nothing else is left, and the helper ends with its parent."""
+    box = _unlocked(setup)
+    me = box.people.new_identity("crash-me", classic=True)
+    identities = box.people.age_identities()
+    helpers_before = len(HELPERS_KILLED)
+    stats: Counter[str] = Counter()
+    rng = random.Random(20240607)
+    shared = setup.root / "age-share"
+    shared.mkdir()
+    share = ("seal", "--to", me.recipient, "-o", shared, setup.plain)
+    early, span = _timed_run(setup, shared, *share)
+    sealed = shared / "big.bin.age"
+    kept = setup.root / "big.bin.age"
+    sealed.rename(kept)
+    opened = setup.root / "age-open"
+    opened.mkdir()
+    for command, out, final in ((share, shared, sealed),
+                                (("open", "-o", opened, kept), opened, opened / "big.bin")):
+        if command[0] == "open":
+            early, span = _timed_run(setup, out, *command)
+            final.unlink()
+        for where, delay in _delays(rng, span, early):
+            crashed = _run_and_kill(setup, out, where, delay, *command)
+            stats["temp files left"] += len(_leftovers(out, {final.name}))
+            if final.exists():
+                if command[0] == "open":
+                    assert _sha(final) == setup.plain_hash
+                else:
+                    check = setup.root / "age-check"
+                    age_fileops.open_age_file(final, identities, output=check)
+                    assert _sha(check) == setup.plain_hash
+                    check.unlink()
+                final.unlink()
+                stats[f"{command[0]}: complete"] += 1
+            else:
+                assert crashed
+                stats[f"{command[0]}: no output"] += 1
+    print(f"large age file: {dict(stats)}, helpers killed {len(HELPERS_KILLED) - helpers_before}")
+    assert stats["seal: no output"] >= 1 and stats["open: no output"] >= 1
+    if sys.platform.startswith("linux"):
+        assert stats["temp files left"] == 0
+        if len(os.sched_getaffinity(0)) > 1:
+            assert len(HELPERS_KILLED) > helpers_before  # kills landed while a helper ran
 
 
 _BOXES: dict[str, Keybox] = {}

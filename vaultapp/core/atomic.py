@@ -235,9 +235,18 @@ class AtomicFile:
 
     def _start_writeback(self) -> None:
         start, self._flushed = self._flushed, self._written
-        call = _sync_file_range()
-        if call is not None:  # only a hint: fsync in commit() is what makes it durable
-            call(self.fd, start, self._written - start, _SYNC_FILE_RANGE_WRITE)
+        start_writeback(self.fd, start, self._written - start)
+
+    def reserve(self, n: int) -> tuple[int, int]:
+        """The descriptor and offset at which the caller writes the next `n` bytes itself,
+        with pwrite, possibly from a helper process it hands the descriptor to (a large
+        age payload, age/spans.py); later writes go after them. The caller asks the
+        kernel to write them back as it goes."""
+        self._write_gathered()
+        at = self._written
+        os.lseek(self.fd, at + n, os.SEEK_SET)
+        self._written = self._flushed = at + n
+        return self.fd, at
 
     def set_mtime_ns(self, mtime_ns: int) -> None:
         self._write_gathered()  # a later write would set the mtime again
@@ -649,6 +658,14 @@ def _libc() -> object | None:
         return ctypes.CDLL(None, use_errno=True)
     except OSError:
         return None
+
+
+def start_writeback(fd: int, offset: int, length: int) -> None:
+    """Ask the kernel to start writing these bytes back to the disk, without waiting
+    (Linux). Only a hint, so that the fsync at the end finds little left to write."""
+    call = _sync_file_range()
+    if call is not None:
+        call(fd, offset, length, _SYNC_FILE_RANGE_WRITE)
 
 
 @functools.cache

@@ -4,22 +4,25 @@ Decryption goes stage by stage, and each stage has its error (`errors.py`): the 
 any), the header, the identities (no match), the header MAC, the payload. No byte of
 plaintext is written before the MAC verified; after that, each chunk is written once it
 authenticated, so the caller writes into a temporary output and discards it on error.
+A large payload between two regular files is done on two cores instead (spans.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, cast
 
 from ..errors import UsageError
 from ..stream import Cancel, Progress, Sink
-from . import b64, hybrid, scrypt, x25519
+from . import b64, hybrid, scrypt, spans, x25519
 from .armor import BEGIN, MAX_WHITESPACE, ArmorReader, ArmorWriter, looks_armored
 from .base import FILE_KEY_SIZE, Identity, Recipient
-from .errors import AgeHeaderError, AgeMacError, AgeNoMatchError
+from .errors import AgeHeaderError, AgeMacError, AgeNoMatchError, AgePayloadError
 from .header import VERSION_PREFIX, Header, header_mac, parse_header, payload_key
 from .payload import NONCE_SIZE, open_stream, seal_stream
 from .source import Source
@@ -91,6 +94,7 @@ def decrypt(src: BinaryIO, dst: Sink, identities: Sequence[Identity], *,
     it. Raises an AgeError subclass at the stage that failed (and UsageError, once the
     header parsed, when no identity is given); on AgePayloadError `dst` holds the chunks
     that authenticated."""
+    start = _position(src)
     source, header, covered, facts = _read_header(src, armor)
     if not identities:
         raise UsageError("no identity or passphrase to open the file with")
@@ -106,9 +110,44 @@ def decrypt(src: BinaryIO, dst: Sink, identities: Sequence[Identity], *,
     nonce = source.read(NONCE_SIZE)
     if len(nonce) != NONCE_SIZE:
         raise AgeHeaderError("payload nonce missing")
-    size = open_stream(cast(BinaryIO, source), dst, payload_key(file_key, nonce),
-                       progress, cancel)
+    key = payload_key(file_key, nonce)
+    fd = None if facts.armored else _regular_fd(src, dst)
+    if fd is not None:
+        before = os.fstat(fd)
+        sealed = before.st_size - start - source.consumed
+        if spans.wanted(sealed):
+            size = _run_spans(spans.Layout(False, sealed, start + source.consumed, 0), key,
+                              fd, dst, progress, cancel)
+            if not _same(before, os.fstat(fd)):
+                raise AgePayloadError("the file changed while it was being opened")
+            return AgeFacts(facts.stanza_types, facts.armored, size)
+    size = open_stream(cast(BinaryIO, source), dst, key, progress, cancel)
     return AgeFacts(facts.stanza_types, facts.armored, size)
+
+
+def _regular_fd(src: BinaryIO, dst: Sink) -> int | None:
+    """The descriptor of `src` when it is a regular file and `dst` can be written at
+    offsets (spans.py), else None (the stream pipeline is used)."""
+    if not hasattr(dst, "reserve"):
+        return None
+    try:
+        fd = src.fileno()
+        return fd if stat.S_ISREG(os.fstat(fd).st_mode) else None
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _same(before: os.stat_result, after: os.stat_result) -> bool:
+    return (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns)
+
+
+def _run_spans(layout: spans.Layout, key: bytes, fd: int, dst: Sink,
+               progress: Progress | None, cancel: Cancel | None) -> int:
+    """The payload on two cores into the rest of `dst`, an unnamed output."""
+    layout.check()
+    out_fd, at = cast(spans.Reservable, dst).reserve(layout.out_size)
+    return spans.run(dataclasses.replace(layout, out_at=at), key, fd, out_fd, progress,
+                     cancel)
 
 
 def _check_recipients(recipients: list[Recipient]) -> None:
@@ -134,7 +173,22 @@ def encrypt(src: BinaryIO, dst: Sink, recipients: Iterable[Recipient], *, armor:
     head = covered + b" " + b64.encode(header_mac(file_key, covered)) + b"\n" + nonce
     out: Sink = ArmorWriter(dst) if armor else dst
     out.write(memoryview(head))
-    size = seal_stream(src, out, payload_key(file_key, nonce), progress, cancel)
+    key = payload_key(file_key, nonce)
+    fd = None if armor else _regular_fd(src, dst)
+    if fd is not None:
+        start = _position(src)
+        plain = os.fstat(fd).st_size - start
+        if spans.wanted(plain):  # the caller checks that the file did not change
+            return _run_spans(spans.Layout(True, plain, start, 0), key, fd, dst, progress,
+                              cancel)
+    size = seal_stream(src, out, key, progress, cancel)
     if isinstance(out, ArmorWriter):
         out.close()
     return size
+
+
+def _position(src: BinaryIO) -> int:
+    try:
+        return src.tell()
+    except (AttributeError, OSError, ValueError):
+        return 0

@@ -30,7 +30,8 @@ NONCE_SIZE = 16  # the payload's random nonce, in front of the first chunk
 _PER_BATCH = 16  # chunks handed to the writer together (1 MiB)
 
 
-def _nonce(counter: int, last: bool) -> bytes:
+def nonce(counter: int, last: bool) -> bytes:
+    """Chunk `counter`'s nonce; `last` on the final chunk."""
     return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
 
 
@@ -43,7 +44,7 @@ def seal_stream(src: BinaryIO, dst: Sink, key: bytes, progress: Progress | None 
     def seal_chunk(plain: memoryview, out: memoryview, last: bool) -> tuple[int, int]:
         nonlocal counter
         n = len(plain)
-        aead.encrypt_into(_nonce(counter, last), plain, None, out[: n + TAG])
+        aead.encrypt_into(nonce(counter, last), plain, None, out[: n + TAG])
         counter += 1
         return n + TAG, n
 
@@ -60,7 +61,7 @@ def open_stream(src: BinaryIO, dst: Sink, key: bytes, progress: Progress | None 
 
     def opens(sealed: memoryview, plain: memoryview, last: bool) -> bool:
         try:
-            aead.decrypt_into(_nonce(counter, last), sealed, None, plain)
+            aead.decrypt_into(nonce(counter, last), sealed, None, plain)
         except InvalidTag:
             plain[:] = bytes(len(plain))  # never keep unauthenticated plaintext
             return False

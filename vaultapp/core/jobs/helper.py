@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from vaultapp import SEAL_HELPER_FLAG
-from vaultapp.core import errors, fileops
+from vaultapp.core import errors, fileops, helpers
 from vaultapp.core.atomic import CommitQueue
 from vaultapp.core.envelope import Recipient
 from vaultapp.core.errors import Hint, VaultError
@@ -156,20 +156,14 @@ class Cursor:
 
 def wanted(items: Sequence[PlanItem]) -> bool:
     """Whether a run of `items` (already known to use a CommitQueue) starts a helper."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    if cores < 2 or HELPER_MIN_FILES <= 0 or os.name != "posix":  # select() on a pipe
+    if HELPER_MIN_FILES <= 0 or not helpers.spare_core():
         return False
     return sum(1 for i in items if i.mode == SEAL and i.error is None) >= HELPER_MIN_FILES
 
 
 def command() -> list[str]:
-    """How to start this program as a helper: the bundle's executable, or this Python."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, FLAG]
-    return [sys.executable, "-m", "vaultapp", FLAG]
+    """How to start this program as a sealing helper."""
+    return helpers.command(FLAG)
 
 
 Arrival = tuple[int, FileOutcome] | None

@@ -1,0 +1,305 @@
+"""A large age file's payload on two cores (vaultapp/core/age/spans.py), on real files with
+a real helper process: the bytes are exactly what the stream pipeline and `age` make and
+read, whichever process did which span, and every failure leaves no output.
+
+MIN_SIZE is lowered so that small files take the span path; the helper is this program
+started as `python -m vaultapp --age-helper`. A parent slowed by a few milliseconds a span
+(only this process: the helper is a fresh one) makes sure the helper does part of it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from vaultapp.core import age, age_fileops, helpers
+from vaultapp.core.age import spans
+from vaultapp.core.age.payload import CHUNK, SEALED_CHUNK
+from vaultapp.core.errors import CancelledError, VaultError
+
+SPAN_BYTES = spans.SPAN * CHUNK
+SIZES = [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, SPAN_BYTES, SPAN_BYTES + 1, 3 * SPAN_BYTES + 17]
+
+
+@pytest.fixture(autouse=True)
+def every_size_takes_spans(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spans, "MIN_SIZE", 0)
+    monkeypatch.setattr(helpers, "spare_core", lambda: True)
+
+
+@pytest.fixture
+def me() -> age.X25519Identity:
+    return age.X25519Identity.generate()
+
+
+class Seen:
+    """Which spans the helper (its feeder thread) finished, and how; the helper's pids."""
+
+    def __init__(self) -> None:
+        self.helper_spans: list[tuple[int, bool]] = []
+        self.pids: list[int] = []
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+
+@pytest.fixture
+def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
+    record = Seen()
+    finish, start = spans._Pool.finish, spans._Helper.start.__func__  # type: ignore[attr-defined]
+
+    def finish_and_note(pool: spans._Pool, span: int, ok: bool) -> None:
+        if threading.current_thread().name == "vaultapp-age-helper":
+            record.helper_spans.append((span, ok))
+        finish(pool, span, ok)
+
+    def start_and_note(cls: type[spans._Helper], *args: object) -> spans._Helper | None:
+        helper = start(cls, *args)
+        if helper is not None:
+            record.procs.append(helper._proc)
+            record.pids.append(helper._proc.pid)
+        return helper
+
+    monkeypatch.setattr(spans._Pool, "finish", finish_and_note)
+    monkeypatch.setattr(spans._Helper, "start", classmethod(start_and_note))
+    return record
+
+
+def slow_parent(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """This process takes `seconds` longer a span; the helper runs at full speed."""
+    do = spans._Worker.do
+
+    def slow(worker: spans._Worker, span: int) -> bool:
+        time.sleep(seconds)
+        return do(worker, span)
+
+    monkeypatch.setattr(spans._Worker, "do", slow)
+
+
+def seal(tmp_path: Path, data: bytes, me: age.X25519Identity, name: str = "plain") -> Path:
+    src = tmp_path / name
+    src.write_bytes(data)
+    return age_fileops.share_file(src, [me.recipient()]).output or Path()
+
+
+def files_in(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()}
+
+
+def ended(procs: list[subprocess.Popen[bytes]]) -> bool:
+    return all(p.poll() is not None for p in procs)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_span_path_is_byte_for_byte_the_stream_format(tmp_path: Path, me: age.X25519Identity,
+                                                       size: int) -> None:
+    data = os.urandom(size)
+    sealed = seal(tmp_path, data, me)
+    # the stream pipeline (reading from memory) opens what the spans sealed, and back
+    out = io.BytesIO()
+    age.decrypt(io.BytesIO(sealed.read_bytes()), out, [me])  # type: ignore[arg-type]
+    assert out.getvalue() == data
+    assert sealed.stat().st_size == len(sealed.read_bytes())
+    opened = age_fileops.open_age_file(sealed, [me], output=tmp_path / "opened")
+    assert opened.size == size and (tmp_path / "opened").read_bytes() == data
+
+
+@pytest.fixture
+def age_binary() -> str:
+    path = shutil.which("age")
+    if path is None:
+        pytest.skip("age is not installed (scripts/install-system-deps installs it)")
+    return path
+
+
+@pytest.mark.parametrize("size", [0, CHUNK, SPAN_BYTES + 1, 5 * SPAN_BYTES + 3])
+def test_age_binary_reads_ours_and_we_read_its(tmp_path: Path, me: age.X25519Identity,
+                                              age_binary: str, size: int) -> None:
+    data = os.urandom(size)
+    key_file = tmp_path / "key.txt"
+    key_file.write_text(me.encode() + "\n")
+    sealed = seal(tmp_path, data, me)
+    subprocess.run([age_binary, "-d", "-i", str(key_file), "-o", str(tmp_path / "by-age"),
+                    str(sealed)], check=True, timeout=60)
+    assert (tmp_path / "by-age").read_bytes() == data if size else True
+    (tmp_path / "theirs.age").unlink(missing_ok=True)
+    subprocess.run([age_binary, "-r", me.recipient().encode(), "-o", str(tmp_path / "theirs.age"),
+                    str(tmp_path / "plain")], check=True, timeout=60)
+    age_fileops.open_age_file(tmp_path / "theirs.age", [me], output=tmp_path / "ours")
+    assert (tmp_path / "ours").read_bytes() == data
+
+
+def test_the_helper_does_part_of_the_work(tmp_path: Path, me: age.X25519Identity, seen: Seen,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    slow_parent(monkeypatch, 0.02)
+    data = os.urandom(40 * SPAN_BYTES + 5)
+    sealed = seal(tmp_path, data, me)
+    sealing_spans = len(seen.helper_spans)
+    age_fileops.open_age_file(sealed, [me], output=tmp_path / "opened")
+    assert (tmp_path / "opened").read_bytes() == data
+    assert sealing_spans > 0 and len(seen.helper_spans) > sealing_spans
+    assert all(ok for _, ok in seen.helper_spans)
+    assert ended(seen.procs)
+
+
+def test_a_chunk_that_does_not_authenticate_leaves_nothing(
+        tmp_path: Path, me: age.X25519Identity, seen: Seen,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    sealed = seal(tmp_path, os.urandom(40 * SPAN_BYTES), me)
+    raw = bytearray(sealed.read_bytes())
+    raw[-5 * SEALED_CHUNK] ^= 1  # a chunk of the last span: the helper's, below
+    sealed.write_bytes(raw)
+    before = files_in(tmp_path)
+    slow_parent(monkeypatch, 0.05)
+    with pytest.raises(age.AgePayloadError) as refused:
+        age_fileops.open_age_file(sealed, [me], output=tmp_path / "opened")
+    assert "do not authenticate" in refused.value.reason
+    assert files_in(tmp_path) == before
+    assert any(not ok for _, ok in seen.helper_spans)  # the helper found it
+    assert ended(seen.procs)
+
+
+def test_a_tampered_span_found_by_this_process(tmp_path: Path, me: age.X25519Identity) -> None:
+    sealed = seal(tmp_path, os.urandom(3 * SPAN_BYTES), me)
+    raw = bytearray(sealed.read_bytes())
+    raw[len(raw) // 2] ^= 0x80
+    sealed.write_bytes(raw)
+    before = files_in(tmp_path)
+    with pytest.raises(age.AgePayloadError):
+        age_fileops.open_age_file(sealed, [me], output=tmp_path / "opened")
+    assert files_in(tmp_path) == before
+
+
+@pytest.mark.parametrize(("cut", "why"), [
+    (1, "do not authenticate"),  # into the final chunk (116 bytes: 100 + its tag)
+    (100, "empty final chunk"),  # to a bare tag
+    (105, "shorter than its tag"),
+    (116, "do not authenticate"),  # the final chunk gone: a full middle chunk ends it
+])
+def test_a_truncated_file_is_refused(tmp_path: Path, me: age.X25519Identity, cut: int,
+                                     why: str) -> None:
+    sealed = seal(tmp_path, os.urandom(2 * SPAN_BYTES + 100), me)
+    sealed.write_bytes(sealed.read_bytes()[:-cut])
+    with pytest.raises(age.AgePayloadError) as refused:
+        age_fileops.open_age_file(sealed, [me], output=tmp_path / "opened")
+    assert why in refused.value.reason
+    assert not (tmp_path / "opened").exists()
+
+
+def test_data_after_the_final_chunk_is_refused(tmp_path: Path, me: age.X25519Identity) -> None:
+    sealed = seal(tmp_path, os.urandom(2 * SPAN_BYTES), me)
+    with open(sealed, "ab") as f:
+        f.write(os.urandom(SEALED_CHUNK))
+    with pytest.raises(age.AgePayloadError):
+        age_fileops.open_age_file(sealed, [me], output=tmp_path / "opened")
+    assert not (tmp_path / "opened").exists()
+
+
+def test_a_helper_killed_part_way_leaves_its_spans_to_this_process(
+        tmp_path: Path, me: age.X25519Identity, seen: Seen,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    finish = spans._Pool.finish  # already noted by `seen`
+
+    def kill_after_first(pool: spans._Pool, span: int, ok: bool) -> None:
+        finish(pool, span, ok)
+        if threading.current_thread().name == "vaultapp-age-helper":
+            os.kill(seen.pids[-1], signal.SIGKILL)
+
+    monkeypatch.setattr(spans._Pool, "finish", kill_after_first)
+    slow_parent(monkeypatch, 0.01)
+    data = os.urandom(30 * SPAN_BYTES + 1)
+    sealed = seal(tmp_path, data, me)
+    age_fileops.open_age_file(sealed, [me], output=tmp_path / "opened")
+    assert (tmp_path / "opened").read_bytes() == data
+    assert len(seen.helper_spans) == 2  # one span each, then killed
+    assert ended(seen.procs)
+
+
+def test_a_helper_that_cannot_start_leaves_all_to_this_process(
+        tmp_path: Path, me: age.X25519Identity, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(helpers, "command", lambda flag: [str(tmp_path / "no-such-program")])
+    data = os.urandom(4 * SPAN_BYTES + 9)
+    sealed = seal(tmp_path, data, me)
+    age_fileops.open_age_file(sealed, [me], output=tmp_path / "opened")
+    assert (tmp_path / "opened").read_bytes() == data
+
+
+def test_cancel_leaves_nothing_and_ends_the_helper(tmp_path: Path, me: age.X25519Identity,
+                                                   seen: Seen,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    slow_parent(monkeypatch, 0.01)
+    src = tmp_path / "plain"
+    src.write_bytes(os.urandom(30 * SPAN_BYTES))
+    calls = iter(range(1000))
+    with pytest.raises(CancelledError):
+        age_fileops.share_file(src, [me.recipient()], cancel=lambda: next(calls) >= 5)
+    assert files_in(tmp_path) == {"plain"}
+    assert ended(seen.procs)
+
+
+def test_a_source_that_changes_while_sealed_is_refused(
+        tmp_path: Path, me: age.X25519Identity, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "plain"
+    src.write_bytes(os.urandom(4 * SPAN_BYTES))
+    do = spans._Worker.do
+
+    def grow_then_do(worker: spans._Worker, span: int) -> bool:
+        if span == 1:
+            with open(src, "ab") as f:
+                f.write(b"more")
+        return do(worker, span)
+
+    monkeypatch.setattr(spans._Worker, "do", grow_then_do)
+    with pytest.raises(VaultError, match="changed while it was being encrypted"):
+        age_fileops.share_file(src, [me.recipient()])
+    assert files_in(tmp_path) == {"plain"}
+
+
+def test_a_source_that_shrinks_while_sealed_is_refused(
+        tmp_path: Path, me: age.X25519Identity, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "plain"
+    src.write_bytes(os.urandom(4 * SPAN_BYTES))
+    do = spans._Worker.do
+
+    def shrink_then_do(worker: spans._Worker, span: int) -> bool:
+        if span == 1:
+            os.truncate(src, SPAN_BYTES + 10)
+        return do(worker, span)
+
+    monkeypatch.setattr(spans._Worker, "do", shrink_then_do)
+    monkeypatch.setattr(helpers, "command", lambda flag: ["/nonexistent"])  # one process
+    with pytest.raises(VaultError, match="changed while it was being encrypted"):
+        age_fileops.share_file(src, [me.recipient()])
+    assert files_in(tmp_path) == {"plain"}
+
+
+def test_an_armored_file_and_a_stream_keep_the_stream_pipeline(
+        tmp_path: Path, me: age.X25519Identity, seen: Seen) -> None:
+    data = os.urandom(2 * SPAN_BYTES)
+    src = tmp_path / "plain"
+    src.write_bytes(data)
+    armored = age_fileops.share_file(src, [me.recipient()], armor=True).output
+    assert armored is not None
+    age_fileops.open_age_file(armored, [me], output=tmp_path / "opened")
+    assert (tmp_path / "opened").read_bytes() == data
+    assert seen.procs == []
+
+
+def test_small_files_and_one_core_keep_the_stream_pipeline(monkeypatch: pytest.MonkeyPatch) \
+        -> None:
+    monkeypatch.setattr(spans, "MIN_SIZE", 64 << 20)
+    assert not spans.wanted((64 << 20) - 1) and spans.wanted(64 << 20)
+    monkeypatch.setattr(helpers, "spare_core", lambda: False)
+    assert not spans.wanted(1 << 30)
+
+
+def test_the_helper_refuses_a_bad_setup_line() -> None:
+    proc = subprocess.run(helpers.command("--age-helper"), input=b"nonsense\n",
+                          capture_output=True, timeout=30)
+    assert proc.returncode == 1 and proc.stdout == b""
