@@ -1,15 +1,10 @@
 """What every benchmark shares: timing a process, repeating it, ratios, a throwaway keybox.
 
-A measured command is a process of its own, as a user runs it. `run` times it: wall
-clock, user + system CPU (os.wait4), peak RSS (GNU time's %M: a direct child would report
-this interpreter's). `rounds` repeats groups of steps, rotating their order each round;
-`median` and `ratio` summarise the samples, a ratio always within one round.
-
-`session()` gives each script the same ground: a private gnome-keyring on its own D-Bus
-(tests/support/secret_service.py, which ends only the processes it started, by pid), a
-throwaway keybox made by `vaultapp init --no-keyring --passphrase-stdin` in a temporary
-VAULTAPP_HOME with a keyring slot added (so every timed command unlocks silently, as on
-a desktop, and not through Argon2id), one profile, and a folder on tmpfs and one on disk.
+`run` times one process: wall clock, user + system CPU (os.wait4), peak RSS (GNU time's
+%M). `rounds` repeats groups of steps, rotating their order; a ratio is always taken
+within one round. `session()` gives each script a private gnome-keyring on its own D-Bus,
+a throwaway keybox that unlocks through it, and a folder on tmpfs and one on disk
+(README: "How it measures").
 """
 
 from __future__ import annotations
@@ -184,12 +179,9 @@ def load() -> str:
 
 
 def versions() -> dict[str, str]:
-    def out(*argv: str) -> str:
-        try:
-            return subprocess.run(argv, capture_output=True, text=True,
-                                  cwd=ROOT).stdout.strip().splitlines()[0]
-        except (OSError, IndexError):
-            return "?"
+    def out(*argv: str) -> str:  # the first line it prints (git and age are there)
+        got = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT).stdout.split("\n")
+        return got[0].strip() or "?"
     import cryptography
     import sqlalchemy
     cpu = next((line.split(":", 1)[1].strip() for line in

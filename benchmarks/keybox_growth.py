@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,6 @@ BATCH = 20_000
 
 def build(path: Path, profiles: int, per: int, extra: int) -> None:
     """Fill the keybox at `path` (run as `keybox_growth.py --build PATH P K ROWS`)."""
-    import time
-
     from sqlalchemy import func, insert, select
 
     from vaultapp.core.keybox import integrity, schema, service

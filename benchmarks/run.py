@@ -2,10 +2,10 @@
 
     benchmarks/run [--quick] [--runs N] [--only startup,throughput,...]
 
-Each script runs as a process of its own, one at a time, with --quick and --runs; what it
-prints goes to results/run.log. summary.md: machine, date, versions, the load average
-around each part, every table; plot.png: throughput against size, one line per tool (if
-matplotlib, the `bench` extra, is installed). Never a test: nothing in tests/ or .ci/ runs it.
+Each script runs as a process of its own, one at a time, printing into results/run.log.
+summary.md: machine, date, versions, the load average around each part, every table;
+plot.png: throughput against size, one line per tool (matplotlib, the `bench` extra).
+Never a test: nothing in tests/ or .ci/ runs it.
 """
 
 from __future__ import annotations

@@ -6,41 +6,25 @@ loop and against the bare file-system work with the same durability.
 On disk, 1, 100 and 10,000 × 4 KiB and 100,000 × 1 KiB (quick: 1, 100, 1,000 × 4 KiB),
 each tool writing into an empty folder of its own, in the same rounds:
 - `vaultapp seal IN -o OUT/`: one process, start-up and keyring unlock included; its
-  group commit makes each group durable with one syncfs (the default on Linux);
-- the same with `fdatasync` of each file spread over threads instead (the fallback where
-  syncfs is missing), run as `small_files.py --vaultapp fdatasync seal ...`;
+  group commit makes each group durable with one syncfs (measured against fdatasync of
+  each file over threads, the fallback where syncfs is missing: README);
 - the window (gui_drop.py): from the drop to the batch's end, the window already unlocked;
 - `age -r` once per file in a shell loop, then `sync -f` of the output file system;
-- bare, in one Python process (its start counted) and one thread, no crypto: read each
-  input, write it to an unnamed O_TMPFILE file, make it durable, link it under its name,
-  fsync the folder. "bare fsync": one fsync per file; "bare group": vaultapp's group
-  commit without vaultapp, one syncfs per 256 files, then their links, then the folder.
+- "bare group", in one Python process (its start counted) and one thread, no crypto:
+  read each input, write it to an unnamed O_TMPFILE file; one syncfs per 256 files, then
+  their links, then the folder's fsync: vaultapp's group commit without vaultapp.
 Target (issue 17): vaultapp ≥ 10× the age loop in files per second.
 
-Every run writes into a new folder, and no output is removed before the script ends:
-this VM's ext4 has no journal, and ext4 without one does not reuse an inode freed in the
-last 60 s (300 s while its inode table block is dirty), scanning past every such inode
-for each file it creates (`recently_deleted()`, fs/ext4/ialloc.c). Removing 10,000
-outputs just before a tool ran cost it about 0.9 ms of kernel time per file (perf: 40% of
-the samples in recently_deleted and the buffer lookups under it) and made rounds differ
-by 2-3×. Other programs removing files on the same disk can still cause it.
+Every run writes into a new folder, and no output is removed before the script ends
+(README: "Deleting files makes the next ones slow").
 """
 
 from __future__ import annotations
 
-import sys
-
-if __name__ == "__main__" and sys.argv[1:2] == ["--vaultapp"]:
-    # `--vaultapp SYNC ARGS...`: vaultapp's command line with the group commit's sync set.
-    from vaultapp.cli import main as vaultapp_main
-    from vaultapp.core import atomic
-
-    atomic.GROUP_SYNC = sys.argv[2]
-    sys.exit(vaultapp_main(sys.argv[3:]))
-
 import ctypes
 import json
 import os
+import sys
 from pathlib import Path
 
 import harness as h
@@ -54,20 +38,19 @@ FRESH = ('o=$(mktemp -d -p "$0") || exit 1; for a; do shift; case $a in @OUT@*) 
 """`sh -c FRESH BASE ARGV...`: run ARGV with @OUT@ replaced by a new folder under BASE."""
 
 
-def bare(mode: str, src: Path, out: Path) -> None:
-    """The bare loop (run as `small_files.py --bare fsync|group IN OUT`)."""
+def bare(src: Path, out: Path) -> None:
+    """The bare loop (run as `small_files.py --bare IN OUT`)."""
     syncfs = ctypes.CDLL(None, use_errno=True).syncfs
     folder = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
     pending: list[tuple[int, str]] = []
 
     def commit() -> None:
-        if mode == "group" and pending and syncfs(folder) != 0:
+        if pending and syncfs(folder) != 0:
             raise OSError(ctypes.get_errno(), "syncfs")
         for fd, name in pending:
             os.link(f"/proc/self/fd/{fd}", name, dst_dir_fd=folder)
             os.close(fd)
-        if mode == "group" or not pending:
-            os.fsync(folder)
+        os.fsync(folder)
         pending.clear()
 
     for name in sorted(os.listdir(src)):
@@ -75,14 +58,10 @@ def bare(mode: str, src: Path, out: Path) -> None:
             data = f.read()
         fd = os.open(out, os.O_TMPFILE | os.O_WRONLY, 0o600)
         os.write(fd, data)
-        if mode == "fsync":
-            os.fsync(fd)
         pending.append((fd, name))
-        if mode == "fsync" or len(pending) == GROUP:
+        if len(pending) == GROUP:
             commit()
     commit()
-    if mode == "fsync":
-        os.fsync(folder)
 
 
 def main() -> None:
@@ -101,19 +80,16 @@ def main() -> None:
                 (src / f"f{i:06d}").write_bytes(os.urandom(size))
             window_log = b.work / f"window-{count}x{size}.jsonl"
             base = {k: b.disk / f"out-{count}-{k}"  # each run: a new folder in it
-                    for k in ("vaultapp", "fdatasync", "window", "age", "fsync", "group")}
+                    for k in ("vaultapp", "window", "age", "group")}
             loop = ('for f in "$0"/*; do age -r "$R" -o "$1/${f##*/}.age" "$f" || exit 1;'
                     ' done; sync -f "$1"')
             argv = {
                 "vaultapp seal": b.va("seal", src, "-o", f"{OUT}/"),
-                "vaultapp seal, fdatasync": [*py, "--vaultapp", "fdatasync", "seal", str(src),
-                                             "-o", f"{OUT}/"],
                 "window drop": [sys.executable, str(h.HERE / "gui_drop.py"), str(src), OUT,
                                 str(window_log)],
                 "age loop": ["sh", "-c", loop, str(src), OUT],
-                "bare fsync": [*py, "--bare", "fsync", str(src), OUT],
-                "bare group": [*py, "--bare", "group", str(src), OUT]}
-            env = {"age loop": {**b.env, "R": rid}, "bare fsync": None, "bare group": None}
+                "bare group": [*py, "--bare", str(src), OUT]}
+            env = {"age loop": {**b.env, "R": rid}, "bare group": None}
             steps = []
             for (name, command), folder in zip(argv.items(), base.values(), strict=True):
                 folder.mkdir()
@@ -156,9 +132,8 @@ def report(data: dict[tuple[int, int], dict[str, list[h.Sample]]],
         md.append(f"\n{c:,} × {z:,} B (load {loads[(c, z)][0]} before, {loads[(c, z)][1]} "
                   f"after): `vaultapp seal` {times:.1f}× the age loop (≥ 10×: "
                   f"{'met' if times >= 10 else '**not met**'}), "
-                  f"{h.ratio(s['bare group'], s['vaultapp seal']):.2f}× bare group commit, "
-                  f"{h.ratio(s['vaultapp seal, fdatasync'], s['vaultapp seal']):.2f}× itself "
-                  f"with fdatasync; the window "
+                  f"{h.ratio(s['bare group'], s['vaultapp seal']):.2f}× bare group commit; "
+                  f"the window "
                   f"{h.ratio(s['vaultapp seal'], s['window drop']):.2f}× `vaultapp seal`. "
                   f"CPU of `vaultapp seal`: {h.median(s['vaultapp seal'])['cpu']:.2f} s "
                   f"(wall {h.median(s['vaultapp seal'])['wall']:.2f} s).")
@@ -167,6 +142,6 @@ def report(data: dict[tuple[int, int], dict[str, list[h.Sample]]],
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--bare"]:
-        bare(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+        bare(Path(sys.argv[2]), Path(sys.argv[3]))
     else:
         main()

@@ -2,10 +2,9 @@
 
     python benchmarks/startup.py [--quick] [--runs N]
 
-`--version` (≤ 60 ms), `key list`, `profile list`, `slot list`, `log` and seal / open of
-one 4 KiB file (≤ 250 ms each), as processes on the throwaway keybox, unlocking through
-its keyring slot. The commands take turns; each is median of N rounds. seal and open
-replace their output (--force) rather than being followed by a sync: this is start-up.
+`--version` (≤ 60 ms), `key list`, `profile list`, `slot list`, `log`, seal and open of
+4 KiB (≤ 250 ms each), unlocking through the keyring, taking turns; seal and open replace
+their output (--force), without a sync after them: this is start-up.
 """
 
 from __future__ import annotations
