@@ -248,6 +248,10 @@ class AtomicFile:
         self._written = self._flushed = at + n
         return self.fd, at
 
+    def write_error(self, exc: OSError) -> VaultError:
+        """What a failed write into this file (by the caller, after `reserve`) says."""
+        return describe_os_error(exc, self.target, "cannot write")
+
     def set_mtime_ns(self, mtime_ns: int) -> None:
         self._write_gathered()  # a later write would set the mtime again
         os.utime(self.fd, ns=(mtime_ns, mtime_ns))

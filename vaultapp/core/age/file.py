@@ -145,9 +145,13 @@ def _run_spans(layout: spans.Layout, key: bytes, fd: int, dst: Sink,
                progress: Progress | None, cancel: Cancel | None) -> int:
     """The payload on two cores into the rest of `dst`, an unnamed output."""
     layout.check()
-    out_fd, at = cast(spans.Reservable, dst).reserve(layout.out_size)
-    return spans.run(dataclasses.replace(layout, out_at=at), key, fd, out_fd, progress,
-                     cancel)
+    out = cast(spans.Reservable, dst)
+    out_fd, at = out.reserve(layout.out_size)
+    try:
+        return spans.run(dataclasses.replace(layout, out_at=at), key, fd, out_fd, progress,
+                         cancel)
+    except spans.WriteFailed as failed:
+        raise out.write_error(failed.error) from None
 
 
 def _check_recipients(recipients: list[Recipient]) -> None:

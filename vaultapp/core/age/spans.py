@@ -53,6 +53,16 @@ class Reservable(Protocol):
 
     def reserve(self, n: int, /) -> tuple[int, int]: ...
 
+    def write_error(self, exc: OSError, /) -> Exception: ...
+
+
+class WriteFailed(Exception):
+    """Writing the output failed (`error`: why); reading the input raises OSError."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -143,7 +153,10 @@ class _Worker:
                 opos += n - TAG
             pos += n
         at = lay.out_at + first * stride_out
-        _pwrite_all(self.out_fd, dst[:opos], at)
+        try:
+            _pwrite_all(self.out_fd, dst[:opos], at)
+        except OSError as exc:
+            raise WriteFailed(exc) from None
         start_writeback(self.out_fd, at, opos)
         return True
 
@@ -327,6 +340,8 @@ def main() -> int:
             span = int(line)
             sink.write(b"%s %d\n" % (b"done" if worker.do(span) else b"bad", span))
             sink.flush()
+    except (OSError, WriteFailed):
+        return 2  # its spans go back to the caller, which meets the error and says it
     finally:
         worker.close()
     return 0

@@ -9,6 +9,7 @@ started as `python -m vaultapp --age-helper`. A parent slowed by a few milliseco
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import shutil
@@ -303,3 +304,19 @@ def test_the_helper_refuses_a_bad_setup_line() -> None:
     proc = subprocess.run(helpers.command("--age-helper"), input=b"nonsense\n",
                           capture_output=True, timeout=30)
     assert proc.returncode == 1 and proc.stdout == b""
+
+
+def test_a_failed_write_says_so_and_leaves_nothing(tmp_path: Path, me: age.X25519Identity,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "plain"
+    src.write_bytes(os.urandom(3 * SPAN_BYTES))
+
+    def disk_full(fd: int, view: memoryview, at: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(spans, "_pwrite_all", disk_full)
+    with pytest.raises(VaultError) as failed:
+        age_fileops.share_file(src, [me.recipient()])
+    assert "cannot write" in str(failed.value) and "plain.age" in str(failed.value)
+    assert "disk is full" in str(failed.value)
+    assert files_in(tmp_path) == {"plain"}
