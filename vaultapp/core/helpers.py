@@ -16,7 +16,8 @@ import sys
 
 def spare_core() -> bool:
     """Whether a helper would run beside this process rather than take turns with it: two
-    cores or more for this process, on POSIX (both helpers read their pipes with select)."""
+    cores or more for this process, on POSIX (the seal helper reads its pipe with select,
+    the age helper inherits descriptors)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

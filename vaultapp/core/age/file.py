@@ -111,9 +111,9 @@ def decrypt(src: BinaryIO, dst: Sink, identities: Sequence[Identity], *,
     if len(nonce) != NONCE_SIZE:
         raise AgeHeaderError("payload nonce missing")
     key = payload_key(file_key, nonce)
-    fd = None if facts.armored else _regular_fd(src, dst)
-    if fd is not None:
-        before = os.fstat(fd)
+    found = None if facts.armored else _regular_input(src, dst)
+    if found is not None:
+        fd, before = found
         sealed = before.st_size - start - source.consumed
         if spans.wanted(sealed):
             size = _run_spans(spans.Layout(False, sealed, start + source.consumed, 0), key,
@@ -125,16 +125,17 @@ def decrypt(src: BinaryIO, dst: Sink, identities: Sequence[Identity], *,
     return AgeFacts(facts.stanza_types, facts.armored, size)
 
 
-def _regular_fd(src: BinaryIO, dst: Sink) -> int | None:
-    """The descriptor of `src` when it is a regular file and `dst` can be written at
-    offsets (spans.py), else None (the stream pipeline is used)."""
+def _regular_input(src: BinaryIO, dst: Sink) -> tuple[int, os.stat_result] | None:
+    """The descriptor of `src` and its status when it is a regular file and `dst` can be
+    written at offsets (spans.py), else None (the stream pipeline is used)."""
     if not hasattr(dst, "reserve"):
         return None
     try:
         fd = src.fileno()
-        return fd if stat.S_ISREG(os.fstat(fd).st_mode) else None
+        st = os.fstat(fd)
     except (AttributeError, OSError, ValueError):
         return None
+    return (fd, st) if stat.S_ISREG(st.st_mode) else None
 
 
 def _same(before: os.stat_result, after: os.stat_result) -> bool:
@@ -178,10 +179,11 @@ def encrypt(src: BinaryIO, dst: Sink, recipients: Iterable[Recipient], *, armor:
     out: Sink = ArmorWriter(dst) if armor else dst
     out.write(memoryview(head))
     key = payload_key(file_key, nonce)
-    fd = None if armor else _regular_fd(src, dst)
-    if fd is not None:
+    found = None if armor else _regular_input(src, dst)
+    if found is not None:
+        fd, st = found
         start = _position(src)
-        plain = os.fstat(fd).st_size - start
+        plain = st.st_size - start
         if spans.wanted(plain):  # the caller checks that the file did not change
             return _run_spans(spans.Layout(True, plain, start, 0), key, fd, dst, progress,
                               cancel)

@@ -96,11 +96,15 @@ class Layout:
         return self.size + TAG * self.chunks if self.sealing else \
             self.size - TAG * self.chunks
 
-    def plaintext(self, span: int) -> int:
-        """The plaintext bytes of one span."""
-        first, end = span * SPAN, min(self.chunks, (span + 1) * SPAN)
-        sealed_or_plain = min(self.size, end * self.strides[0]) - first * self.strides[0]
-        return sealed_or_plain if self.sealing else sealed_or_plain - TAG * (end - first)
+    def span(self, k: int) -> tuple[int, int, int]:
+        """Span `k`'s first chunk, the chunk after its last, and its bytes in the input."""
+        first, end = k * SPAN, min(self.chunks, (k + 1) * SPAN)
+        return first, end, min(self.size, end * self.strides[0]) - first * self.strides[0]
+
+    def plaintext(self, k: int) -> int:
+        """The plaintext bytes of span `k`."""
+        first, end, read = self.span(k)
+        return read if self.sealing else read - TAG * (end - first)
 
     def check(self) -> None:
         """Opening: refuse the sizes the stream rules refuse, before any work."""
@@ -132,8 +136,7 @@ class _Worker:
         or the input ended before the span did (it changed)."""
         lay = self.layout
         stride_in, stride_out = lay.strides
-        first, end = span * SPAN, min(lay.chunks, (span + 1) * SPAN)
-        want = min(lay.size, end * stride_in) - first * stride_in
+        first, end, want = lay.span(span)
         src, dst = memoryview(self._in), memoryview(self._out)
         if _pread_full(self.in_fd, src[:want], lay.in_at + first * stride_in) != want:
             return False
@@ -345,4 +348,3 @@ def main() -> int:
     finally:
         worker.close()
     return 0
-
