@@ -25,3 +25,18 @@ def test_output_into_a_pipe_arrives_whole() -> None:
 def test_the_exit_code_and_the_error_are_kept() -> None:
     wrong = _vaultapp("no-such-command")
     assert wrong.returncode == 2 and "no-such-command" in wrong.stderr
+
+
+def test_version_loads_no_keybox_crypto_or_error_modules() -> None:
+    """`--version` has a 60 ms budget (benchmarks/startup.py measures it): it must not
+    import the keybox's database layer, the crypto bindings or the error family."""
+    probe = ("import sys\n"
+             "from vaultapp.cli import main\n"
+             "main(['--version'])\n"
+             "heavy = ('sqlalchemy', 'cryptography', 'vaultapp.core.errors',\n"
+             "         'vaultapp.core.keybox')\n"
+             "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [f"vaultapp {__version__}", "[]"]

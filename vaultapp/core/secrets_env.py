@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import os
 
-from .errors import UsageError
-
 NAME = "VAULTAPP_PASSPHRASE"
 
 _held: bytes | None = None
@@ -71,6 +69,8 @@ def utf8_passphrase(value: bytes | str, source: str) -> str:
             return value.decode("utf-8")
         value.encode("utf-8")
     except UnicodeError:
+        from .errors import UsageError  # here: `vaultapp --version` imports this module
+
         raise UsageError(f"{source} is not valid UTF-8 text; use a passphrase of "
                          "UTF-8 characters") from None
     return value
