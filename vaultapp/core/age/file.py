@@ -144,8 +144,8 @@ def _same(before: os.stat_result, after: os.stat_result) -> bool:
 
 def _run_spans(layout: spans.Layout, key: bytes, fd: int, dst: Sink,
                progress: Progress | None, cancel: Cancel | None) -> int:
-    """The payload on two cores into the rest of `dst`, an unnamed output."""
-    layout.check()
+    """The payload on two cores into the rest of `dst`, an unnamed output (spans.run
+    refuses a payload of impossible size before any work)."""
     out = cast(spans.Reservable, dst)
     out_fd, at = out.reserve(layout.out_size)
     try:
