@@ -674,9 +674,12 @@ def _age_kinds(files: list[str]) -> dict[str, str]:
 
 def cmd_open(args: argparse.Namespace) -> int:
     """Open sealed files and age files. A passphrase age file's passphrase comes from the
-    terminal (or --passphrase-stdin); every other file needs the keybox."""
+    terminal (or --passphrase-stdin); every other file needs the keybox. When every FILE
+    is an age file (and the output is not stdout), the keybox is opened when the first
+    of them asks for the identities, which is after its output has been made and room
+    for a large one is being allocated (age.Identities): the two overlap."""
     from vaultapp.core import age, age_fileops, fileops
-    from vaultapp.core.jobs import OPEN, Keys
+    from vaultapp.core.jobs import OPEN, Keys, RunStopped
 
     _inputs(args)
     out = _check_output(args)
@@ -685,11 +688,18 @@ def cmd_open(args: argparse.Namespace) -> int:
     if "passphrase" in kinds.values():
         passphrase = _stdin_line() if args.passphrase_stdin else \
             _typed("Passphrase of the age file: ") if sys.stdin.isatty() else None
-    box = None if all(kinds.get(f) == "passphrase" for f in args.files) \
-        else _open_keybox(args)
+    needs_box = any(kinds.get(f) != "passphrase" for f in args.files)
+    later = needs_box and not _to_stdout(args) and all(f in kinds for f in args.files)
+    box = _open_keybox(args) if needs_box and not later else None
 
     def identities() -> list[age.Identity]:
+        nonlocal box
         found: list[age.Identity] = [age.ScryptIdentity(passphrase)] if passphrase else []
+        if later and box is None:
+            try:
+                box = _open_keybox(args)
+            except Exception as exc:
+                raise RunStopped(exc) from exc
         if box is not None:
             found += box.people.age_identities()
         return found
@@ -709,6 +719,8 @@ def cmd_open(args: argparse.Namespace) -> int:
             return EXIT_OK
         return _run_files(args, OPEN, Keys(resolver=box, age_identities=identities),
                           "opening", out, args.force)
+    except RunStopped as stopped:
+        raise stopped.error from None
     finally:
         if box is not None:
             box.close()

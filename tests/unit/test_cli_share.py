@@ -176,3 +176,59 @@ def test_the_age_binary_opens_what_we_share_with_an_exported_classic_identity(
     facts = json.loads(two("alice", "inspect", str(tmp_path / "for-age.txt.age"),
                            "--json").out)
     assert facts["post_quantum"] is False and facts["stanzas"] == [{"type": "X25519"}]
+
+
+@pytest.mark.parametrize("keybox", ["missing", "locked"])
+def test_a_keybox_that_cannot_be_opened_fails_an_age_open_once(cli, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                               keybox: str) -> None:
+    """With only age files the keybox is opened when the first one asks for identities
+    (cmd_open); one that cannot be opened still fails the command with its own error,
+    said once, and nothing is written."""
+    from vaultapp.core import age, age_fileops
+
+    kb = tmp_path / "box.sqlite"
+    if keybox == "locked":  # a passphrase slot only, and no passphrase to be had
+        assert cli("--keybox", str(kb), "init", "--no-keyring", "--passphrase-stdin",
+                   stdin=PASSPHRASE + "\n").code == 0
+    me = age.X25519Identity.generate()
+    shared = []
+    for name in ("a", "b"):
+        (tmp_path / name).write_bytes(b"x" * 1000)
+        shared.append(str(age_fileops.share_file(tmp_path / name, [me.recipient()]).output))
+    out = tmp_path / "out"
+    out.mkdir()
+    r = cli("--keybox", str(kb), "open", "-o", str(out), *shared, stdin="")
+    expected = "there is no keybox" if keybox == "missing" else "locked"
+    assert (r.code, r.out) == (1 if keybox == "missing" else 5, ""), r.err
+    assert r.err.count(expected) == 1 and r.err.count("vaultapp: error:") == 1, r.err
+    assert list(out.iterdir()) == []
+
+
+def test_the_keybox_opens_while_a_large_output_is_allocated(  # type: ignore[no-untyped-def]
+        two, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`open` of age files only: the output's room is being allocated before the keybox
+    is opened for the identities (the two overlap: benchmarks/README.md), once for all."""
+    from vaultapp.core import age, age_fileops, atomic, helpers
+    from vaultapp.core.age import spans
+    from vaultapp.core.keybox import Keybox
+
+    monkeypatch.setattr(spans, "MIN_SIZE", 0)  # small files take the large-file path
+    monkeypatch.setattr(helpers, "spare_core", lambda: True)
+    me = age.parse_recipient(recipient(two, "alice"))
+    data = os.urandom(3 << 20)
+    shared = []
+    for name in ("a", "b"):
+        (tmp_path / name).write_bytes(data)
+        shared.append(str(age_fileops.share_file(tmp_path / name, [me]).output))
+    events: list[str] = []
+    allocate, open_box = atomic.allocate_ahead, Keybox.open.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(atomic, "allocate_ahead",
+                        lambda *a: events.append("allocate") or allocate(*a))
+    monkeypatch.setattr(Keybox, "open", classmethod(
+        lambda cls, *a, **k: events.append("keybox") or open_box(cls, *a, **k)))
+    out = tmp_path / "out"
+    out.mkdir()
+    r = two("alice", "open", "-o", str(out), *shared)
+    assert r.code == 0, r.err
+    assert events == ["allocate", "keybox", "allocate"]
+    assert (out / "a").read_bytes() == data and (out / "b").read_bytes() == data

@@ -80,12 +80,13 @@ def share_file(source: Path, recipients: Sequence[age.Recipient], *, armor: bool
     return FileResult(source, target, size, None, pending)
 
 
-def open_age_file(source: Path, identities: Sequence[age.Identity], *,
+def open_age_file(source: Path, identities: age.Identities, *,
                   output: Path | None = None, force: bool = False,
                   progress: Progress | None = None, cancel: Cancel | None = None,
                   folder_sync: FolderSync | None = None,
                   commits: CommitQueue | None = None) -> FileResult:
-    """Decrypt the age file `source` with the first of `identities` that opens it."""
+    """Decrypt the age file `source` with the first of `identities` that opens it
+    (a function returning them is asked once the output exists: age.Identities)."""
     target = opened_output_path(source, output)
     with _open_input(source) as src:
         folders = commits.folders if commits is not None else folder_sync

@@ -137,6 +137,90 @@ def test_the_real_sync_file_range_is_found() -> None:
     assert atomic._sync_file_range() is not None
 
 
+# --- room allocated ahead (reserve(n, allocate=True)) ----------------------------------------
+
+@linux_only
+def test_reserved_room_is_allocated_ahead_and_the_size_is_what_is_written(tmp_path: Path,
+                                                                           kind: str) -> None:
+    data = os.urandom(3 << 20)
+    with AtomicFile(tmp_path / "out.bin") as f:
+        f.write(b"head")
+        fd, at = f.reserve(len(data), allocate=True)
+        assert at == 4
+        f._allocated()  # the thread has ended: the room is there, the size unchanged
+        st = os.fstat(fd)
+        assert st.st_blocks * 512 >= len(data) and st.st_size == 4
+        os.pwrite(fd, data, at)
+        f.commit()
+    assert (tmp_path / "out.bin").read_bytes() == b"head" + data
+    assert names(tmp_path) == ["out.bin"]
+
+
+@pytest.mark.parametrize("end", ["commit", "discard", "commit_in"])
+def test_the_allocation_ends_before_the_file_is_closed(tmp_path: Path, end: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The allocating thread uses the descriptor: commit, discard and commit_in wait for
+    it, or it could allocate room in whatever file reuses that number."""
+    seen: list[tuple[int, int, int, bool]] = []
+
+    def slow_fallocate(fd: int, mode: int, offset: int, length: int) -> int:
+        time.sleep(0.2)
+        seen.append((mode, offset, length, os.fstat(fd).st_ino == ino))
+        return 0
+
+    monkeypatch.setattr(atomic, "_fallocate", lambda: slow_fallocate)
+    queue = atomic.CommitQueue(1) if end == "commit_in" else contextlib.nullcontext()
+    with queue, AtomicFile(tmp_path / "out.bin") as f:
+        ino = os.fstat(f.fd).st_ino
+        fd, at = f.reserve(1 << 20, allocate=True)
+        os.pwrite(fd, b"x" * (1 << 20), at)
+        if end == "commit":
+            f.commit()
+        elif end == "commit_in":
+            assert isinstance(queue, atomic.CommitQueue)
+            f.commit_in(queue)
+        else:
+            f.discard()
+        assert seen == [(atomic._FALLOC_FL_KEEP_SIZE, 0, 1 << 20, True)]
+    assert names(tmp_path) == ([] if end == "discard" else ["out.bin"])
+
+
+def test_a_failed_allocation_is_left_to_the_writes(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_room(fd: int, mode: int, offset: int, length: int) -> int:
+        return -1  # ENOSPC, EOPNOTSUPP: the writes say what there is to say
+
+    monkeypatch.setattr(atomic, "_fallocate", lambda: no_room)
+    with AtomicFile(tmp_path / "out.bin") as f:
+        fd, at = f.reserve(5, allocate=True)
+        os.pwrite(fd, b"hello", at)
+        f.commit()
+    assert (tmp_path / "out.bin").read_bytes() == b"hello"
+
+
+def test_without_fallocate_nothing_is_allocated_ahead(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(atomic, "_fallocate", lambda: None)  # not Linux
+    assert atomic.allocate_ahead(0, 0, 1) is None
+    with AtomicFile(tmp_path / "out.bin") as f:
+        f.reserve(1, allocate=True)
+        assert f._allocating is None
+        f.discard()
+    assert names(tmp_path) == []
+
+
+@linux_only
+def test_the_real_fallocate_is_found_and_keeps_the_size(tmp_path: Path) -> None:
+    call = atomic._fallocate()
+    assert call is not None
+    fd = os.open(tmp_path / "f", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        assert call(fd, atomic._FALLOC_FL_KEEP_SIZE, 0, 1 << 20) == 0
+        assert os.fstat(fd).st_size == 0 and os.fstat(fd).st_blocks * 512 >= 1 << 20
+    finally:
+        os.close(fd)
+
+
 # --- small writes are gathered -------------------------------------------------------------
 
 def test_small_writes_are_gathered_into_one(tmp_path: Path, kind: str,

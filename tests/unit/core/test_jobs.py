@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultapp.core import fileops, jobs
+from vaultapp.core import age, age_fileops, fileops, jobs
 from vaultapp.core.envelope import Recipient, StaticResolver
 from vaultapp.core.errors import FileIntegrityError, OutputExistsError, VaultError
 
@@ -384,3 +384,28 @@ def test_commit_queue_only_for_several_small_files(tmp_path: Path) -> None:
     with open(big, "wb") as f:
         f.truncate(jobs.SMALL_FILE_LIMIT + 1)
     assert not jobs.uses_commit_queue(jobs.plan_files([*files, big], jobs.SEAL))
+
+
+def test_a_keys_function_can_stop_the_whole_run(tmp_path: Path) -> None:
+    """RunStopped from Keys.age_identities ends the run with its error (the command line's
+    keybox that cannot be opened, cli.cmd_open) instead of failing file after file; what
+    was begun is discarded."""
+    me = age.X25519Identity.generate()
+    shared = []
+    for name in ("a", "b"):
+        (tmp_path / name).write_bytes(name.encode() * 100)
+        shared.append(age_fileops.share_file(tmp_path / name, [me.recipient()]).output)
+    out = tmp_path / "out"
+    out.mkdir()
+    asked = []
+
+    def no_keybox() -> list[age.Identity]:
+        asked.append(1)
+        raise jobs.RunStopped(VaultError("there is no keybox"))
+
+    plan = jobs.plan_files(shared, jobs.OPEN, output=out)
+    outcomes: list[jobs.FileOutcome] = []
+    with pytest.raises(jobs.RunStopped) as stopped:
+        jobs.run_plan(plan, jobs.Keys(age_identities=no_keybox), on_outcome=outcomes.append)
+    assert str(stopped.value.error) == "there is no keybox"
+    assert asked == [1] and outcomes == [] and list(out.iterdir()) == []

@@ -30,7 +30,7 @@ from .errors import (
     AgeVersionError,
     AgeWorkFactorError,
 )
-from .file import SNIFF_SIZE, AgeFacts, decrypt, encrypt, is_age, read_header
+from .file import SNIFF_SIZE, AgeFacts, Identities, decrypt, encrypt, is_age, read_header
 from .hybrid import HybridIdentity, HybridRecipient
 from .keys import KeyIdentity, KeyRecipient, parse_identity, parse_identity_file, parse_recipient
 from .scrypt import ScryptIdentity, ScryptRecipient
@@ -52,6 +52,7 @@ __all__ = [
     "AgeWorkFactorError",
     "HybridIdentity",
     "HybridRecipient",
+    "Identities",
     "Identity",
     "KeyIdentity",
     "KeyRecipient",

@@ -4,7 +4,10 @@ Decryption goes stage by stage, and each stage has its error (`errors.py`): the 
 any), the header, the identities (no match), the header MAC, the payload. No byte of
 plaintext is written before the MAC verified; after that, each chunk is written once it
 authenticated, so the caller writes into a temporary output and discards it on error.
-A large payload between two regular files is done on two cores instead (spans.py).
+A large payload between two regular files is done on two cores instead (spans.py), into
+room reserved in the output as soon as the header has parsed and allocated meanwhile
+(atomic.allocate_ahead): when opening, before the identities are asked for, so that
+allocating overlaps with opening the keybox for them.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import dataclasses
 import hmac
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, cast
 
@@ -29,6 +32,11 @@ from .source import Source
 
 SNIFF_SIZE = MAX_WHITESPACE + len(BEGIN)
 """How many first bytes `is_age` needs to recognise any age file (fewer for most)."""
+
+Identities = Sequence[Identity] | Callable[[], Sequence[Identity]]
+"""What decrypt opens a file with: the identities, or a function that returns them (asked
+once the header has parsed and room for a large output is being made: opening the keybox
+for them then overlaps with that)."""
 
 _CLASSIC = {x25519.TYPE, "ssh-rsa", "ssh-ed25519", "age-encryption.org/p256tag", "piv-p256"}
 _POST_QUANTUM = {hybrid.TYPE, scrypt.TYPE, "age-encryption.org/mlkem768p256tag"}
@@ -87,7 +95,7 @@ def read_header(src: BinaryIO, *, armor: bool | None = None) -> AgeFacts:
     return _read_header(src, armor)[3]
 
 
-def decrypt(src: BinaryIO, dst: Sink, identities: Sequence[Identity], *,
+def decrypt(src: BinaryIO, dst: Sink, identities: Identities, *,
             armor: bool | None = None, progress: Progress | None = None,
             cancel: Cancel | None = None) -> AgeFacts:
     """Decrypt the age file `src` into `dst` with the first of `identities` that opens
@@ -96,6 +104,16 @@ def decrypt(src: BinaryIO, dst: Sink, identities: Sequence[Identity], *,
     that authenticated."""
     start = _position(src)
     source, header, covered, facts = _read_header(src, armor)
+    found = None if facts.armored else _regular_input(src, dst)
+    room = None  # a large payload's layout, and its room in `dst` (reserved before the
+    if found is not None:  # identities are asked for: see Identities)
+        at = start + source.consumed + NONCE_SIZE
+        if spans.wanted(found[1].st_size - at):
+            layout = spans.Layout(False, found[1].st_size - at, at, 0)
+            room = layout, cast(spans.Reservable, dst).reserve(layout.out_size,
+                                                               allocate=True)
+    if callable(identities):
+        identities = identities()
     if not identities:
         raise UsageError("no identity or passphrase to open the file with")
     file_key = None
@@ -111,16 +129,13 @@ def decrypt(src: BinaryIO, dst: Sink, identities: Sequence[Identity], *,
     if len(nonce) != NONCE_SIZE:
         raise AgeHeaderError("payload nonce missing")
     key = payload_key(file_key, nonce)
-    found = None if facts.armored else _regular_input(src, dst)
-    if found is not None:
-        fd, before = found
-        sealed = before.st_size - start - source.consumed
-        if spans.wanted(sealed):
-            size = _run_spans(spans.Layout(False, sealed, start + source.consumed, 0), key,
-                              fd, dst, progress, cancel)
-            if not _same(before, os.fstat(fd)):
-                raise AgePayloadError("the file changed while it was being opened")
-            return AgeFacts(facts.stanza_types, facts.armored, size)
+    if found is not None and room is not None:
+        layout, (out_fd, out_at) = room
+        size = _run_spans(dataclasses.replace(layout, out_at=out_at), key, found[0], out_fd,
+                          dst, progress, cancel)
+        if not _same(found[1], os.fstat(found[0])):
+            raise AgePayloadError("the file changed while it was being opened")
+        return AgeFacts(facts.stanza_types, facts.armored, size)
     size = open_stream(cast(BinaryIO, source), dst, key, progress, cancel)
     return AgeFacts(facts.stanza_types, facts.armored, size)
 
@@ -142,17 +157,15 @@ def _same(before: os.stat_result, after: os.stat_result) -> bool:
     return (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns)
 
 
-def _run_spans(layout: spans.Layout, key: bytes, fd: int, dst: Sink,
+def _run_spans(layout: spans.Layout, key: bytes, fd: int, out_fd: int, dst: Sink,
                progress: Progress | None, cancel: Cancel | None) -> int:
-    """The payload on two cores into the rest of `dst`, an unnamed output (spans.run
-    refuses a payload of impossible size before any work)."""
-    out = cast(spans.Reservable, dst)
-    out_fd, at = out.reserve(layout.out_size)
+    """The payload on two cores into `out_fd` at `layout.out_at`, the room reserved in
+    `dst`, an unnamed output (spans.run refuses a payload of impossible size before any
+    work)."""
     try:
-        return spans.run(dataclasses.replace(layout, out_at=at), key, fd, out_fd, progress,
-                         cancel)
+        return spans.run(layout, key, fd, out_fd, progress, cancel)
     except spans.WriteFailed as failed:
-        raise out.write_error(failed.error) from None
+        raise cast(spans.Reservable, dst).write_error(failed.error) from None
 
 
 def _check_recipients(recipients: list[Recipient]) -> None:
@@ -185,8 +198,10 @@ def encrypt(src: BinaryIO, dst: Sink, recipients: Iterable[Recipient], *, armor:
         start = _position(src)
         plain = st.st_size - start
         if spans.wanted(plain):  # the caller checks that the file did not change
-            return _run_spans(spans.Layout(True, plain, start, 0), key, fd, dst, progress,
-                              cancel)
+            layout = spans.Layout(True, plain, start, 0)
+            out_fd, at = cast(spans.Reservable, dst).reserve(layout.out_size, allocate=True)
+            return _run_spans(dataclasses.replace(layout, out_at=at), key, fd, out_fd, dst,
+                              progress, cancel)
     size = seal_stream(src, out, key, progress, cancel)
     if isinstance(out, ArmorWriter):
         out.close()

@@ -33,13 +33,14 @@ from .results import (
     Progress,
     RunResult,
 )
-from .run import Keys, run_plan, uses_commit_queue
+from .run import Keys, RunStopped, run_plan, uses_commit_queue
 
 __all__ = [
     "AUTO", "COMMIT_THREADS", "DONE", "FAIL", "FAILED", "FILE", "FILES", "KEEP_BOTH", "OPEN",
     "REPLACE", "REWRAP", "SEAL", "SHARE", "SKIP", "SKIPPED", "SMALL_FILE_LIMIT", "VERIFY",
     "VERIFYING",
-    "ConflictPolicy", "FileOutcome", "Keys", "Plan", "PlanItem", "Progress", "RunResult", "Skipped",
+    "ConflictPolicy", "FileOutcome", "Keys", "Plan", "PlanItem", "Progress", "RunResult",
+    "RunStopped", "Skipped",
     "expand_paths", "free_name", "is_sealed_file", "plan_files", "run_plan", "split_small",
     "uses_commit_queue",
 ]

@@ -14,7 +14,7 @@ The run never touches a keybox: it is handed what it needs (`Keys`): the key to 
 under (or a function that fetches it, asked at the first file to seal), a KeyResolver to
 open and verify, and callbacks to count the sealed files in the audit log (once per
 run) and to rewrap a file. A file that fails is reported and the others go on; a locked
-keybox stops the run there.
+keybox stops the run there, as does a `Keys` function that raises RunStopped.
 """
 
 from __future__ import annotations
@@ -42,6 +42,17 @@ RecordSealed = Callable[[bytes, int, "str | None"], None]
 Rewrap = Callable[[Path], "tuple[bytes, bytes] | None"]
 OnProgress = Callable[[Progress], None]
 OnOutcome = Callable[[FileOutcome], None]
+
+
+class RunStopped(Exception):
+    """Raised by a `Keys` function to stop the whole run with `error` instead of failing
+    one file: the command line opens the keybox only when the first age file asks for
+    its identities, and a keybox that cannot be opened fails the command as it did when
+    it was opened before any file (cli.cmd_open)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(error)
+        self.error = error
 
 
 @dataclass(frozen=True)
@@ -228,14 +239,14 @@ class _Run:
                                               cancel=cancel, commits=queue)
             assert item.mode == OPEN
             if item.age:
-                return age_fileops.open_age_file(Path(item.path), self._age_identities(),
+                return age_fileops.open_age_file(Path(item.path), self._age_identities,
                                                  output=output, force=where.force,
                                                  progress=on_bytes, cancel=cancel,
                                                  commits=queue)
             return fileops.open_file(Path(item.path), self._resolver(), output=output,
                                      force=where.force, progress=on_bytes, cancel=cancel,
                                      commits=queue)
-        except (CancelledError, KeyboxLockedError):
+        except (CancelledError, KeyboxLockedError, RunStopped):
             raise
         except (VaultError, OSError) as exc:
             return FileOutcome(item.path, item.mode, FAILED, error=exc)

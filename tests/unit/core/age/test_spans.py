@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from vaultapp.core import age, age_fileops, helpers
+from vaultapp.core import age, age_fileops, atomic, helpers
 from vaultapp.core.age import spans
 from vaultapp.core.age.payload import CHUNK, SEALED_CHUNK
 from vaultapp.core.errors import CancelledError, VaultError
@@ -147,6 +147,47 @@ def test_the_helper_does_part_of_the_work(tmp_path: Path, me: age.X25519Identity
     assert sealing_spans > 0 and len(seen.helper_spans) > sealing_spans
     assert all(ok for _, ok in seen.helper_spans)
     assert ended(seen.procs)
+
+
+def test_the_output_is_being_allocated_before_the_identities_are_asked_for(
+        tmp_path: Path, me: age.X25519Identity, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening reserves the output's room and starts allocating it as soon as the header
+    has parsed; the identities (the keybox, on the command line) are asked for after, so
+    that the two overlap. Sealing allocates its output's room too."""
+    events: list[tuple[str, int]] = []
+    allocate = atomic.allocate_ahead
+
+    def noted(fd: int, offset: int, length: int) -> threading.Thread | None:
+        events.append(("allocate", length))
+        return allocate(fd, offset, length)
+
+    monkeypatch.setattr(atomic, "allocate_ahead", noted)
+    data = os.urandom(3 * SPAN_BYTES + 17)
+    sealed = seal(tmp_path, data, me)
+    chunks = -(-len(data) // CHUNK)
+    assert events == [("allocate", len(data) + 16 * chunks)]  # the payload: chunks, tags
+
+    def identities() -> list[age.Identity]:
+        events.append(("identities", 0))
+        return [me]
+
+    events.clear()
+    age_fileops.open_age_file(sealed, identities, output=tmp_path / "opened")
+    assert events == [("allocate", len(data)), ("identities", 0)]
+    assert (tmp_path / "opened").read_bytes() == data
+
+
+def test_identities_that_cannot_be_had_leave_nothing(tmp_path: Path,
+                                                     me: age.X25519Identity) -> None:
+    sealed = seal(tmp_path, os.urandom(3 * SPAN_BYTES), me)
+    before = files_in(tmp_path)
+
+    def keybox_locked() -> list[age.Identity]:
+        raise VaultError("the keybox is locked")
+
+    with pytest.raises(VaultError, match="locked"):
+        age_fileops.open_age_file(sealed, keybox_locked, output=tmp_path / "opened")
+    assert files_in(tmp_path) == before
 
 
 def test_a_chunk_that_does_not_authenticate_leaves_nothing(
