@@ -105,13 +105,11 @@ def decrypt(src: BinaryIO, dst: Sink, identities: Identities, *,
     start = _position(src)
     source, header, covered, facts = _read_header(src, armor)
     found = None if facts.armored else _regular_input(src, dst)
-    room = None  # a large payload's layout, and its room in `dst` (reserved before the
-    if found is not None:  # identities are asked for: see Identities)
+    room = None  # a large payload's room in `dst`, reserved before the identities are
+    if found is not None:  # asked for (see Identities)
         at = start + source.consumed + NONCE_SIZE
         if spans.wanted(found[1].st_size - at):
-            layout = spans.Layout(False, found[1].st_size - at, at, 0)
-            room = layout, cast(spans.Reservable, dst).reserve(layout.out_size,
-                                                               allocate=True)
+            room = _reserve(spans.Layout(False, found[1].st_size - at, at, 0), dst)
     if callable(identities):
         identities = identities()
     if not identities:
@@ -130,9 +128,7 @@ def decrypt(src: BinaryIO, dst: Sink, identities: Identities, *,
         raise AgeHeaderError("payload nonce missing")
     key = payload_key(file_key, nonce)
     if found is not None and room is not None:
-        layout, (out_fd, out_at) = room
-        size = _run_spans(dataclasses.replace(layout, out_at=out_at), key, found[0], out_fd,
-                          dst, progress, cancel)
+        size = _run_spans(*room, key, found[0], dst, progress, cancel)
         if not _same(found[1], os.fstat(found[0])):
             raise AgePayloadError("the file changed while it was being opened")
         return AgeFacts(facts.stanza_types, facts.armored, size)
@@ -157,11 +153,18 @@ def _same(before: os.stat_result, after: os.stat_result) -> bool:
     return (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns)
 
 
-def _run_spans(layout: spans.Layout, key: bytes, fd: int, out_fd: int, dst: Sink,
+def _reserve(layout: spans.Layout, dst: Sink) -> tuple[spans.Layout, int]:
+    """Reserve the room of `layout`'s output in `dst`, an unnamed output, and start
+    allocating it: `layout` with its offset there, and the descriptor to write it into."""
+    out_fd, at = cast(spans.Reservable, dst).reserve(layout.out_size, allocate=True)
+    return dataclasses.replace(layout, out_at=at), out_fd
+
+
+def _run_spans(layout: spans.Layout, out_fd: int, key: bytes, fd: int, dst: Sink,
                progress: Progress | None, cancel: Cancel | None) -> int:
-    """The payload on two cores into `out_fd` at `layout.out_at`, the room reserved in
-    `dst`, an unnamed output (spans.run refuses a payload of impossible size before any
-    work)."""
+    """The payload on two cores into `out_fd` at `layout.out_at`, the room `_reserve`
+    made in `dst` (spans.run refuses a payload of impossible size before any span; the
+    room is allocated by then, and discarded with the output)."""
     try:
         return spans.run(layout, key, fd, out_fd, progress, cancel)
     except spans.WriteFailed as failed:
@@ -198,10 +201,8 @@ def encrypt(src: BinaryIO, dst: Sink, recipients: Iterable[Recipient], *, armor:
         start = _position(src)
         plain = st.st_size - start
         if spans.wanted(plain):  # the caller checks that the file did not change
-            layout = spans.Layout(True, plain, start, 0)
-            out_fd, at = cast(spans.Reservable, dst).reserve(layout.out_size, allocate=True)
-            return _run_spans(dataclasses.replace(layout, out_at=at), key, fd, out_fd, dst,
-                              progress, cancel)
+            return _run_spans(*_reserve(spans.Layout(True, plain, start, 0), dst), key, fd,
+                              dst, progress, cancel)
     size = seal_stream(src, out, key, progress, cancel)
     if isinstance(out, ArmorWriter):
         out.close()
