@@ -6,6 +6,3 @@ SEAL_HELPER_FLAG = "--seal-helper"
 """The only argument that makes `python -m vaultapp` (or the bundle) a helper that seals
 part of a long run of small files for the process that started it
 (vaultapp/core/jobs/helper.py); never typed by a person, not listed by --help."""
-AGE_HELPER_FLAG = "--age-helper"
-"""The same for a helper that does part of a large age file's payload
-(vaultapp/core/age/spans.py)."""

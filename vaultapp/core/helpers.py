@@ -1,13 +1,12 @@
 """Starting this program again as a helper process, to put a second core to work.
 
 A long run of small files is bound by its per-file Python work (paths, headers, key
-derivation: about 0.4 ms a file), which holds the GIL, so a second thread does not make it
-faster; a second process does. For a large age payload a thread was measured too and was
-slower on disk (age/spans.py says by how much). Two kinds of helper exist: one seals
-part of a long run of small files (jobs/helper.py), one does part of a large age file's
-payload (age/spans.py). Each is this program started fresh with one flag as its only
-argument (vaultapp/__main__.py), never forked, so that the window's threads are no
-concern, and each is killed with its parent (hygiene.die_with_parent).
+derivation, about 0.4 ms a file), which holds the GIL, so a second thread does not make it
+faster; a second process does (jobs/helper.py seals part of the run). It is this program
+started fresh with one flag as its only argument (vaultapp/__main__.py), never forked, so
+that the window's threads are no concern, and it is killed with its parent
+(hygiene.die_with_parent). A large age payload needs no process: its AEAD releases the GIL,
+so two threads share it (age/spans.py, which asks `spare_core` too).
 """
 
 from __future__ import annotations
@@ -17,9 +16,9 @@ import sys
 
 
 def spare_core() -> bool:
-    """Whether a helper would run beside this process rather than take turns with it: two
-    cores or more for this process, on POSIX (the seal helper reads its pipe with select,
-    the age helper inherits descriptors)."""
+    """Whether a second core would run beside this thread rather than take turns with it:
+    two cores or more for this process, on POSIX (the seal helper reads its pipe with
+    select; age spans use pread and pwrite)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

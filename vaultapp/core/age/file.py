@@ -5,9 +5,11 @@ any), the header, the identities (no match), the header MAC, the payload. No byt
 plaintext is written before the MAC verified; after that, each chunk is written once it
 authenticated, so the caller writes into a temporary output and discards it on error.
 A large payload between two regular files is done on two cores instead (spans.py), into
-room reserved in the output as soon as the header has parsed and allocated meanwhile
-(atomic.allocate_ahead): when opening, before the identities are asked for, so that
-allocating overlaps with opening the keybox for them.
+room reserved in the output. When opening, the room is reserved as soon as the header has
+parsed, and allocated meanwhile (atomic.allocate_ahead), before the identities are asked
+for, so that allocating overlaps with opening the keybox for them. Sealing does not
+allocate ahead: its spans start at once, and their writes would wait for the allocation
+(1 GiB on tmpfs, median of 15 rounds: 0.69 s without, 0.91 s with; on disk equal).
 """
 
 from __future__ import annotations
@@ -154,9 +156,11 @@ def _same(before: os.stat_result, after: os.stat_result) -> bool:
 
 
 def _reserve(layout: spans.Layout, dst: Sink) -> tuple[spans.Layout, int]:
-    """Reserve the room of `layout`'s output in `dst`, an unnamed output, and start
-    allocating it: `layout` with its offset there, and the descriptor to write it into."""
-    out_fd, at = cast(spans.Reservable, dst).reserve(layout.out_size, allocate=True)
+    """Reserve the room of `layout`'s output in `dst`, an unnamed output, and when opening
+    start allocating it: `layout` with its offset there, and the descriptor to write it
+    into."""
+    out_fd, at = cast(spans.Reservable, dst).reserve(layout.out_size,
+                                                     allocate=not layout.sealing)
     return dataclasses.replace(layout, out_at=at), out_fd
 
 

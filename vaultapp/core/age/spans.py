@@ -1,44 +1,32 @@
-"""A large age file's payload on two cores: this process and a helper process share it.
+"""A large age file's payload on two cores: two threads of this process share it.
 
 The stream pipeline (payload.py) reads, seals and writes in order, so it is bound by one
 core. Between two regular files, though, the input's size fixes where every chunk lies in
 the input and in the output, so the payload is cut into spans of SPAN chunks that can be
-done in any order. A helper process (this program again, with AGE_HELPER_FLAG;
-core/helpers.py) and the calling thread take spans from one pool; each reads a span with
-one pread, seals or opens its chunks, and writes them with one pwrite into the output,
-which has no name yet (atomic.AtomicFile): nothing appears under the final name before
-every span is done and, when opening, authenticated. Files below MIN_SIZE, armored files,
-pipes and one core keep the stream pipeline.
+done in any order. The calling thread and a second thread take spans from one pool; each
+reads a span with one pread, seals or opens its chunks, and writes them with one pwrite
+into the output, which has no name yet (atomic.AtomicFile): nothing appears under the
+final name before every span is done and, when opening, authenticated. `cryptography`
+releases the GIL in ChaCha20-Poly1305 (measured here, 50.0.2, 1 MiB into a buffer: 3.4 GiB/s
+on one thread, 6.5 on two), and in pread and pwrite, so the two threads run side by side.
+Files below MIN_SIZE, armored files, pipes and one core keep the stream pipeline.
 
-Why a process and not a thread, although cryptography 50 releases the GIL in the AEAD
-(3.4 GiB/s on one thread, 6.5 on two, 1 MiB into a buffer, measured on a quiet machine on
-2026-12-02): a second thread was built and measured, alternating with this design in the
-same rounds, and sealing 1 GiB to disk after an open took 1.60 s against 0.95 (median of 8
-rounds; on tmpfs the two were within noise), so it was dropped.
-
-The helper is handed the payload key and two descriptors (the input and the unnamed
-output) and nothing else; it never opens the keybox. It is killed with its parent
-(Linux). A helper that cannot start, or stops part-way, leaves its spans to the calling
-thread. A chunk that does not authenticate ends the whole open with AgePayloadError: the
-output was never named, so nothing of it stays (where the stream pipeline would have
-released the chunks before it, this output is discarded anyway). The messages are lines
-of text: "want", "done K", "bad K" from the helper; a span's number, or "end", to it.
+The payload key never leaves this process. A chunk that does not authenticate ends the
+whole open with AgePayloadError: the output was never named, so nothing of it stays
+(where the stream pipeline would have released the chunks before it, this output is
+discarded anyway). An error of either thread (reading, writing) ends the run and is
+raised by the caller.
 """
 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass
 from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-
-from vaultapp import AGE_HELPER_FLAG
 
 from .. import helpers
 from ..atomic import start_writeback
@@ -50,7 +38,7 @@ from .payload import CHUNK, SEALED_CHUNK, TAG, nonce
 SPAN = 16
 """Chunks per span (1 MiB of plaintext): its two buffers stay in the CPU cache."""
 MIN_SIZE = 64 << 20
-"""Payload bytes from which a helper is worth its start (about 60 ms of the other core)."""
+"""Payload bytes from which the payload is done in spans; smaller ones keep the stream."""
 
 
 class Reservable(Protocol):
@@ -123,12 +111,12 @@ class Layout:
 
 
 def wanted(size: int) -> bool:
-    """Whether a payload of `size` bytes between two regular files gets a helper."""
+    """Whether a payload of `size` bytes between two regular files is done in spans."""
     return size >= MIN_SIZE and helpers.spare_core()
 
 
 class _Worker:
-    """One process's means to do spans: the AEAD and two buffers reused span to span."""
+    """One thread's means to do spans: the AEAD and two buffers reused span to span."""
 
     def __init__(self, layout: Layout, key: bytes, in_fd: int, out_fd: int) -> None:
         self.layout, self.in_fd, self.out_fd = layout, in_fd, out_fd
@@ -191,26 +179,22 @@ def _pwrite_all(fd: int, view: memoryview, at: int) -> None:
 
 
 class _Pool:
-    """The spans not yet taken, shared by the calling thread and the helper's feeder."""
+    """The spans not yet taken, shared by the two threads."""
 
     def __init__(self, layout: Layout) -> None:
         self._layout = layout
         self._lock = threading.Lock()
         self._next = 0
-        self._back: list[int] = []  # spans a stopped helper did not finish
+        self._stopped = False
         self.done = 0  # plaintext bytes of finished spans
         self.failed: int | None = None  # a span that did not open (or whose input ended)
 
     def take(self) -> int | None:
         with self._lock:
-            if self.failed is not None:
+            if self.failed is not None or self._stopped or self._next >= self._layout.spans:
                 return None
-            if self._back:
-                return self._back.pop()
-            if self._next < self._layout.spans:
-                self._next += 1
-                return self._next - 1
-            return None
+            self._next += 1
+            return self._next - 1
 
     def finish(self, span: int, ok: bool) -> None:
         with self._lock:
@@ -219,97 +203,69 @@ class _Pool:
             elif self.failed is None:
                 self.failed = span
 
-    def give_back(self, spans: set[int]) -> None:
+    def stop(self) -> None:
+        """Hand out no more spans (an error or a cancel ends the run)."""
         with self._lock:
-            self._back.extend(sorted(spans, reverse=True))
+            self._stopped = True
 
 
-class _Helper:
-    """The calling side of one helper process, fed from the pool by a thread of its own."""
+class _Second:
+    """The second thread: spans from the pool with a worker of its own, until none is left.
+    It asks `cancel` too (before each span), so a stop is seen even while the calling thread
+    waits for it. Its error (reading, writing) or a cancel stops the pool; `end` raises it
+    in the calling thread."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], pool: _Pool) -> None:
-        self._proc, self._pool = proc, pool
-        self._thread = threading.Thread(target=self._serve, name="vaultapp-age-helper",
+    def __init__(self, layout: Layout, key: bytes, in_fd: int, out_fd: int, pool: _Pool,
+                 cancel: Cancel | None) -> None:
+        self._pool, self._worker, self._cancel = pool, _Worker(layout, key, in_fd, out_fd), cancel
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._serve, name="vaultapp-age-span",
                                         daemon=True)
         self._thread.start()
 
-    @classmethod
-    def start(cls, layout: Layout, key: bytes, in_fd: int, out_fd: int,
-              pool: _Pool) -> _Helper | None:
-        try:
-            proc = subprocess.Popen(helpers.command(AGE_HELPER_FLAG), stdin=subprocess.PIPE,
-                                    stdout=subprocess.PIPE, pass_fds=(in_fd, out_fd))
-        except OSError:
-            return None
-        setup = (f"{os.getpid()} {int(layout.sealing)} {layout.size} {layout.in_at} "
-                 f"{layout.out_at} {in_fd} {out_fd} {key.hex()}\n")
-        try:
-            assert proc.stdin is not None
-            proc.stdin.write(setup.encode())
-            proc.stdin.flush()
-        except OSError:
-            proc.kill()
-            proc.wait()
-            return None
-        return cls(proc, pool)
-
     def _serve(self) -> None:
-        """Hand a span for each "want"; record each "done"/"bad"; when the helper ends,
-        put back what it was handed and did not finish."""
-        assert self._proc.stdin is not None and self._proc.stdout is not None
-        given: set[int] = set()
         try:
-            for line in self._proc.stdout:
-                word, _, number = line.decode().partition(" ")
-                if word in ("done", "bad"):
-                    span = int(number)
-                    given.discard(span)
-                    self._pool.finish(span, word == "done")
-                span_or_none = self._pool.take()
-                if span_or_none is None:
-                    self._proc.stdin.write(b"end\n")
-                    self._proc.stdin.close()
-                    continue
-                given.add(span_or_none)
-                self._proc.stdin.write(b"%d\n" % span_or_none)
-                self._proc.stdin.flush()
-        except (OSError, ValueError):
-            pass  # it stopped: its spans go back
+            while (span := self._pool.take()) is not None:
+                if self._cancel is not None and self._cancel():
+                    raise CancelledError()
+                self._pool.finish(span, self._worker.do(span))
+        except BaseException as exc:  # raised again by end(), in the calling thread
+            self._error = exc
+            self._pool.stop()
         finally:
-            self._pool.give_back(given)
+            self._worker.close()
+
+    def wait(self) -> None:
+        self._thread.join()
 
     def end(self) -> None:
-        """Wait until it has finished (or stopped) and its spans are settled."""
-        self._thread.join()
-        self._proc.wait()
-
-    def kill(self) -> None:
-        self._proc.kill()
-        self._proc.wait()
-        self._thread.join()
+        """Wait until it has finished; raise what stopped it, if anything did."""
+        self.wait()
+        if self._error is not None:
+            raise self._error
 
 
 def run(layout: Layout, key: bytes, in_fd: int, out_fd: int,
         progress: Progress | None = None, cancel: Cancel | None = None) -> int:
-    """Do every span of `layout` with the payload `key`, with a helper if one starts;
-    return the plaintext bytes done (less than the input's when it shrank meanwhile).
-    Raises AgePayloadError when opening fails, CancelledError when asked to stop."""
+    """Do every span of `layout` with the payload `key`, on two threads; return the
+    plaintext bytes done (less than the input's when it shrank meanwhile). Raises
+    AgePayloadError when opening fails, CancelledError when asked to stop, WriteFailed or
+    OSError (reading) as either thread met it."""
     layout.check()
     pool = _Pool(layout)
-    helper = _Helper.start(layout, key, in_fd, out_fd, pool) if layout.spans > 1 else None
+    second = _Second(layout, key, in_fd, out_fd, pool, cancel) if layout.spans > 1 else None
     worker = _Worker(layout, key, in_fd, out_fd)
     try:
-        while True:
+        while (span := pool.take()) is not None:
             if cancel is not None and cancel():
                 raise CancelledError()
-            span = pool.take()
-            if span is None:
-                if helper is None:
-                    break
-                helper.end()  # what it did not finish is taken below
-                helper = None
-                continue
             pool.finish(span, worker.do(span))
+            if progress is not None:
+                progress(pool.done)
+        if second is not None:
+            ending = second
+            second = None  # ended here: the finally has nothing left to stop
+            ending.end()
             if progress is not None:
                 progress(pool.done)
         if pool.failed is not None:
@@ -320,36 +276,6 @@ def run(layout: Layout, key: bytes, in_fd: int, out_fd: int,
         return pool.done
     finally:
         worker.close()
-        if helper is not None:
-            helper.kill()
-
-
-# --- the helper's side -----------------------------------------------------------------
-
-
-def main() -> int:
-    """The helper process: read the layout and key, then do span after span."""
-    from ..hygiene import die_with_parent, disable_core_dumps
-
-    disable_core_dumps()  # it holds a payload key
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the caller decides (see jobs/helper.py)
-    source, sink = sys.stdin.buffer, sys.stdout.buffer
-    fields = source.readline().split()
-    if len(fields) != 8:
-        return 1
-    parent, sealing, size, in_at, out_at, in_fd, out_fd = (int(f) for f in fields[:7])
-    die_with_parent(parent)
-    worker = _Worker(Layout(bool(sealing), size, in_at, out_at), bytes.fromhex(
-        fields[7].decode()), in_fd, out_fd)
-    try:
-        sink.write(b"want\n")
-        sink.flush()
-        while (line := source.readline().strip()) and line != b"end":
-            span = int(line)
-            sink.write(b"%s %d\n" % (b"done" if worker.do(span) else b"bad", span))
-            sink.flush()
-    except (OSError, WriteFailed):
-        return 2  # its spans go back to the caller, which meets the error and says it
-    finally:
-        worker.close()
-    return 0
+        if second is not None:  # an error or a cancel here: the other thread stops too
+            pool.stop()
+            second.wait()

@@ -1,10 +1,10 @@
 """A large age file's payload on two cores (vaultapp/core/age/spans.py), on real files with
-a real helper process: the bytes are exactly what the stream pipeline and `age` make and
-read, whichever process did which span, and every failure leaves no output.
+two threads: the bytes are exactly what the stream pipeline and `age` make and read,
+whichever thread did which span, and every failure leaves no output.
 
-MIN_SIZE is lowered so that small files take the span path; the helper is this program
-started as `python -m vaultapp --age-helper`. A parent slowed by a few milliseconds a span
-(only this process: the helper is a fresh one) makes sure the helper does part of it.
+MIN_SIZE is lowered so that small files take the span path. The calling thread slowed by
+a few milliseconds a span (the second thread runs at full speed) makes sure the second
+thread does part of it.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import errno
 import io
 import os
 import shutil
-import signal
 import subprocess
 import threading
 import time
@@ -41,43 +40,39 @@ def me() -> age.X25519Identity:
     return age.X25519Identity.generate()
 
 
-class Seen:
-    """Which spans the helper (its feeder thread) finished, and how; the helper's pids."""
+SECOND = "vaultapp-age-span"  # the second thread's name
 
-    def __init__(self) -> None:
-        self.helper_spans: list[tuple[int, bool]] = []
-        self.pids: list[int] = []
-        self.procs: list[subprocess.Popen[bytes]] = []
+
+def second_thread() -> bool:
+    return threading.current_thread().name == SECOND
+
+
+def second_alive() -> bool:
+    return any(t.name == SECOND for t in threading.enumerate())
 
 
 @pytest.fixture
-def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
-    record = Seen()
-    finish, start = spans._Pool.finish, spans._Helper.start.__func__  # type: ignore[attr-defined]
+def seen(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, bool]]:
+    """The spans the second thread finished, and whether each opened."""
+    record: list[tuple[int, bool]] = []
+    finish = spans._Pool.finish
 
     def finish_and_note(pool: spans._Pool, span: int, ok: bool) -> None:
-        if threading.current_thread().name == "vaultapp-age-helper":
-            record.helper_spans.append((span, ok))
+        if second_thread():
+            record.append((span, ok))
         finish(pool, span, ok)
 
-    def start_and_note(cls: type[spans._Helper], *args: object) -> spans._Helper | None:
-        helper = start(cls, *args)
-        if helper is not None:
-            record.procs.append(helper._proc)
-            record.pids.append(helper._proc.pid)
-        return helper
-
     monkeypatch.setattr(spans._Pool, "finish", finish_and_note)
-    monkeypatch.setattr(spans._Helper, "start", classmethod(start_and_note))
     return record
 
 
-def slow_parent(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
-    """This process takes `seconds` longer a span; the helper runs at full speed."""
+def slow_caller(monkeypatch: pytest.MonkeyPatch, seconds: float) -> None:
+    """The calling thread takes `seconds` longer a span; the second runs at full speed."""
     do = spans._Worker.do
 
     def slow(worker: spans._Worker, span: int) -> bool:
-        time.sleep(seconds)
+        if not second_thread():
+            time.sleep(seconds)
         return do(worker, span)
 
     monkeypatch.setattr(spans._Worker, "do", slow)
@@ -91,10 +86,6 @@ def seal(tmp_path: Path, data: bytes, me: age.X25519Identity, name: str = "plain
 
 def files_in(folder: Path) -> set[str]:
     return {p.name for p in folder.iterdir()}
-
-
-def ended(procs: list[subprocess.Popen[bytes]]) -> bool:
-    return all(p.poll() is not None for p in procs)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -136,24 +127,30 @@ def test_age_binary_reads_ours_and_we_read_its(tmp_path: Path, me: age.X25519Ide
     assert (tmp_path / "ours").read_bytes() == data
 
 
-def test_the_helper_does_part_of_the_work(tmp_path: Path, me: age.X25519Identity, seen: Seen,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    slow_parent(monkeypatch, 0.02)
+def test_the_second_thread_does_part_of_the_work_in_this_process(
+        tmp_path: Path, me: age.X25519Identity, seen: list[tuple[int, bool]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_process(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the payload key must not leave this process")
+
+    monkeypatch.setattr(subprocess, "Popen", no_process)
+    slow_caller(monkeypatch, 0.02)
     data = os.urandom(40 * SPAN_BYTES + 5)
     sealed = seal(tmp_path, data, me)
-    sealing_spans = len(seen.helper_spans)
+    sealing_spans = len(seen)
     age_fileops.open_age_file(sealed, [me], output=tmp_path / "opened")
     assert (tmp_path / "opened").read_bytes() == data
-    assert sealing_spans > 0 and len(seen.helper_spans) > sealing_spans
-    assert all(ok for _, ok in seen.helper_spans)
-    assert ended(seen.procs)
+    assert sealing_spans > 0 and len(seen) > sealing_spans
+    assert all(ok for _, ok in seen)
+    assert not second_alive()
 
 
 def test_the_output_is_being_allocated_before_the_identities_are_asked_for(
         tmp_path: Path, me: age.X25519Identity, monkeypatch: pytest.MonkeyPatch) -> None:
     """Opening reserves the output's room and starts allocating it as soon as the header
     has parsed; the identities (the keybox, on the command line) are asked for after, so
-    that the two overlap. Sealing allocates its output's room too."""
+    that the two overlap. Sealing does not allocate ahead: it has nothing to overlap the
+    allocation with, and the writes would wait for it (benchmarks/README.md)."""
     events: list[tuple[str, int]] = []
     allocate = atomic.allocate_ahead
 
@@ -164,8 +161,7 @@ def test_the_output_is_being_allocated_before_the_identities_are_asked_for(
     monkeypatch.setattr(atomic, "allocate_ahead", noted)
     data = os.urandom(3 * SPAN_BYTES + 17)
     sealed = seal(tmp_path, data, me)
-    chunks = -(-len(data) // CHUNK)
-    assert events == [("allocate", len(data) + 16 * chunks)]  # the payload: chunks, tags
+    assert events == []
 
     def identities() -> list[age.Identity]:
         events.append(("identities", 0))
@@ -191,20 +187,20 @@ def test_identities_that_cannot_be_had_leave_nothing(tmp_path: Path,
 
 
 def test_a_chunk_that_does_not_authenticate_leaves_nothing(
-        tmp_path: Path, me: age.X25519Identity, seen: Seen,
+        tmp_path: Path, me: age.X25519Identity, seen: list[tuple[int, bool]],
         monkeypatch: pytest.MonkeyPatch) -> None:
     sealed = seal(tmp_path, os.urandom(40 * SPAN_BYTES), me)
     raw = bytearray(sealed.read_bytes())
-    raw[-5 * SEALED_CHUNK] ^= 1  # a chunk of the last span: the helper's, below
+    raw[-5 * SEALED_CHUNK] ^= 1  # a chunk of the last span: the second thread's, below
     sealed.write_bytes(raw)
     before = files_in(tmp_path)
-    slow_parent(monkeypatch, 0.05)
+    slow_caller(monkeypatch, 0.05)
     with pytest.raises(age.AgePayloadError) as refused:
         age_fileops.open_age_file(sealed, [me], output=tmp_path / "opened")
     assert "do not authenticate" in refused.value.reason
     assert files_in(tmp_path) == before
-    assert any(not ok for _, ok in seen.helper_spans)  # the helper found it
-    assert ended(seen.procs)
+    assert any(not ok for _, ok in seen)  # the second thread found it
+    assert not second_alive()
 
 
 def test_a_tampered_span_found_by_this_process(tmp_path: Path, me: age.X25519Identity) -> None:
@@ -243,46 +239,39 @@ def test_data_after_the_final_chunk_is_refused(tmp_path: Path, me: age.X25519Ide
     assert not (tmp_path / "opened").exists()
 
 
-def test_a_helper_killed_part_way_leaves_its_spans_to_this_process(
-        tmp_path: Path, me: age.X25519Identity, seen: Seen,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    finish = spans._Pool.finish  # already noted by `seen`
+@pytest.mark.parametrize("fails", ["_pwrite_all", "_pread_full"])
+def test_an_error_of_the_second_thread_ends_the_run_and_leaves_nothing(
+        tmp_path: Path, me: age.X25519Identity, monkeypatch: pytest.MonkeyPatch,
+        fails: str) -> None:
+    src = tmp_path / "plain"
+    src.write_bytes(os.urandom(30 * SPAN_BYTES))
+    real = getattr(spans, fails)
 
-    def kill_after_first(pool: spans._Pool, span: int, ok: bool) -> None:
-        finish(pool, span, ok)
-        if threading.current_thread().name == "vaultapp-age-helper":
-            os.kill(seen.pids[-1], signal.SIGKILL)
+    def fail_on_the_second(fd: int, view: memoryview, at: int) -> object:
+        if second_thread():
+            raise OSError(errno.EIO, "Input/output error")
+        return real(fd, view, at)
 
-    monkeypatch.setattr(spans._Pool, "finish", kill_after_first)
-    slow_parent(monkeypatch, 0.01)
-    data = os.urandom(30 * SPAN_BYTES + 1)
-    sealed = seal(tmp_path, data, me)
-    age_fileops.open_age_file(sealed, [me], output=tmp_path / "opened")
-    assert (tmp_path / "opened").read_bytes() == data
-    assert len(seen.helper_spans) == 2  # one span each, then killed
-    assert ended(seen.procs)
+    monkeypatch.setattr(spans, fails, fail_on_the_second)
+    slow_caller(monkeypatch, 0.01)
+    with pytest.raises(VaultError) as failed:
+        age_fileops.share_file(src, [me.recipient()])
+    doing = "write" if fails == "_pwrite_all" else "read"
+    assert f"cannot {doing}" in str(failed.value), str(failed.value)
+    assert files_in(tmp_path) == {"plain"}
+    assert not second_alive()
 
 
-def test_a_helper_that_cannot_start_leaves_all_to_this_process(
+def test_cancel_leaves_nothing_and_ends_the_second_thread(
         tmp_path: Path, me: age.X25519Identity, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(helpers, "command", lambda flag: [str(tmp_path / "no-such-program")])
-    data = os.urandom(4 * SPAN_BYTES + 9)
-    sealed = seal(tmp_path, data, me)
-    age_fileops.open_age_file(sealed, [me], output=tmp_path / "opened")
-    assert (tmp_path / "opened").read_bytes() == data
-
-
-def test_cancel_leaves_nothing_and_ends_the_helper(tmp_path: Path, me: age.X25519Identity,
-                                                   seen: Seen,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    slow_parent(monkeypatch, 0.01)
+    slow_caller(monkeypatch, 0.01)
     src = tmp_path / "plain"
     src.write_bytes(os.urandom(30 * SPAN_BYTES))
     calls = iter(range(1000))
     with pytest.raises(CancelledError):
         age_fileops.share_file(src, [me.recipient()], cancel=lambda: next(calls) >= 5)
     assert files_in(tmp_path) == {"plain"}
-    assert ended(seen.procs)
+    assert not second_alive()
 
 
 def test_a_source_that_changes_while_sealed_is_refused(
@@ -315,14 +304,16 @@ def test_a_source_that_shrinks_while_sealed_is_refused(
         return do(worker, span)
 
     monkeypatch.setattr(spans._Worker, "do", shrink_then_do)
-    monkeypatch.setattr(helpers, "command", lambda flag: ["/nonexistent"])  # one process
     with pytest.raises(VaultError, match="changed while it was being encrypted"):
         age_fileops.share_file(src, [me.recipient()])
     assert files_in(tmp_path) == {"plain"}
 
 
 def test_an_armored_file_and_a_stream_keep_the_stream_pipeline(
-        tmp_path: Path, me: age.X25519Identity, seen: Seen) -> None:
+        tmp_path: Path, me: age.X25519Identity, seen: list[tuple[int, bool]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    started = []
+    monkeypatch.setattr(spans, "_Second", lambda *args: started.append(args))
     data = os.urandom(2 * SPAN_BYTES)
     src = tmp_path / "plain"
     src.write_bytes(data)
@@ -330,7 +321,7 @@ def test_an_armored_file_and_a_stream_keep_the_stream_pipeline(
     assert armored is not None
     age_fileops.open_age_file(armored, [me], output=tmp_path / "opened")
     assert (tmp_path / "opened").read_bytes() == data
-    assert seen.procs == []
+    assert started == [] and seen == []
 
 
 def test_small_files_and_one_core_keep_the_stream_pipeline(monkeypatch: pytest.MonkeyPatch) \
@@ -339,12 +330,6 @@ def test_small_files_and_one_core_keep_the_stream_pipeline(monkeypatch: pytest.M
     assert not spans.wanted((64 << 20) - 1) and spans.wanted(64 << 20)
     monkeypatch.setattr(helpers, "spare_core", lambda: False)
     assert not spans.wanted(1 << 30)
-
-
-def test_the_helper_refuses_a_bad_setup_line() -> None:
-    proc = subprocess.run(helpers.command("--age-helper"), input=b"nonsense\n",
-                          capture_output=True, timeout=30)
-    assert proc.returncode == 1 and proc.stdout == b""
 
 
 def test_a_failed_write_says_so_and_leaves_nothing(tmp_path: Path, me: age.X25519Identity,
