@@ -40,3 +40,32 @@ def test_version_loads_no_keybox_crypto_or_error_modules() -> None:
                           timeout=60, stdin=subprocess.DEVNULL)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [f"vaultapp {__version__}", "[]"]
+
+
+def _probe(code: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_a_command_runs_with_the_raised_collector_threshold() -> None:
+    """cli.START_GC_THRESHOLD while the command runs (its imports are most of a small
+    command's time), CPython's other thresholds kept."""
+    lines = _probe("import gc, vaultapp.cli as cli\n"
+                   "print(*gc.get_threshold())\n"
+                   "cli.main = lambda: print(*gc.get_threshold()) or 0\n"
+                   "cli.run()\n")
+    default = lines[0].split()
+    assert lines[1].split() == ["50000", *default[1:]]
+
+
+def test_the_window_starts_with_cpythons_thresholds() -> None:
+    """gui/collector.py collects on the GUI thread by the thresholds it finds: the
+    window must find CPython's own, not the command line's."""
+    lines = _probe("import argparse, gc, vaultapp.cli as cli, vaultapp.gui.app as app\n"
+                   "default = gc.get_threshold()\n"
+                   "gc.set_threshold(cli.START_GC_THRESHOLD)\n"
+                   "app.run_gui = lambda *a: print(gc.get_threshold() == default) or 0\n"
+                   "cli.cmd_gui(argparse.Namespace(keybox=None, files=[]))\n")
+    assert lines == ["True"]
