@@ -462,8 +462,10 @@ def normalized(text: str, folder: Path) -> str:
 def words_left(text: str) -> bool:
     """Whether a (normalized) text still has words once markup and stored data are out."""
     text = re.sub(r"\barn:aws:\S+", " ", text)  # an example key ARN
+    text = re.sub(r"\bage<n>[0-9a-z<>…]+", " ", text)  # a recipient (age1…, normalized)
     text = re.sub(r"<[^>]+>", " ", text).replace("&", "")
-    for data in (*gallery.PROFILES, gallery.FILE_NAME, "vaultapp", ".vault", ".sqlite"):
+    for data in (*gallery.PROFILES, *gallery.PEOPLE, gallery.FILE_NAME, "vaultapp", ".vault",
+                 ".sqlite"):
         text = text.replace(data, " ")
     return re.search(r"[A-Za-zÄÖÜäöüß]{2,}", text) is not None
 

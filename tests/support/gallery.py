@@ -36,6 +36,11 @@ from PySide6.QtWidgets import (
 PASSPHRASE = "correct horse battery staple"
 PROFILES = ("Acme", "Globex")  # stored names: data, the same in every language
 FILE_NAME = "quarterly-report.pdf"
+ME = "Sam"  # this keybox's identity, post-quantum
+CLASSIC_CONTACT = "Alice"  # a contact with the age spec's example (classic) recipient
+CLASSIC_RECIPIENT = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
+HYBRID_CONTACT = "Bob"  # a post-quantum contact
+PEOPLE = (ME, CLASSIC_CONTACT, HYBRID_CONTACT)  # stored names: data, as PROFILES
 
 Visit = Callable[[str, QWidget], None]
 
@@ -99,8 +104,24 @@ def _person() -> Any:
 
     from vaultapp.core.keybox.models import PersonKey
 
-    return PersonKey("Alice", "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
-                     "x25519", datetime(2026, 1, 5, tzinfo=UTC))
+    return PersonKey(CLASSIC_CONTACT, CLASSIC_RECIPIENT, "x25519",
+                     datetime(2026, 1, 5, tzinfo=UTC))
+
+
+def _hybrid(seed: int) -> Any:
+    """A post-quantum identity from a fixed seed, so that the pictures stay the same."""
+    from vaultapp.core.age.hybrid import HybridIdentity
+
+    return HybridIdentity(bytes([seed]) * 32)
+
+
+def _hybrid_person(name: str, seed: int) -> Any:
+    from datetime import UTC, datetime
+
+    from vaultapp.core.keybox.models import PersonKey
+
+    return PersonKey(name, _hybrid(seed).recipient().encode(), "hybrid",
+                     datetime(2026, 1, 5, tzinfo=UTC))
 
 
 class Gallery:
@@ -157,6 +178,7 @@ class Gallery:
             self.sealing(window)
         for cls in dialog_classes():
             self.show_dialog(cls)
+        self.people(window)
         window.lock()
         wait_until(lambda: window.pages.currentWidget() is window.unlock_page, "the lock")
         settle(*self.pools())
@@ -228,6 +250,29 @@ class Gallery:
         self.shoot("sealing", window)
         window.activity.cancel_all()
         wait_until(lambda: not window.activity.busy(), "the cancel")
+        settle(*self.pools())
+
+    def people(self, window: Any) -> None:
+        """The People dialog once the keybox has an identity (My recipient, its QR code)
+        and two contacts, the classic one selected (the dialog pass showed it empty)."""
+        from vaultapp.gui.people_dialog import PeopleDialog
+
+        def fill(box: Any) -> None:
+            box.people.import_identity(_hybrid(1).encode(), ME)
+            box.people.add_contact(CLASSIC_CONTACT, CLASSIC_RECIPIENT)
+            box.people.add_contact(HYBRID_CONTACT, _hybrid(2).recipient().encode())
+
+        controller = window.controller
+        controller.executor.call(lambda: fill(controller.keybox()))
+        dialog = PeopleDialog(window, controller)
+        dialog.show()
+        wait_until(lambda: dialog.qr_text != "" and dialog.table.rowCount() == 2,
+                   "the People dialog's recipient and contacts")
+        dialog.table.selectRow(0)
+        settle(*self.pools())
+        self.shoot("people-dialog-filled", dialog)
+        dialog.reject()
+        dialog.deleteLater()
         settle(*self.pools())
 
     def close(self, window: Any) -> None:
@@ -347,8 +392,10 @@ class Gallery:
         listed = re.match(r"list\[(\w+)\]", annotation.strip())
         if listed and listed.group(1) == "Path":  # the files of a share
             return [("", [self.folder / FILE_NAME])]
-        if listed and listed.group(1) == "PersonKey":  # identities, contacts: one each
-            return [("", [_person()])]
+        if listed and listed.group(1) == "PersonKey" and name == "identities":
+            return [("", [_hybrid_person(ME, 1)])]
+        if listed and listed.group(1) == "PersonKey":  # contacts: a classic one and a hybrid
+            return [("", [_person(), _hybrid_person(HYBRID_CONTACT, 2)])]
         for type_name, make in by_type.items():
             if re.search(rf"\b{type_name}\b", annotation):
                 return make()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpacerItem,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +59,18 @@ def classic_warning() -> str:
                "whoever records them today and has a quantum computer later. Ask the "
                "person for a post-quantum recipient (age 1.3 or newer, rage or typage "
                "make one).")
+
+
+def kind_icon(widget: QWidget, person: PersonKey) -> QIcon:
+    """The mark beside a contact's name or kind: a warning for a classic one, and for a
+    post-quantum one an empty icon of the same size, so that the texts of a list line up."""
+    warning = widget.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+    if not person.post_quantum:
+        return warning
+    size = widget.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+    blank = QPixmap(warning.pixmap(size).size())
+    blank.fill(Qt.GlobalColor.transparent)
+    return QIcon(blank)
 
 
 def clean_recipient(text: str) -> str:

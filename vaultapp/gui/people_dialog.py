@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -49,6 +48,7 @@ from .contact_dialogs import (
     ContactNameDialog,
     classic_warning,
     error_text,
+    kind_icon,
     kind_words,
 )
 from .controller import KeyboxController
@@ -275,7 +275,6 @@ class PeopleDialog(QDialog):
 
     def _show_contacts(self) -> None:
         selected = self.selected_contact()
-        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self.table.setRowCount(len(self.contacts))
         for row, person in enumerate(self.contacts):
             name = QTableWidgetItem(person.name)
@@ -284,8 +283,8 @@ class PeopleDialog(QDialog):
                 f"{person.recipient[:20]}…{person.recipient[-12:]}"
             recipient = QTableWidgetItem(shown)
             recipient.setToolTip(person.recipient)
+            kind.setIcon(kind_icon(self, person))
             if not person.post_quantum:
-                kind.setIcon(warning)
                 for item in (name, kind):
                     item.setToolTip(classic_warning())
             for col, item in enumerate((name, kind, recipient)):

@@ -24,14 +24,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from vaultapp.core.keybox.models import PersonKey
 
-from .contact_dialogs import classic_warning, kind_words
+from .contact_dialogs import classic_warning, kind_icon, kind_words
 from .numbers import count
 from .pages import WEAK
 
@@ -77,15 +76,14 @@ class ShareDialog(QDialog):
         self.list.setAccessibleName(self.tr("Contacts to share with"))
         self.list.setAccessibleDescription(self.tr(
             "Tick each person who may open the files; Space ticks the current one"))
-        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for person in self.contacts:
             item = QListWidgetItem(self.tr("{0} — {1}").format(person.name,
                                                                kind_words(person)))
             item.setData(Qt.ItemDataRole.UserRole, person.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
+            item.setIcon(kind_icon(self, person))
             if not person.post_quantum:
-                item.setIcon(warning)
                 item.setToolTip(classic_warning())
             else:
                 item.setToolTip(person.recipient)
