@@ -896,8 +896,12 @@ def _restore(args: argparse.Namespace, url: str) -> int:
 
 
 def cmd_identity(args: argparse.Namespace) -> int:
-    """Your age identities: what people encrypt to when they share a file with you."""
-    box = _open_keybox(args, unlock=args.action in ("new", "export", "import"))
+    """Your age identities: what people encrypt to when they share a file with you.
+
+    Every action unlocks, `show` and `list` too: a recipient printed here is handed to
+    other people, so it must be one the keybox's authenticated state vouches for, not
+    whatever someone who can write the database put in its row."""
+    box = _open_keybox(args, unlock=True)
     try:
         people = box.people
         if args.action == "new":
@@ -946,8 +950,9 @@ def _export_identity(box: Keybox, args: argparse.Namespace) -> int:
 
 
 def cmd_contact(args: argparse.Namespace) -> int:
-    """Other people's age recipients, under names you choose."""
-    box = _open_keybox(args, unlock=args.action != "list")
+    """Other people's age recipients, under names you choose. `list` unlocks too, for
+    the reason `cmd_identity` gives: people decide whom to share with from it."""
+    box = _open_keybox(args, unlock=True)
     try:
         people = box.people
         if args.action == "add":

@@ -58,3 +58,24 @@ def test_deleting_every_contact_is_found_too(alice, isolated_home: Path) -> None
     sql(isolated_home, "DELETE FROM contacts; DELETE FROM identities")
     r = alice("identity", "new", "again")
     assert r.code == 6
+
+
+@pytest.mark.parametrize("command", [("identity", "show"), ("identity", "list"),
+                                     ("identity", "list", "--json")])
+def test_a_swapped_identity_recipient_is_never_printed(
+        alice, isolated_home: Path, command: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    """`$(vaultapp identity show)` is what a person hands out: with the attacker's
+    recipient in the row it would have everyone share with the attacker."""
+    sql(isolated_home, f"UPDATE identities SET recipient = '{ATTACKER}'")
+    r = alice(*command)
+    assert r.code == 6, r.err
+    assert r.out == "" and ATTACKER not in r.err
+
+
+@pytest.mark.parametrize("command", [("contact", "list"), ("contact", "list", "--json")])
+def test_a_swapped_contact_recipient_is_never_listed(
+        alice, isolated_home: Path, command: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    sql(isolated_home, f"UPDATE contacts SET recipient = '{ATTACKER}' WHERE name = 'bob'")
+    r = alice(*command)
+    assert r.code == 6, r.err
+    assert r.out == "" and ATTACKER not in r.err

@@ -556,3 +556,14 @@ def test_the_remove_question_keeps_by_default(qtbot: QtBot, bob: Person) -> None
         when_modal("confirmRemoveContact",
                    lambda b, name=name: b.findChild(QPushButton, name).click())
         assert ConfirmRemoveContact.ask(None, person) is expected
+
+
+def test_only_public_text_is_put_on_the_clipboard() -> None:
+    """docs/SECURITY.md: the window writes to the clipboard in two places only, and both
+    hold public text: My recipient's Copy (above) and the audit log's Copy
+    (test_gui_log.py::test_copy_selected_rows). A new place must be added here, and to
+    SECURITY.md, on purpose."""
+    package = Path(people_dialog.__file__).resolve().parents[1]
+    writers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                     if "clipboard()" in p.read_text(encoding="utf-8"))
+    assert writers == ["gui/log_dialog.py", "gui/people_dialog.py"]

@@ -420,7 +420,8 @@ def test_an_age_file_without_an_identity_of_mine(qtbot: QtBot, window: MainWindo
     drop(window.drop_zone, [made])
     (job,) = finished(qtbot, window, 1)
     assert not job.ok
-    assert job.status == "no identity or passphrase to open the file with", job.status
+    assert job.status == ("none of this keybox's identities can open it. Open People → My "
+                          "recipient to make your identity."), job.status
     assert leftovers(made.parent) == ["report.txt.age"]
 
 

@@ -29,6 +29,7 @@ import pytest
 
 from tests.conftest import PASSPHRASE, MemoryKeyring
 from tests.support.swtpm import Swtpm, SwtpmError, found_by_vaultapp
+from tests.support.terminal import run_on_a_terminal
 from vaultapp.core.errors import KeyboxLockedError, VaultError
 from vaultapp.core.keybox import Keybox
 from vaultapp.core.keybox.slots import registry
@@ -40,6 +41,7 @@ from vaultapp.core.keybox.store import resolve_url
 from vaultapp.core.keybox.wrapping import unwrap
 
 PIN = "2468"
+PIN_PROMPT = "PIN of key slot"
 
 
 @pytest.fixture
@@ -403,42 +405,6 @@ def test_keyring_tpm_and_recovery_code_each_unlock_alone(box: Keybox, swtpm: Swt
 
 # --- the PIN typed at a terminal ------------------------------------------------------------
 
-def _run_on_a_terminal(args: list[str], answers: list[str], env: dict[str, str],
-                       timeout: float = 60) -> tuple[int, str]:
-    """Run `python -m vaultapp ARGS` on a pseudo-terminal, typing each answer after the
-    next "PIN of key slot" prompt; (exit code, everything it wrote to the terminal)."""
-    import pty
-    import select
-    import time
-
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: exec at once, nothing else in a forked test process
-        os.execve(sys.executable, [sys.executable, "-m", "vaultapp", *args], env)
-    output = b""
-    pending = list(answers)
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.2)
-            if ready:
-                try:
-                    chunk = os.read(fd, 4096)
-                except OSError:  # the child closed the terminal
-                    break
-                if not chunk:
-                    break
-                output += chunk
-                if pending and output.count(b"PIN of key slot") > len(answers) - len(pending):
-                    os.write(fd, pending.pop(0).encode() + b"\n")
-        else:
-            os.kill(pid, 9)
-            pytest.fail(f"{args} did not finish in {timeout} s:\n{output.decode()}")
-    finally:
-        _, status = os.waitpid(pid, 0)
-        os.close(fd)
-    return os.waitstatus_to_exitcode(status), output.decode(errors="replace")
-
-
 def test_the_pin_is_asked_at_the_terminal(box: Keybox, swtpm: Swtpm) -> None:
     info = box.add_slot(TpmRequest(PIN))
     box.close()
@@ -447,16 +413,16 @@ def test_the_pin_is_asked_at_the_terminal(box: Keybox, swtpm: Swtpm) -> None:
     env.pop("VAULTAPP_PASSPHRASE", None)
     check = ["keybox", "check", "--unlock", "--slot", info.slot_id]
 
-    code, screen = _run_on_a_terminal(check, [PIN], env)
+    code, screen = run_on_a_terminal(check, [(PIN_PROMPT, PIN)], env)
     assert code == 0, screen
     assert f"PIN of key slot TPM with PIN ({info.slot_id}) (empty to skip): " in screen
     assert PIN not in screen  # not echoed
     assert "key slot TPM with PIN unlocks the keybox" in screen
 
-    code, screen = _run_on_a_terminal(check, ["1111"], env)
+    code, screen = run_on_a_terminal(check, [(PIN_PROMPT, "1111")], env)
     assert code == 5 and "wrong PIN (2 tries left" in screen
 
-    code, screen = _run_on_a_terminal(check, [""], env)
+    code, screen = run_on_a_terminal(check, [(PIN_PROMPT, "")], env)
     assert code == 5 and f"TPM with PIN ({info.slot_id}): no PIN given" in screen
     assert swtpm.lockout_counter() == 1  # skipping cost no try
 

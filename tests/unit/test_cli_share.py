@@ -79,6 +79,46 @@ def test_share_with_a_contact_and_open_it_there(two, tmp_path: Path) -> None:  #
     assert plain.read_bytes() == data
 
 
+def test_a_keybox_without_an_identity_cannot_open_a_file_for_someone_else(
+        cli, memory_keyring, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """As a file for another identity: exit 3, the same words, nothing written; the hint
+    says how to make an identity."""
+    from vaultapp.core import age, age_fileops
+
+    monkeypatch.setenv("VAULTAPP_PASSPHRASE", PASSPHRASE)
+    assert cli("init").code == 0
+    monkeypatch.delenv("VAULTAPP_PASSPHRASE")
+    plain = tmp_path / "for-bob.txt"
+    plain.write_text("not for this keybox\n")
+    shared = age_fileops.share_file(plain, [age.HybridIdentity.generate().recipient()]).output
+    plain.unlink()
+    r = cli("open", str(shared))
+    assert r.code == 3, r.err
+    assert "none of this keybox's identities can open it; make one with 'vaultapp " \
+           "identity new'" in r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["for-bob.txt.age", "vaultapp-home"]
+
+
+def test_contacts_are_renamed_and_removed(two, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bob = recipient(two, "bob")
+    assert two("alice", "contact", "add", "bob", bob).code == 0
+    r = two("alice", "contact", "rename", "bob", "robert")
+    assert r.code == 0 and "renamed contact bob to robert" in r.out, r.out
+    assert two("alice", "contact", "list").out == f"robert\thybrid\t{bob}\n"
+    plain = tmp_path / "x.txt"
+    plain.write_text("x")
+    assert two("alice", "seal", "--to", "robert", str(plain)).code == 0
+    r = two("alice", "contact", "remove", "robert")
+    assert r.code == 0 and "removed contact robert" in r.out
+    assert json.loads(two("alice", "contact", "list", "--json").out) == []
+    r = two("alice", "contact", "remove", "robert")
+    assert r.code == 2 and "see 'vaultapp contact list'" in r.err, r.err
+    r = two("alice", "seal", "--to", "robert", "--force", str(plain))
+    assert r.code == 2 and "'robert' is neither a contact" in r.err
+    log = [e["action"] for e in json.loads(two("alice", "log", "--json").out)]
+    assert {"contact.rename", "contact.remove"} <= set(log), log
+
+
 def test_share_with_yourself_too_and_armored(two, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     plain = tmp_path / "note.txt"
     plain.write_text("for both of us\n")
@@ -100,7 +140,7 @@ def test_bad_recipients_and_mixed_kinds_are_usage_errors(two, tmp_path: Path) ->
     r = two("alice", "seal", "--to", "age1notarecipient", str(plain))
     assert r.code == 2 and "age1notarecipient" in r.err
     r = two("alice", "contact", "add", "eve", "ssh-ed25519 AAAA")
-    assert r.code == 2
+    assert r.code == 2 and "'ssh-ed25519 AAAA' is not a valid age recipient" in r.err
     r = two("alice", "seal", "--to", "stranger", str(plain))
     assert r.code == 2 and "'stranger' is neither a contact" in r.err
     assert two("alice", "identity", "new", "classic", "--classic").code == 0
@@ -138,6 +178,7 @@ def test_passphrase_files_round_trip_without_a_keybox(cli, tmp_path: Path) -> No
     plain.unlink()
     r = cli("open", "--passphrase-stdin", str(shared), stdin="wrong passphrase\n")
     assert r.code == 3 and not plain.exists()
+    assert "the passphrase is wrong" in r.err and "identities" not in r.err
     r = cli("open", "--passphrase-stdin", str(shared), stdin=FILE_PASSPHRASE + "\n")
     assert r.code == 0, r.err
     assert plain.read_text() == "dear reader\n"

@@ -196,7 +196,7 @@ class Job(QObject):
         if self._keybox_age_files:
             assert self.lease is not None
             found += self.lease.age_identities()
-        return found  # none: the run says "no identity or passphrase to open the file with"
+        return found  # none: the file fails as for someone else, "make your identity"
 
     # --- steps ---
 

@@ -10,7 +10,7 @@ A malformed recipient string is a `UsageError` (exit code 2) that names it.
 
 from __future__ import annotations
 
-from ..errors import FileIntegrityError, UsageError
+from ..errors import FileIntegrityError, Hint, UsageError
 from ..text import printable
 
 
@@ -78,19 +78,27 @@ class AgeArmorError(AgeError):
 
 
 NO_MATCH_MESSAGE = "none of this keybox's identities can open it"
+WRONG_PASSPHRASE_MESSAGE = "the passphrase is wrong"
 
 
 class AgeNoMatchError(AgeError):
     """No identity (or passphrase) given can unwrap any stanza of the header ("no match").
 
     `stanza_types` are the file's stanza types, so a front end can tell a passphrase file
-    (`scrypt`) from a file for someone else without parsing the message."""
+    (`scrypt`) from a file for someone else without parsing the message; for a passphrase
+    file the message says the passphrase is wrong. `no_identity`: the keybox has no
+    identity at all, and the hint says how to make one."""
 
     default_message = NO_MATCH_MESSAGE
 
-    def __init__(self, stanza_types: tuple[str, ...] = ()) -> None:
-        super().__init__("no identity matched")
+    def __init__(self, stanza_types: tuple[str, ...] = (), *, no_identity: bool = False) \
+            -> None:
+        passphrase = stanza_types == ("scrypt",)
+        super().__init__("no identity matched",
+                         WRONG_PASSPHRASE_MESSAGE if passphrase else None)
         self.stanza_types = stanza_types
+        if no_identity and not passphrase:
+            self.hint = Hint.NO_IDENTITY
 
 
 class AgeRecipientError(UsageError):

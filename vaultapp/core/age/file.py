@@ -101,8 +101,9 @@ def decrypt(src: BinaryIO, dst: Sink, identities: Identities, *,
             armor: bool | None = None, progress: Progress | None = None,
             cancel: Cancel | None = None) -> AgeFacts:
     """Decrypt the age file `src` into `dst` with the first of `identities` that opens
-    it. Raises an AgeError subclass at the stage that failed (and UsageError, once the
-    header parsed, when no identity is given); on AgePayloadError `dst` holds the chunks
+    it. Raises an AgeError subclass at the stage that failed: AgeNoMatchError too when
+    `identities` is empty (its hint then says to make one), except for a passphrase file,
+    which without a passphrase is a UsageError; on AgePayloadError `dst` holds the chunks
     that authenticated."""
     start = _position(src)
     source, header, covered, facts = _read_header(src, armor)
@@ -114,8 +115,10 @@ def decrypt(src: BinaryIO, dst: Sink, identities: Identities, *,
             room = _reserve(spans.Layout(False, found[1].st_size - at, at, 0), dst)
     if callable(identities):
         identities = identities()
-    if not identities:
-        raise UsageError("no identity or passphrase to open the file with")
+    if not identities:  # a file for someone else, to a keybox without an identity
+        if facts.stanza_types == ("scrypt",):
+            raise UsageError("no passphrase to open the file with")
+        raise AgeNoMatchError(facts.stanza_types, no_identity=True)
     file_key = None
     for identity in identities:
         file_key = identity.unwrap(header.stanzas)

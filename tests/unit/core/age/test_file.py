@@ -160,9 +160,27 @@ def test_file_for_someone_else_says_so_and_writes_nothing() -> None:
     assert out.getvalue() == b""
 
 
-def test_no_identity_is_a_usage_error() -> None:
+def test_no_identity_is_no_match_and_says_how_to_make_one() -> None:
+    """A keybox without an identity: the file is for someone else (exit 3), as for one
+    whose identities do not match; only the hint differs."""
+    from vaultapp.core.errors import Hint
+
     sealed = seal(b"x", [X25519Identity.generate().recipient()])
-    with pytest.raises(UsageError, match="no identity"):
+    with pytest.raises(AgeNoMatchError) as refused:
+        decrypt(_in(sealed), io.BytesIO(), [])
+    assert str(refused.value) == NO_MATCH_MESSAGE and refused.value.exit_code == 3
+    assert refused.value.hint is Hint.NO_IDENTITY
+    with pytest.raises(AgeNoMatchError) as other:
+        decrypt(_in(sealed), io.BytesIO(), [X25519Identity.generate()])
+    assert other.value.hint is Hint.NONE
+
+
+def test_a_passphrase_file_says_the_passphrase_is_wrong_or_missing() -> None:
+    sealed = seal(b"x", [ScryptRecipient("pass", log_n=FAST)])
+    with pytest.raises(AgeNoMatchError, match=r"^the passphrase is wrong$") as refused:
+        decrypt(_in(sealed), io.BytesIO(), [ScryptIdentity("other")])
+    assert refused.value.exit_code == 3
+    with pytest.raises(UsageError, match="no passphrase"):  # the caller gave none
         decrypt(_in(sealed), io.BytesIO(), [])
 
 
