@@ -21,6 +21,7 @@ import pytest
 
 import vaultapp
 from tests.conftest import PASSPHRASE, MemoryKeyring
+from vaultapp.core import age
 from vaultapp.core.atomic import TEMP_PREFIX
 
 HEX = set("0123456789abcdef")
@@ -614,6 +615,8 @@ def test_no_secret_reaches_disk_output_or_log(cli, memory_keyring, tmp_path: Pat
     from vaultapp.core.keybox.store import resolve_url
 
     second, wrong = "second passphrase for hygiene", "a wrong passphrase tried once"
+    file_passphrase = "the passphrase of one age file"
+    age_plaintext = os.urandom(48) + b"shared in an age file, and nowhere else"
     outputs: list[str] = []
 
     def run(*args: str, stdin: str | None = None, code: int = 0) -> None:
@@ -646,6 +649,24 @@ def test_no_secret_reaches_disk_output_or_log(cli, memory_keyring, tmp_path: Pat
         run("key", "cancel-destroy", older)
         run("key", "enable", older)
         run("profile", "rename", "beta", "beta-team")
+        # Sharing: two identities, a contact, age files to them and with a passphrase.
+        run("identity", "new")
+        run("identity", "new", "classic", "--classic")
+        run("contact", "add", "bob", age.HybridIdentity.generate().recipient().encode())
+        shared_plain = write(tmp_path / "in" / "shared.bin", age_plaintext)
+        run("seal", "--to", "me", "--to", "bob", "-o", str(tmp_path / "s.age"),
+            str(shared_plain))
+        run("seal", "--to", "classic", "--armor", "-o", str(tmp_path / "c.age"),
+            str(shared_plain))
+        run("seal", "--with-passphrase", "--passphrase-stdin", "-o", str(tmp_path / "p.age"),
+            str(shared_plain), stdin=file_passphrase + "\n")
+        run("open", "-o", str(tmp_path / "s.out"), str(tmp_path / "s.age"))
+        run("open", "-o", str(tmp_path / "c.out"), str(tmp_path / "c.age"))
+        run("open", "--passphrase-stdin", "-o", str(tmp_path / "p.out"),
+            str(tmp_path / "p.age"), stdin=file_passphrase + "\n")
+        run("open", "--passphrase-stdin", "-o", str(tmp_path / "q.out"),
+            str(tmp_path / "p.age"), stdin=wrong + "\n", code=3)
+        assert {(tmp_path / f"{n}.out").read_bytes() for n in "scp"} == {age_plaintext}
         with monkeypatch.context() as m:
             use_fresh_keyring(m)
             m.setenv("VAULTAPP_PASSPHRASE", wrong)
@@ -654,7 +675,9 @@ def test_no_secret_reaches_disk_output_or_log(cli, memory_keyring, tmp_path: Pat
             run("key", "rotate", "--profile", "acme")
         for args in (["key", "list"], ["key", "list", "--json"], ["profile", "list", "--json"],
                      ["slot", "list", "--json"], ["log"], ["log", "--json"],
-                     ["inspect", str(tmp_path / "a.txt.vault"), "--json"]):
+                     ["inspect", str(tmp_path / "a.txt.vault"), "--json"],
+                     ["identity", "list", "--json"], ["identity", "show"],
+                     ["contact", "list"], ["inspect", str(tmp_path / "s.age"), "--json"]):
             run(*args)
         files = {p.name: p.read_bytes() for p in isolated_home.iterdir() if p.is_file()}
         audit_rows = reader.execute("SELECT * FROM audit_log").fetchall()
@@ -674,24 +697,36 @@ def test_no_secret_reaches_disk_output_or_log(cli, memory_keyring, tmp_path: Pat
         profile_keys = {k.key_id: box.resolve(bytes.fromhex(k.profile_id),
                                               bytes.fromhex(k.key_id)) for k in enabled}
         assert box.recipient("acme").key == profile_keys[primary_key_id(cli, "acme")]
+        identities = {p.name: box.people.export_identity(p.name)
+                      for p in box.people.identities()}
     finally:
         box.close()
+    assert sorted(identities) == ["classic", "me"]
     assert len(profile_keys) == 4 and all(len(k or b"") == 32 for k in profile_keys.values())
 
     secrets: dict[str, bytes] = {}
     for label, value in [("root key", root)] + [(f"profile key {k[:8]}", v or b"")
                                                 for k, v in profile_keys.items()]:
         secrets.update({f"{label} ({form})": data for form, data in forms(value).items()})
+    for name, text in identities.items():  # the AGE-SECRET-KEY-… line and its seed
+        line = text.strip().splitlines()[-1]
+        secrets[f"identity {name}"] = line.encode()
+        secrets[f"identity {name} (lowercase)"] = line.lower().encode()
+        seed = age.parse_identity(line).secret_bytes
+        secrets.update({f"identity {name} seed ({form})": data
+                        for form, data in forms(seed).items()})
+    secrets["age file plaintext"] = age_plaintext
     for label, phrase in (("passphrase", PASSPHRASE), ("second passphrase", second),
-                          ("wrong passphrase", wrong)):
+                          ("wrong passphrase", wrong), ("age file passphrase", file_passphrase)):
         secrets[label] = phrase.encode("utf-8")
         secrets[label + " (utf-16)"] = phrase.encode("utf-16-le")
 
     haystacks = {f"file {name}": data for name, data in files.items()}
     haystacks["command output"] = "\n".join(outputs).encode("utf-8")
     haystacks["audit log rows"] = repr(audit_rows).encode("utf-8")
-    for p in tmp_path.glob("*.vault"):
+    for p in [*tmp_path.glob("*.vault"), *tmp_path.glob("*.age")]:
         haystacks[f"sealed file {p.name}"] = p.read_bytes()
+    assert len([h for h in haystacks if h.endswith(".age")]) == 3
     assert len(haystacks["command output"]) > 1000 and len(audit_rows) > 10
     leaks = [f"{secret} in {where}" for where, data in haystacks.items()
              for secret, value in secrets.items() if value in data]

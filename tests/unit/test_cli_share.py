@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -200,7 +199,6 @@ def test_identity_export_asks_and_is_owner_only_and_imports(two, tmp_path: Path)
     assert "identity.export" in [e["action"] for e in log]
 
 
-@pytest.mark.skipif(shutil.which("age") is None, reason="the age binary is not installed")
 def test_the_age_binary_opens_what_we_share_with_an_exported_classic_identity(
         two, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Debian's age (1.1) knows X25519, not the hybrid type: a classic identity."""
