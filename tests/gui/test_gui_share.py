@@ -33,6 +33,9 @@ from vaultapp.gui.age_passphrase import AgePassphraseDialog
 from vaultapp.gui.main_window import MainWindow
 from vaultapp.gui.share_dialog import ShareChoice, ShareDialog
 
+FOR_SOMEONE_ELSE = ("None of this keybox's identities can open it: it was made for someone "
+                    "else; nothing was written")
+
 FIXTURES = (keybox_url, shown, window, bob, carol)  # found by pytest under these names
 
 CONTENT = b"the quarterly figures, for Bob's eyes only\n" * 50
@@ -384,7 +387,7 @@ def test_an_age_file_for_someone_else_says_so(qtbot: QtBot, alice: MainWindow, c
     drop(alice.drop_zone, [made])
     (job,) = finished(qtbot, alice, 1)
     assert not job.ok
-    assert job.status == "none of this keybox's identities can open it"
+    assert job.status == FOR_SOMEONE_ELSE, job.status
     assert leftovers(made.parent) == ["report.txt.age"]  # nothing written
 
 
@@ -420,8 +423,8 @@ def test_an_age_file_without_an_identity_of_mine(qtbot: QtBot, window: MainWindo
     drop(window.drop_zone, [made])
     (job,) = finished(qtbot, window, 1)
     assert not job.ok
-    assert job.status == ("none of this keybox's identities can open it. Open People → My "
-                          "recipient to make your identity."), job.status
+    assert job.status == (FOR_SOMEONE_ELSE + ". Open People → My recipient to make your "
+                          "identity."), job.status
     assert leftovers(made.parent) == ["report.txt.age"]
 
 
@@ -500,7 +503,7 @@ def test_a_batch_asks_the_passphrase_once(
     (job,) = finished(qtbot, alice, 1)
     assert len(asked) == 1 and len(asked[0]) == 21
     assert job.status == "Sealed 0 · opened 22 · 1 failed", job.status
-    assert "other.age: none of this keybox's identities can open it" in job.messages()
+    assert f"other.age: {FOR_SOMEONE_ELSE}" in job.messages()
     assert (folder / "p0").read_bytes() == CONTENT and (folder / "mine").read_bytes() == CONTENT
     assert not (folder / "other").exists()
 

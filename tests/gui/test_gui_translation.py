@@ -464,8 +464,8 @@ def words_left(text: str) -> bool:
     text = re.sub(r"\barn:aws:\S+", " ", text)  # an example key ARN
     text = re.sub(r"\bage<n>[0-9a-z<>…]+", " ", text)  # a recipient (age1…, normalized)
     text = re.sub(r"<[^>]+>", " ", text).replace("&", "")
-    for data in (*gallery.PROFILES, *gallery.PEOPLE, gallery.FILE_NAME, "vaultapp", ".vault",
-                 ".sqlite"):
+    for data in (*gallery.PROFILES, *gallery.PEOPLE, gallery.FILE_NAME, gallery.STRANGER_FILE,
+                 "vaultapp", ".vault", ".age", ".sqlite"):
         text = text.replace(data, " ")
     return re.search(r"[A-Za-zÄÖÜäöüß]{2,}", text) is not None
 

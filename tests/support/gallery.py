@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 PASSPHRASE = "correct horse battery staple"
 PROFILES = ("Acme", "Globex")  # stored names: data, the same in every language
 FILE_NAME = "quarterly-report.pdf"
+STRANGER_FILE = "from-a-stranger.txt"  # shared with someone else, dropped here
 ME = "Sam"  # this keybox's identity, post-quantum
 CLASSIC_CONTACT = "Alice"  # a contact with the age spec's example (classic) recipient
 CLASSIC_RECIPIENT = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"
@@ -274,6 +275,32 @@ class Gallery:
         dialog.reject()
         dialog.deleteLater()
         settle(*self.pools())
+        self.shared(window)
+
+    def shared(self, window: Any) -> None:
+        """The activity list once the file was shared with Bob, and an age file made for
+        someone else was dropped: its row says that none of the identities opens it."""
+        from vaultapp.core import age, age_fileops
+        from vaultapp.gui.activity import Job
+        from vaultapp.gui.job import SHARE
+
+        plain = self.folder / FILE_NAME
+        bob = _hybrid(2).recipient().encode()
+        model = window.activity.model()
+        rows = model.rowCount()
+        window.activity.add_job(Job([plain], window.controller, None, mode=SHARE,
+                                    share_with=(bob,), armor=False))
+        wait_until(lambda: model.rowCount() == rows + 1 and not window.activity.busy(),
+                   "the share")
+        stranger = self.folder / STRANGER_FILE
+        stranger.write_bytes(os.urandom(2000))
+        other = age_fileops.share_file(stranger, [age.HybridIdentity.generate().recipient()])
+        stranger.unlink()
+        window.handle_files([other.output])
+        wait_until(lambda: model.rowCount() == rows + 2 and not window.activity.busy(),
+                   "the age file for someone else")
+        settle(*self.pools())
+        self.shoot("shared", window)
 
     def close(self, window: Any) -> None:
         window.activity.cancel_all()

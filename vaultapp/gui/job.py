@@ -35,7 +35,7 @@ from vaultapp.core.errors import CancelledError, VaultError
 
 from .dialogs import ConflictDialog, FailuresDialog
 from .executor import KeyLease
-from .hints import describe
+from .hints import describe, remedy
 from .numbers import count
 from .worker import Task, emit, run_task
 
@@ -396,6 +396,11 @@ class Job(QObject):
                 return self.tr("Cannot read {0}: {1}").format(failure.path, reason)
         elif isinstance(exc, age.AgeNoMatchError) and exc.stanza_types == ("scrypt",):
             reason = self.tr("The passphrase is wrong; nothing was written")
+        elif isinstance(exc, age.AgeNoMatchError):  # the window's own words, translated
+            reason = self.tr("None of this keybox's identities can open it: it was made for "
+                             "someone else; nothing was written")
+            advice = remedy(exc)  # "make your identity", for a keybox without one
+            reason = f"{reason}. {advice}" if advice else reason
         else:
             reason = describe(exc) if isinstance(exc, VaultError) else str(exc)
         if failure.original_kept:

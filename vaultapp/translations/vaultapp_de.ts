@@ -297,92 +297,92 @@
         <translation>{0}: automatische Rotation aus</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="50"/>
+        <location filename="../gui/contact_dialogs.py" line="52"/>
         <source>post-quantum (hybrid)</source>
         <translation>Post-Quanten (hybrid)</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="51"/>
+        <location filename="../gui/contact_dialogs.py" line="53"/>
         <source>classic — not post-quantum</source>
         <translation>klassisch – nicht Post-Quanten</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="56"/>
+        <location filename="../gui/contact_dialogs.py" line="58"/>
         <source>A classic X25519 recipient: files shared with it could be opened by whoever records them today and has a quantum computer later. Ask the person for a post-quantum recipient (age 1.3 or newer, rage or typage make one).</source>
         <translation>Ein klassischer X25519-Empfänger: Dateien, die damit geteilt werden, könnte öffnen, wer sie heute aufzeichnet und später einen Quantencomputer hat. Bitten Sie die Person um einen Post-Quanten-Empfänger (age 1.3 oder neuer, rage oder typage erstellen einen).</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="79"/>
+        <location filename="../gui/contact_dialogs.py" line="93"/>
         <source>“{0}” is not an image this program can read.</source>
         <translation>„{0}“ ist kein Bild, das dieses Programm lesen kann.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="80"/>
+        <location filename="../gui/contact_dialogs.py" line="94"/>
         <source>No QR code was found in “{0}”. Try a sharper or larger picture of the code alone.</source>
         <translation>In „{0}“ wurde kein QR-Code gefunden. Versuchen Sie ein schärferes oder größeres Bild, das nur den Code zeigt.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="82"/>
+        <location filename="../gui/contact_dialogs.py" line="96"/>
         <source>The QR code in “{0}” does not hold an age recipient (age1… or age1pq1…).</source>
         <translation>Der QR-Code in „{0}“ enthält keinen age-Empfänger (age1… oder age1pq1…).</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="84"/>
+        <location filename="../gui/contact_dialogs.py" line="98"/>
         <source>“{0}” shows the QR codes of several recipients; use a picture of one.</source>
         <translation>„{0}“ zeigt die QR-Codes mehrerer Empfänger; verwenden Sie ein Bild mit nur einem.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="86"/>
+        <location filename="../gui/contact_dialogs.py" line="100"/>
         <source>QR codes cannot be read: the zxing-cpp package is not installed. Paste the recipient instead.</source>
         <translation>QR-Codes können nicht gelesen werden: Das Paket zxing-cpp ist nicht installiert. Fügen Sie den Empfänger stattdessen ein.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="88"/>
+        <location filename="../gui/contact_dialogs.py" line="102"/>
         <source>“{0}” could not be read.</source>
         <translation>„{0}“ konnte nicht gelesen werden.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="236"/>
+        <location filename="../gui/contact_dialogs.py" line="250"/>
         <source>Rename contact</source>
         <translation>Kontakt umbenennen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="238"/>
+        <location filename="../gui/contact_dialogs.py" line="252"/>
         <source>New name:</source>
         <translation>Neuer Name:</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="267"/>
+        <location filename="../gui/contact_dialogs.py" line="281"/>
         <source>Remove contact</source>
         <translation>Kontakt entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="268"/>
+        <location filename="../gui/contact_dialogs.py" line="282"/>
         <source>Remove the contact “{0}”?</source>
         <translation>Den Kontakt „{0}“ entfernen?</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="269"/>
+        <location filename="../gui/contact_dialogs.py" line="283"/>
         <source>Files you already shared with them still open for them. To share with them again, add their recipient again.</source>
         <translation>Dateien, die Sie bereits mit der Person geteilt haben, kann sie weiterhin öffnen. Um wieder mit ihr zu teilen, fügen Sie ihren Empfänger erneut hinzu.</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="272"/>
+        <location filename="../gui/contact_dialogs.py" line="286"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="273"/>
+        <location filename="../gui/contact_dialogs.py" line="287"/>
         <source>Keep</source>
         <translation>Behalten</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="276"/>
+        <location filename="../gui/contact_dialogs.py" line="290"/>
         <source>Remove the contact</source>
         <translation>Den Kontakt entfernen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="277"/>
+        <location filename="../gui/contact_dialogs.py" line="291"/>
         <source>Keep the contact</source>
         <translation>Den Kontakt behalten</translation>
     </message>
@@ -688,73 +688,73 @@
 <context>
     <name>AddContactDialog</name>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="101"/>
+        <location filename="../gui/contact_dialogs.py" line="115"/>
         <source>Add a contact</source>
         <translation>Kontakt hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="105"/>
+        <location filename="../gui/contact_dialogs.py" line="119"/>
         <source>Contact name</source>
         <translation>Name des Kontakts</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="108"/>
+        <location filename="../gui/contact_dialogs.py" line="122"/>
         <source>Recipient</source>
         <translation>Empfänger</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="110"/>
+        <location filename="../gui/contact_dialogs.py" line="124"/>
         <source>The person&apos;s age recipient, age1… or age1pq1…, as they sent it</source>
         <translation>Der age-Empfänger der Person, age1… oder age1pq1…, so wie sie ihn geschickt hat</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="111"/>
+        <location filename="../gui/contact_dialogs.py" line="125"/>
         <source>age1pq1… or age1…</source>
         <translation>age1pq1… oder age1…</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="114"/>
+        <location filename="../gui/contact_dialogs.py" line="128"/>
         <source>Read &amp;QR code image…</source>
         <translation>&amp;QR-Code-Bild lesen…</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="116"/>
+        <location filename="../gui/contact_dialogs.py" line="130"/>
         <source>Read the recipient from a QR code image</source>
         <translation>Den Empfänger aus einem QR-Code-Bild lesen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="121"/>
+        <location filename="../gui/contact_dialogs.py" line="135"/>
         <source>Problem</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="128"/>
-        <location filename="../gui/contact_dialogs.py" line="129"/>
+        <location filename="../gui/contact_dialogs.py" line="142"/>
+        <location filename="../gui/contact_dialogs.py" line="143"/>
         <source>Add contact</source>
         <translation>Kontakt hinzufügen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="133"/>
+        <location filename="../gui/contact_dialogs.py" line="147"/>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="134"/>
+        <location filename="../gui/contact_dialogs.py" line="148"/>
         <source>&amp;Recipient:</source>
         <translation>&amp;Empfänger:</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="162"/>
+        <location filename="../gui/contact_dialogs.py" line="176"/>
         <source>Read a QR code image</source>
         <translation>Ein QR-Code-Bild lesen</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="163"/>
+        <location filename="../gui/contact_dialogs.py" line="177"/>
         <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.svg);;All files (*)</source>
         <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.svg);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../gui/contact_dialogs.py" line="171"/>
+        <location filename="../gui/contact_dialogs.py" line="185"/>
         <source>Reading the QR code…</source>
         <translation>Der QR-Code wird gelesen…</translation>
     </message>
@@ -1261,8 +1261,8 @@
         <location filename="../gui/job.py" line="263"/>
         <location filename="../gui/job.py" line="276"/>
         <location filename="../gui/job.py" line="341"/>
-        <location filename="../gui/job.py" line="407"/>
-        <location filename="../gui/job.py" line="437"/>
+        <location filename="../gui/job.py" line="412"/>
+        <location filename="../gui/job.py" line="442"/>
         <source>Cancelled; nothing was written</source>
         <translation>Abgebrochen; es wurde nichts geschrieben</translation>
     </message>
@@ -1414,7 +1414,7 @@
     </message>
     <message>
         <location filename="../gui/job.py" line="396"/>
-        <location filename="../gui/job.py" line="412"/>
+        <location filename="../gui/job.py" line="417"/>
         <source>Cannot read {0}: {1}</source>
         <translation>{0} kann nicht gelesen werden: {1}</translation>
     </message>
@@ -1424,37 +1424,42 @@
         <translation>Die Passphrase ist falsch; es wurde nichts geschrieben</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="402"/>
+        <location filename="../gui/job.py" line="400"/>
+        <source>None of this keybox&apos;s identities can open it: it was made for someone else; nothing was written</source>
+        <translation>Keine Identität dieses Schlüsselkastens kann sie öffnen: Sie wurde für jemand anderen erstellt; es wurde nichts geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../gui/job.py" line="407"/>
         <source>sealed, but the original was kept: {0}</source>
         <translation>versiegelt, aber das Original wurde behalten: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="411"/>
+        <location filename="../gui/job.py" line="416"/>
         <source>the files</source>
         <translation>die Dateien</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="414"/>
+        <location filename="../gui/job.py" line="419"/>
         <source>Unexpected error: {0}</source>
         <translation>Unerwarteter Fehler: {0}</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="441"/>
+        <location filename="../gui/job.py" line="446"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="452"/>
+        <location filename="../gui/job.py" line="457"/>
         <source>{0} (no file manager could be started to show its folder)</source>
         <translation>{0} (kein Dateimanager ließ sich starten, um den Ordner zu zeigen)</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="454"/>
+        <location filename="../gui/job.py" line="459"/>
         <source>Could not start a file manager to show the folder {0}.</source>
         <translation>Es ließ sich kein Dateimanager starten, um den Ordner {0} zu zeigen.</translation>
     </message>
     <message>
-        <location filename="../gui/job.py" line="463"/>
+        <location filename="../gui/job.py" line="468"/>
         <source>{0} of {1} files failed:</source>
         <translation>{0} von {1} Dateien sind fehlgeschlagen:</translation>
     </message>
@@ -2355,52 +2360,52 @@
         <translation>Der QR-Code wird gezeichnet…</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="332"/>
+        <location filename="../gui/people_dialog.py" line="331"/>
         <source>Your recipient is on the clipboard.</source>
         <translation>Ihr Empfänger ist in der Zwischenablage.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="337"/>
+        <location filename="../gui/people_dialog.py" line="336"/>
         <source>Save the QR code of my recipient</source>
         <translation>Den QR-Code meines Empfängers speichern</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="338"/>
+        <location filename="../gui/people_dialog.py" line="337"/>
         <source>PNG images (*.png)</source>
         <translation>PNG-Bilder (*.png)</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="351"/>
+        <location filename="../gui/people_dialog.py" line="350"/>
         <source>Saved the QR code of your recipient to {0}.</source>
         <translation>Der QR-Code Ihres Empfängers wurde in {0} gespeichert.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="367"/>
+        <location filename="../gui/people_dialog.py" line="366"/>
         <source>Made your classic identity “{0}”.</source>
         <translation>Ihre klassische Identität „{0}“ wurde erstellt.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="368"/>
+        <location filename="../gui/people_dialog.py" line="367"/>
         <source>Made your post-quantum identity “{0}”.</source>
         <translation>Ihre Post-Quanten-Identität „{0}“ wurde erstellt.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="383"/>
+        <location filename="../gui/people_dialog.py" line="382"/>
         <source>Added {0}.</source>
         <translation>{0} hinzugefügt.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="385"/>
+        <location filename="../gui/people_dialog.py" line="384"/>
         <source>Added {0} (classic — not post-quantum).</source>
         <translation>{0} hinzugefügt (klassisch – nicht Post-Quanten).</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="397"/>
+        <location filename="../gui/people_dialog.py" line="396"/>
         <source>Renamed {0} to {1}.</source>
         <translation>{0} in {1} umbenannt.</translation>
     </message>
     <message>
-        <location filename="../gui/people_dialog.py" line="405"/>
+        <location filename="../gui/people_dialog.py" line="404"/>
         <source>Removed {0}.</source>
         <translation>{0} entfernt.</translation>
     </message>
@@ -2846,92 +2851,92 @@
 <context>
     <name>ShareDialog</name>
     <message>
-        <location filename="../gui/share_dialog.py" line="58"/>
+        <location filename="../gui/share_dialog.py" line="57"/>
         <source>Share with people</source>
         <translation>Mit Personen teilen</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="65"/>
+        <location filename="../gui/share_dialog.py" line="64"/>
         <source>Encrypt “{0}” as an age file that only the people you tick can open, with vaultapp, age, rage or typage.</source>
         <translation>„{0}“ als age-Datei verschlüsseln, die nur die angekreuzten Personen öffnen können, mit vaultapp, age, rage oder typage.</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="68"/>
+        <location filename="../gui/share_dialog.py" line="67"/>
         <source>Encrypt {0} files ({1}) as age files that only the people you tick can open, with vaultapp, age, rage or typage.</source>
         <translation>{0} Dateien ({1}) als age-Dateien verschlüsseln, die nur die angekreuzten Personen öffnen können, mit vaultapp, age, rage oder typage.</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="77"/>
+        <location filename="../gui/share_dialog.py" line="76"/>
         <source>Contacts to share with</source>
         <translation>Kontakte zum Teilen</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="79"/>
+        <location filename="../gui/share_dialog.py" line="78"/>
         <source>Tick each person who may open the files; Space ticks the current one</source>
         <translation>Kreuzen Sie jede Person an, die die Dateien öffnen darf; die Leertaste kreuzt die aktuelle an</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="82"/>
+        <location filename="../gui/share_dialog.py" line="80"/>
         <source>{0} — {1}</source>
         <translation>{0} – {1}</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="95"/>
+        <location filename="../gui/share_dialog.py" line="93"/>
         <source>You have no contacts yet: add the people you share with in People (People menu).</source>
         <translation>Sie haben noch keine Kontakte: Fügen Sie die Personen, mit denen Sie teilen, unter Personen hinzu (Menü Personen).</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="102"/>
+        <location filename="../gui/share_dialog.py" line="100"/>
         <source>Also &amp;me (“{0}”), so that I can open the files too</source>
         <translation>Auch &amp;ich („{0}“), damit ich die Dateien ebenfalls öffnen kann</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="105"/>
+        <location filename="../gui/share_dialog.py" line="103"/>
         <source>Also &amp;me</source>
         <translation>Auch &amp;ich</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="107"/>
+        <location filename="../gui/share_dialog.py" line="105"/>
         <source>You have no identity yet: make it in People, My recipient.</source>
         <translation>Sie haben noch keine Identität: Erstellen Sie sie unter Personen, Mein Empfänger.</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="109"/>
+        <location filename="../gui/share_dialog.py" line="107"/>
         <source>Also encrypt for me</source>
         <translation>Auch für mich verschlüsseln</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="110"/>
+        <location filename="../gui/share_dialog.py" line="108"/>
         <source>ASCII &amp;armor (text that survives email and chat)</source>
         <translation>ASCII-&amp;Armor (Text, der E-Mail und Chat übersteht)</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="113"/>
+        <location filename="../gui/share_dialog.py" line="111"/>
         <source>Writes the age file as text, about a third larger; every age program reads both</source>
         <translation>Schreibt die age-Datei als Text, etwa ein Drittel größer; jedes age-Programm liest beides</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="116"/>
+        <location filename="../gui/share_dialog.py" line="114"/>
         <source>Why the files cannot be shared yet</source>
         <translation>Warum die Dateien noch nicht geteilt werden können</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="122"/>
+        <location filename="../gui/share_dialog.py" line="120"/>
         <source>Share</source>
         <translation>Teilen</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="124"/>
+        <location filename="../gui/share_dialog.py" line="122"/>
         <source>Share the files</source>
         <translation>Die Dateien teilen</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="159"/>
+        <location filename="../gui/share_dialog.py" line="157"/>
         <source>Tick at least one person to share with.</source>
         <translation>Kreuzen Sie mindestens eine Person zum Teilen an.</translation>
     </message>
     <message>
-        <location filename="../gui/share_dialog.py" line="162"/>
+        <location filename="../gui/share_dialog.py" line="160"/>
         <source>Post-quantum and classic recipients cannot share a file: the file would not be safe from a quantum computer. Share with the classic ones ({0}) separately, or ask them for a post-quantum recipient.</source>
         <translation>Post-Quanten- und klassische Empfänger können keine Datei gemeinsam haben: Die Datei wäre nicht vor einem Quantencomputer sicher. Teilen Sie mit den klassischen ({0}) getrennt, oder bitten Sie sie um einen Post-Quanten-Empfänger.</translation>
     </message>
