@@ -52,6 +52,8 @@ def test_identities_are_post_quantum_unless_classic(two) -> None:  # type: ignor
     shown = two("alice", "identity", "show", "old-friends").out.strip()
     assert shown.startswith("age1") and not shown.startswith("age1pq1")
     assert two("alice", "identity", "show", "nobody").code == 2
+    lines = two("alice", "identity", "list").out.splitlines()  # name, kind, recipient
+    assert lines == [f"me\thybrid\t{listed[0]['recipient']}", f"old-friends\tx25519\t{shown}"]
 
 
 def test_share_with_a_contact_and_open_it_there(two, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -69,6 +71,9 @@ def test_share_with_a_contact_and_open_it_there(two, tmp_path: Path) -> None:  #
     facts = json.loads(two("alice", "inspect", str(shared), "--json").out)
     assert facts["format"] == "age" and facts["post_quantum"] is True
     assert facts["stanzas"] == [{"type": "mlkem768x25519"}]
+    said = two("alice", "inspect", str(shared)).out.splitlines()
+    assert said == [f"{shared}: age file, 1 stanza(s); post-quantum (every recipient is "
+                    "hybrid, or a passphrase)", "  mlkem768x25519"]
     plain.unlink()
     r = two("alice", "open", str(shared))  # Alice is not a recipient
     assert r.code == 3 and "none of this keybox's identities can open it" in r.err
@@ -215,6 +220,10 @@ def test_the_age_binary_opens_what_we_share_with_an_exported_classic_identity(
     facts = json.loads(two("alice", "inspect", str(tmp_path / "for-age.txt.age"),
                            "--json").out)
     assert facts["post_quantum"] is False and facts["stanzas"] == [{"type": "X25519"}]
+    said = two("alice", "inspect", str(tmp_path / "for-age.txt.age")).out.splitlines()
+    assert said == [f"{tmp_path / 'for-age.txt.age'}: age file, 1 stanza(s); not post-quantum "
+                    "(a classic X25519 recipient: a future quantum computer could open it)",
+                    "  X25519"]
 
 
 @pytest.mark.parametrize("keybox", ["missing", "locked"])
