@@ -79,7 +79,7 @@ deadline = time.monotonic() + 60
 while not stop.exists() and time.monotonic() < deadline:
     for key in keys:
         box.disable(key)
-        time.sleep(rng.uniform(0.005, 0.04))
+        time.sleep(rng.uniform(0.05, 0.2))  # disabled long enough for the workers to meet
         box.enable(key)
         toggles += 1
         time.sleep(rng.uniform(0.005, 0.04))
